@@ -1,0 +1,537 @@
+package io.github.awsdelegation.config;
+
+import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.role.DeclarativeRule;
+import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.role.RoleRule;
+import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.sts.StsSettings;
+import io.github.awsdelegation.token.ConnectionResolver;
+import io.github.awsdelegation.token.ConnectionType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Reads a {@link DelegationConfig} from a YAML document. Every key is documented in
+ * {@code docs/configuration.md}; an unknown key, a missing required key or a bad value fails with a
+ * {@link ConfigurationException} naming the key and the fix.
+ *
+ * <p>{@code ${NAME}} and {@code ${NAME:-default}} are replaced in every value by a Java system property
+ * or, failing that, an environment variable. In session policies, the per-user variables
+ * ({@code ${sub}}, {@code ${email}}, ...) and IAM's own variables are left for later.
+ */
+public final class DelegationConfigLoader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+
+    private final Interpolation interpolation;
+    private final ClassLoader classLoader;
+
+    private DelegationConfigLoader(Interpolation interpolation, ClassLoader classLoader) {
+        this.interpolation = interpolation;
+        this.classLoader = classLoader;
+    }
+
+    /** Returns a loader that interpolates from system properties and the environment. */
+    public static DelegationConfigLoader create() {
+        return new DelegationConfigLoader(Interpolation.ofSystem(), Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Returns a loader with explicit variables, for tests. */
+    public static DelegationConfigLoader withVariables(Map<String, String> variables) {
+        return new DelegationConfigLoader(new Interpolation(variables::get, Map.of()),
+                Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Reads and validates the document at the path. */
+    public DelegationConfig load(Path path) {
+        try {
+            return parse(Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigurationException("config", "cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and validates a YAML document. */
+    public DelegationConfig parse(String yaml) {
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(10)
+                    .setLabel("aws-delegation configuration").build()).loadFromString(yaml);
+        } catch (YamlEngineException e) {
+            throw new ConfigurationException("config", "not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(document instanceof Map)) {
+            throw new ConfigurationException("config", "the document must be a YAML mapping with oidc, sts and rules");
+        }
+        Section root = new Section("", asMap(document, "config"));
+        DelegationConfig.Builder builder = DelegationConfig.builder();
+
+        Section oidc = root.section("oidc", true);
+        builder.issuer(oidc.uri("issuer", true));
+        builder.clientId(oidc.string("clientId", true));
+        builder.trustedAudiences(oidc.strings("trustedAudiences"));
+        List<String> algorithms = oidc.strings("algorithms");
+        if (!algorithms.isEmpty()) {
+            builder.algorithms(algorithms);
+        }
+        oidc.durationIfPresent("clockSkew", builder::clockSkew);
+        oidc.durationIfPresent("maxTokenAge", builder::maxTokenAge);
+        String groups = oidc.string("groupsClaim", false);
+        if (groups != null) {
+            builder.groupsClaim(groups);
+        }
+        Section connection = oidc.section("connection", false);
+        if (connection != null) {
+            builder.connectionResolver(connectionResolver(connection));
+            connection.done();
+        }
+        oidc.done();
+
+        Section sts = root.section("sts", true);
+        String region = sts.string("region", true);
+        if (!Region.regions().contains(Region.of(region))) {
+            throw new ConfigurationException(sts.key("region"), "'" + region + "' is not an AWS region known to the AWS SDK");
+        }
+        StsSettings.Builder stsSettings = StsSettings.builder().region(Region.of(region));
+        URI endpoint = sts.uri("endpoint", false);
+        if (endpoint != null) {
+            stsSettings.endpointOverride(endpoint);
+        }
+        sts.durationIfPresent("callTimeout", stsSettings::callTimeout);
+        sts.durationIfPresent("attemptTimeout", stsSettings::attemptTimeout);
+        sts.durationIfPresent("retryAfter", stsSettings::retryAfter);
+        Integer attempts = sts.integer("maxAttempts");
+        if (attempts != null) {
+            stsSettings.maxAttempts(attempts);
+        }
+        sts.durationIfPresent("sessionDuration", builder::sessionDuration);
+        try {
+            builder.sts(stsSettings.build());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("sts", e.getMessage(), e);
+        }
+        sts.done();
+
+        Section cache = root.section("cache", false);
+        if (cache != null) {
+            cache.durationIfPresent("refreshAhead", builder::refreshAhead);
+            Integer max = cache.integer("maximumSize");
+            if (max != null) {
+                if (max < 1) {
+                    throw new ConfigurationException(cache.key("maximumSize"), "must be at least 1");
+                }
+                builder.cacheMaximumSize(max);
+            }
+            cache.done();
+        }
+
+        Section request = root.section("request", false);
+        if (request != null) {
+            DelegationConfig.RequestSettings d = DelegationConfig.RequestSettings.defaults();
+            builder.request(new DelegationConfig.RequestSettings(
+                    request.stringOr("sessionAttribute", d.sessionAttribute()),
+                    request.bool("bearer", d.bearer()),
+                    request.stringOr("roleHeader", d.roleHeader()),
+                    request.stringOr("roleParameter", d.roleParameter()),
+                    request.strings("publicPaths")));
+            request.done();
+        }
+
+        Section login = root.section("login", false);
+        if (login != null) {
+            if (login.bool("enabled", true)) {
+                builder.login(new DelegationConfig.LoginSettings(
+                        login.string("clientSecret", false),
+                        login.path("loginPath", "/login"),
+                        login.path("callbackPath", "/callback"),
+                        login.path("logoutPath", "/logout"),
+                        login.uri("redirectUri", false),
+                        login.strings("scopes").isEmpty() ? List.of("openid", "profile", "email") : login.strings("scopes"),
+                        login.path("afterLogin", "/"),
+                        login.path("afterLogout", "/"),
+                        login.bool("redirectBrowsers", true)));
+            } else {
+                login.consumeAll();
+            }
+            login.done();
+        }
+
+        builder.rules(rules(root));
+        root.done();
+        DelegationConfig config = builder.build();
+        if (config.refreshAhead().compareTo(CredentialCache.DEFAULT_MINIMUM_VALIDITY) <= 0
+                || config.refreshAhead().compareTo(config.sessionDuration()) >= 0) {
+            throw new ConfigurationException("cache.refreshAhead", config.refreshAhead()
+                    + " must be longer than 1 minute and shorter than sts.sessionDuration (" + config.sessionDuration() + ")");
+        }
+        return config;
+    }
+
+    private ConnectionResolver connectionResolver(Section connection) {
+        String claim = connection.string("claim", false);
+        Map<String, ConnectionType> types = new LinkedHashMap<>();
+        Section typeSection = connection.section("types", false);
+        if (typeSection != null) {
+            for (String value : typeSection.keys()) {
+                types.put(value, connectionType(typeSection.key(value), typeSection.string(value, true)));
+            }
+            typeSection.done();
+        }
+        String unmapped = connection.string("default", false);
+        String nameClaim = connection.string("nameClaim", false);
+        if (claim == null) {
+            if (unmapped != null) {
+                throw new ConfigurationException(connection.key("default"), "only applies with oidc.connection.claim");
+            }
+            return types.isEmpty() && nameClaim == null ? ConnectionResolver.auth0()
+                    : ConnectionResolver.auth0(nameClaim, types);
+        }
+        if (nameClaim != null) {
+            throw new ConfigurationException(connection.key("nameClaim"), "only applies to Auth0 subject prefixes; "
+                    + "with oidc.connection.claim the claim's value is the connection name");
+        }
+        return ConnectionResolver.fromClaim(claim, types,
+                unmapped == null ? ConnectionType.UNKNOWN : connectionType(connection.key("default"), unmapped));
+    }
+
+    private static ConnectionType connectionType(String key, String value) {
+        try {
+            return ConnectionType.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key, e.getMessage());
+        }
+    }
+
+    private List<RoleRule> rules(Section root) {
+        List<Section> entries = root.sections("rules");
+        if (entries.isEmpty()) {
+            throw new ConfigurationException("rules", "no role rules: add at least one rule, or no user will get a role");
+        }
+        List<RoleRule> rules = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Section entry : entries) {
+            RoleRule rule = entry.has("class") ? codeRule(entry) : declarativeRule(entry);
+            if (!ids.add(rule.id())) {
+                throw new ConfigurationException(entry.key("id"), "rule id '" + rule.id() + "' is used twice; ids must be unique");
+            }
+            rules.add(rule);
+            entry.done();
+        }
+        // Rules registered through ServiceLoader follow the document's rules, unless the document names them.
+        for (RoleRule rule : ServiceLoader.load(RoleRule.class, classLoader)) {
+            if (rules.stream().noneMatch(r -> r.getClass() == rule.getClass()) && ids.add(rule.id())) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    private RoleRule codeRule(Section entry) {
+        String className = entry.string("class", true);
+        try {
+            Class<?> type = Class.forName(className, true, classLoader);
+            if (!RoleRule.class.isAssignableFrom(type)) {
+                throw new ConfigurationException(entry.key("class"), className + " does not implement " + RoleRule.class.getName());
+            }
+            return (RoleRule) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigurationException(entry.key("class"), "cannot create " + className
+                    + " (it needs a public no-argument constructor and must be on the web app's class path): " + e, e);
+        }
+    }
+
+    private DeclarativeRule declarativeRule(Section entry) {
+        String id = entry.string("id", true);
+        DeclarativeRule.Builder rule = DeclarativeRule.builder(id);
+        for (String type : entry.strings("connectionType")) {
+            rule.connectionTypes(connectionType(entry.key("connectionType"), type));
+        }
+        rule.connectionNames(entry.strings("connection").toArray(String[]::new));
+        rule.groups(entry.strings("group").toArray(String[]::new));
+        rule.emailDomains(entry.strings("emailDomain").toArray(String[]::new));
+        for (Section claim : entry.sections("claims")) {
+            String name = claim.string("name", true);
+            int operators = 0;
+            for (DeclarativeRule.ClaimOperator op : DeclarativeRule.ClaimOperator.values()) {
+                String opKey = op.name().toLowerCase(Locale.ROOT);
+                String expected = claim.string(opKey, false);
+                if (expected != null) {
+                    operators++;
+                    try {
+                        rule.claim(name, op, expected);
+                    } catch (RuntimeException e) {
+                        throw new ConfigurationException(claim.key(opKey), "not a valid regular expression: " + e.getMessage(), e);
+                    }
+                }
+            }
+            if (operators != 1) {
+                throw new ConfigurationException(claim.key("name"), "give exactly one of equals, prefix or regex");
+            }
+            claim.done();
+        }
+        List<Section> roles = entry.sections("roles");
+        if (roles.isEmpty()) {
+            throw new ConfigurationException(entry.key("roles"), "rule '" + id + "' grants no role; list at least one role arn");
+        }
+        for (Section role : roles) {
+            String arn = role.string("arn", true);
+            Duration duration = role.duration("sessionDuration");
+            if (duration != null) {
+                DelegationConfig.checkSessionDuration(role.key("sessionDuration"), duration);
+            }
+            String region = role.string("region", false);
+            if (region != null && !Region.regions().contains(Region.of(region))) {
+                throw new ConfigurationException(role.key("region"), "'" + region + "' is not an AWS region known to the AWS SDK");
+            }
+            String policy = role.string("sessionPolicy", false);
+            if (policy != null) {
+                try {
+                    SessionPolicyTemplate.parse(id, policy);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(role.key("sessionPolicy"), e.getMessage(), e);
+                }
+            }
+            try {
+                rule.grant(new RoleGrant(arn, role.string("principal", false), region, duration, policy));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(role.key("arn"), e.getMessage(), e);
+            }
+            role.done();
+        }
+        return rule.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value, String key) {
+        if (!(value instanceof Map)) {
+            throw new ConfigurationException(key, "must be a mapping of keys to values");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
+    private final class Section {
+
+        private final String path;
+        private final Map<String, Object> values;
+        private final Set<String> read = new LinkedHashSet<>();
+
+        Section(String path, Map<String, Object> values) {
+            this.path = path;
+            this.values = values;
+        }
+
+        String key(String name) {
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
+        }
+
+        Set<String> keys() {
+            read.addAll(values.keySet());
+            return values.keySet();
+        }
+
+        void consumeAll() {
+            read.addAll(values.keySet());
+        }
+
+        Object raw(String name) {
+            read.add(name);
+            return values.get(name);
+        }
+
+        Section section(String name, boolean required) {
+            Object value = raw(name);
+            if (value == null) {
+                if (required) {
+                    throw missing(name);
+                }
+                return null;
+            }
+            return new Section(key(name), asMap(value, key(name)));
+        }
+
+        List<Section> sections(String name) {
+            Object value = raw(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?> list)) {
+                throw new ConfigurationException(key(name), "must be a list");
+            }
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String k = key(name) + "[" + i + "]";
+                out.add(new Section(k, asMap(list.get(i), k)));
+            }
+            return out;
+        }
+
+        String string(String name, boolean required) {
+            Object value = raw(name);
+            if (value == null) {
+                if (required) {
+                    throw missing(name);
+                }
+                return null;
+            }
+            if (value instanceof Map || value instanceof List) {
+                throw new ConfigurationException(key(name), "must be a single value");
+            }
+            Set<String> reserved = name.equals("sessionPolicy") ? SessionPolicyTemplate.VARIABLES : Set.of();
+            String s = interpolation.resolve(key(name), String.valueOf(value), reserved).trim();
+            if (s.isEmpty()) {
+                if (required) {
+                    throw new ConfigurationException(key(name), "is empty");
+                }
+                return null;
+            }
+            return s;
+        }
+
+        String stringOr(String name, String fallback) {
+            String s = string(name, false);
+            return s == null ? fallback : s;
+        }
+
+        String path(String name, String fallback) {
+            String s = stringOr(name, fallback);
+            if (!s.startsWith("/")) {
+                throw new ConfigurationException(key(name), "'" + s + "' must be a path starting with /");
+            }
+            return s;
+        }
+
+        List<String> strings(String name) {
+            Object value = raw(name);
+            if (value == null) {
+                return List.of();
+            }
+            List<?> items = value instanceof List<?> l ? l : List.of(value);
+            List<String> out = new ArrayList<>();
+            for (Object item : items) {
+                if (item instanceof Map || item instanceof List) {
+                    throw new ConfigurationException(key(name), "must be a value or a list of values");
+                }
+                out.add(interpolation.resolve(key(name), String.valueOf(item), Set.of()).trim());
+            }
+            return out;
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String s = string(name, false);
+            if (s == null) {
+                return fallback;
+            }
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> throw new ConfigurationException(key(name), "'" + s + "' is not true or false");
+            };
+        }
+
+        Integer integer(String name) {
+            String s = string(name, false);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return Integer.valueOf(s.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(key(name), "'" + s + "' is not a whole number");
+            }
+        }
+
+        URI uri(String name, boolean required) {
+            String s = string(name, required);
+            if (s == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(s);
+                if (!uri.isAbsolute() || uri.getHost() == null) {
+                    throw new ConfigurationException(key(name), "'" + s + "' must be an absolute http(s) URL");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException(key(name), "'" + s + "' is not a URL: " + e.getReason(), e);
+            }
+        }
+
+        Duration duration(String name) {
+            String s = string(name, false);
+            if (s == null) {
+                return null;
+            }
+            Matcher m = DURATION.matcher(s);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            try {
+                return Duration.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new ConfigurationException(key(name), "'" + s + "' is not a duration; write e.g. 900, 90s, 15m, 1h or PT1H");
+            }
+        }
+
+        void durationIfPresent(String name, java.util.function.Consumer<Duration> setter) {
+            Duration d = duration(name);
+            if (d != null) {
+                if (d.isNegative()) {
+                    throw new ConfigurationException(key(name), "must not be negative");
+                }
+                setter.accept(d);
+            }
+        }
+
+        ConfigurationException missing(String name) {
+            for (String k : values.keySet()) {
+                if (k.equalsIgnoreCase(name)) {
+                    return new ConfigurationException(key(name), "missing (found '" + k + "': keys are case-sensitive)");
+                }
+            }
+            return new ConfigurationException(key(name), "missing");
+        }
+
+        void done() {
+            for (String k : values.keySet()) {
+                if (!read.contains(k)) {
+                    throw new ConfigurationException(key(k), "unknown key; see docs/configuration.md for the keys of "
+                            + (path.isEmpty() ? "the document" : path));
+                }
+            }
+        }
+    }
+}

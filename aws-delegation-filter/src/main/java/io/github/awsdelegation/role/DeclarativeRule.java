@@ -1,0 +1,219 @@
+package io.github.awsdelegation.role;
+
+import io.github.awsdelegation.token.ConnectionType;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A rule from the configuration document: a set of conditions that must all hold, and the roles granted
+ * when they do. Within one condition, several values mean "any of these".
+ *
+ * <pre>{@code
+ * DeclarativeRule.builder("social-buyers")
+ *         .connectionTypes(ConnectionType.SOCIAL)
+ *         .grant(RoleGrant.of("arn:aws:iam::123456789012:role/pet-shop-buyer"))
+ *         .build();
+ * }</pre>
+ */
+public final class DeclarativeRule implements RoleRule {
+
+    /** How a claim condition compares the claim's value. */
+    public enum ClaimOperator {
+        /** The value equals the expected string. */
+        EQUALS,
+        /** The value starts with the expected string. */
+        PREFIX,
+        /** The whole value matches the expected regular expression. */
+        REGEX
+    }
+
+    /**
+     * A condition on one claim. A claim holding a JSON array matches when any of its elements matches.
+     *
+     * @param claim    the claim's name
+     * @param operator how to compare
+     * @param expected the expected string, prefix or regular expression
+     */
+    public record ClaimCondition(String claim, ClaimOperator operator, String expected) {
+
+        public ClaimCondition {
+            Objects.requireNonNull(claim, "claim");
+            Objects.requireNonNull(operator, "operator");
+            Objects.requireNonNull(expected, "expected");
+            if (operator == ClaimOperator.REGEX) {
+                Pattern.compile(expected); // fails on a bad pattern at configuration time
+            }
+        }
+
+        boolean test(VerifiedIdentity identity) {
+            Object value = identity.claims().get(claim);
+            if (value instanceof Collection<?> values) {
+                return values.stream().anyMatch(v -> v != null && compare(String.valueOf(v)));
+            }
+            return value != null && compare(String.valueOf(value));
+        }
+
+        private boolean compare(String value) {
+            return switch (operator) {
+                case EQUALS -> value.equals(expected);
+                case PREFIX -> value.startsWith(expected);
+                case REGEX -> Pattern.compile(expected).matcher(value).matches();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "claim " + claim + " " + operator.name().toLowerCase(Locale.ROOT) + " '" + expected + "'";
+        }
+    }
+
+    private final String id;
+    private final Set<ConnectionType> connectionTypes;
+    private final Set<String> connectionNames;
+    private final Set<String> groups;
+    private final Set<String> emailDomains;
+    private final List<ClaimCondition> claims;
+    private final List<RoleGrant> roles;
+
+    private DeclarativeRule(Builder b) {
+        this.id = b.id;
+        this.connectionTypes = Set.copyOf(b.connectionTypes);
+        this.connectionNames = Set.copyOf(b.connectionNames);
+        this.groups = Set.copyOf(b.groups);
+        this.emailDomains = Set.copyOf(b.emailDomains);
+        this.claims = List.copyOf(b.claims);
+        this.roles = List.copyOf(b.roles);
+    }
+
+    /** Returns a builder for a rule with the given identifier. */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** Returns the roles this rule grants, the default first. */
+    public List<RoleGrant> roles() {
+        return roles;
+    }
+
+    @Override
+    public Optional<RuleMatch> match(VerifiedIdentity identity) {
+        List<String> reasons = new ArrayList<>();
+        if (!connectionTypes.isEmpty()) {
+            if (!connectionTypes.contains(identity.connectionType())) {
+                return Optional.empty();
+            }
+            reasons.add("connection type is " + identity.connectionType().configName());
+        }
+        if (!connectionNames.isEmpty()) {
+            if (!connectionNames.contains(identity.connectionName())) {
+                return Optional.empty();
+            }
+            reasons.add("connection is " + identity.connectionName());
+        }
+        if (!groups.isEmpty()) {
+            Optional<String> group = identity.groups().stream().filter(groups::contains).findFirst();
+            if (group.isEmpty()) {
+                return Optional.empty();
+            }
+            reasons.add("member of group " + group.get());
+        }
+        if (!emailDomains.isEmpty()) {
+            // An unverified address proves nothing about the domain.
+            boolean verified = Boolean.TRUE.equals(identity.claims().get("email_verified"));
+            Optional<String> domain = identity.emailDomain();
+            if (!verified || domain.isEmpty() || !emailDomains.contains(domain.get())) {
+                return Optional.empty();
+            }
+            reasons.add("verified email domain is " + domain.get());
+        }
+        for (ClaimCondition condition : claims) {
+            if (!condition.test(identity)) {
+                return Optional.empty();
+            }
+            reasons.add(condition.toString());
+        }
+        return Optional.of(new RuleMatch(roles, reasons.isEmpty() ? "rule has no conditions" : String.join(", ", reasons)));
+    }
+
+    @Override
+    public String toString() {
+        return "DeclarativeRule[" + id + "]";
+    }
+
+    /** Builds a {@link DeclarativeRule}; conditions left unset do not restrict the rule. */
+    public static final class Builder {
+
+        private final String id;
+        private final List<ConnectionType> connectionTypes = new ArrayList<>();
+        private final List<String> connectionNames = new ArrayList<>();
+        private final List<String> groups = new ArrayList<>();
+        private final List<String> emailDomains = new ArrayList<>();
+        private final List<ClaimCondition> claims = new ArrayList<>();
+        private final List<RoleGrant> roles = new ArrayList<>();
+
+        private Builder(String id) {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("a rule needs an id");
+            }
+            this.id = id;
+        }
+
+        /** Requires one of these connection types. */
+        public Builder connectionTypes(ConnectionType... types) {
+            connectionTypes.addAll(List.of(types));
+            return this;
+        }
+
+        /** Requires one of these connection names. */
+        public Builder connectionNames(String... names) {
+            connectionNames.addAll(List.of(names));
+            return this;
+        }
+
+        /** Requires membership of one of these groups. */
+        public Builder groups(String... names) {
+            groups.addAll(List.of(names));
+            return this;
+        }
+
+        /** Requires a verified email address in one of these domains (compared in lower case). */
+        public Builder emailDomains(String... domains) {
+            for (String d : domains) {
+                emailDomains.add(d.toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** Requires a claim condition; several claim conditions must all hold. */
+        public Builder claim(String claim, ClaimOperator operator, String expected) {
+            claims.add(new ClaimCondition(claim, operator, expected));
+            return this;
+        }
+
+        /** Adds a role to grant; the first one added is the default. */
+        public Builder grant(RoleGrant role) {
+            roles.add(Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /** Builds the rule. */
+        public DeclarativeRule build() {
+            if (roles.isEmpty()) {
+                throw new IllegalArgumentException("rule '" + id + "' grants no role; add at least one role ARN");
+            }
+            return new DeclarativeRule(this);
+        }
+    }
+}

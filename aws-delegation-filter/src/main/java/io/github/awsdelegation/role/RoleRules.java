@@ -1,0 +1,80 @@
+package io.github.awsdelegation.role;
+
+import io.github.awsdelegation.token.VerifiedIdentity;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ordered list of {@link RoleRule}s: the first rule that matches a user decides which roles the user
+ * may have. A client may request one of those roles by name or ARN; anything else is refused.
+ */
+public final class RoleRules {
+
+    /** The logger of security decisions worth auditing: refused role requests and users no rule matched. */
+    public static final String AUDIT_LOGGER = "io.github.awsdelegation.audit";
+
+    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+
+    private final List<RoleRule> rules;
+
+    /** Returns the rules, evaluated in the given order. */
+    public static RoleRules of(List<? extends RoleRule> rules) {
+        return new RoleRules(List.copyOf(rules));
+    }
+
+    private RoleRules(List<RoleRule> rules) {
+        this.rules = rules;
+    }
+
+    /** Returns the rules in evaluation order. */
+    public List<RoleRule> rules() {
+        return rules;
+    }
+
+    /**
+     * Decides the role of a user for one request.
+     *
+     * @param identity      the verified user
+     * @param requestedRole the role the client asked for (a role name or ARN), or {@code null} for the
+     *                      deciding rule's default role
+     * @return the decision, naming the rule and why it applied
+     * @throws RoleDeniedException when no rule matches the user, or the requested role is not permitted
+     */
+    public RoleDecision decide(VerifiedIdentity identity, String requestedRole) {
+        for (RoleRule rule : rules) {
+            Optional<RoleRule.RuleMatch> match = rule.match(identity);
+            if (match.isEmpty()) {
+                continue;
+            }
+            List<RoleGrant> permitted = match.get().roles();
+            if (requestedRole == null || requestedRole.isBlank()) {
+                return new RoleDecision(permitted.get(0), permitted, rule.id(), match.get().reason(), false);
+            }
+            for (RoleGrant grant : permitted) {
+                if (grant.isNamedBy(requestedRole.trim())) {
+                    return new RoleDecision(grant, permitted, rule.id(), match.get().reason(), true);
+                }
+            }
+            String names = permitted.stream().map(RoleGrant::roleName).collect(Collectors.joining(", "));
+            AUDIT.warn("Role request refused: subject={} connection={}/{} requested={} rule={} permitted=[{}]",
+                    identity.subject(), identity.connectionType().configName(), identity.connectionName(),
+                    printable(requestedRole), rule.id(), names);
+            throw new RoleDeniedException("role '" + printable(requestedRole) + "' is not permitted for this user; rule '"
+                    + rule.id() + "' (" + match.get().reason() + ") permits: " + names);
+        }
+        AUDIT.warn("No role rule matches: subject={} connection={}/{}", identity.subject(),
+                identity.connectionType().configName(), identity.connectionName());
+        throw new RoleDeniedException("no role rule matches this user (connection type "
+                + identity.connectionType().configName() + ", connection '" + identity.connectionName()
+                + "'); add a rule for it to the configuration");
+    }
+
+    // A requested role comes from the client: keep it short and printable in logs and messages.
+    private static String printable(String value) {
+        String s = value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        return s.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.awsdelegation.scope;
+
+import io.github.awsdelegation.DelegationException;
+
+/**
+ * Thrown when the scoping configured for a role cannot be applied to a user within STS's limits, for
+ * example when the rendered session policy is longer than STS accepts. It is detected before STS is
+ * called; the servlet layer answers 403 with the message, which names the rule and the limit.
+ */
+public class ScopeRejectedException extends DelegationException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ScopeRejectedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.awsdelegation.servlet;
+
+import io.github.awsdelegation.Delegation;
+import io.github.awsdelegation.DelegationException;
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.config.ConfigurationException;
+import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.DelegationConfigLoader;
+import io.github.awsdelegation.token.IssuerMisconfiguredException;
+import io.github.awsdelegation.token.IssuerUnavailableException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drop-in servlet filter: for each request it validates the user's ID token, decides the IAM role by
+ * the configured rules, obtains scoped temporary credentials from STS (cached per user) and exposes them
+ * as the request attribute {@link Delegation#REQUEST_ATTRIBUTE}.
+ *
+ * <p>Configured in {@code web.xml}:
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>aws-delegation</filter-name>
+ *   <filter-class>io.github.awsdelegation.servlet.AwsDelegationFilter</filter-class>
+ *   <init-param>
+ *     <param-name>config</param-name>
+ *     <param-value>/WEB-INF/aws-delegation.yaml</param-value>
+ *   </init-param>
+ * </filter>
+ * }</pre>
+ * The {@code config} parameter names a web app resource ({@code /WEB-INF/...}), a class path resource
+ * ({@code classpath:...}) or a file ({@code file:...}); {@code ${NAME}} in it is replaced by a system
+ * property or environment variable. The whole configuration is validated in {@link #init}: a mistake
+ * fails the deployment with the key at fault and the fix.
+ *
+ * <p>Answers: 401 with {@code WWW-Authenticate: Bearer error="invalid_token"} for a missing or rejected
+ * token (browser navigations are sent to the login page instead when the built-in login is on), 403 for
+ * a role that is not permitted, 503 with {@code Retry-After} when STS or the identity provider cannot be
+ * reached. Credentials never reach the browser.
+ */
+public class AwsDelegationFilter implements Filter {
+
+    /** The init parameter naming the configuration document. */
+    public static final String CONFIG_PARAMETER = "config";
+
+    /** The servlet context attribute under which the running {@link DelegationService} is published. */
+    public static final String SERVICE_ATTRIBUTE = DelegationService.class.getName();
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsDelegationFilter.class);
+
+    private DelegationService service;
+    private DelegationConfig config;
+    private OidcLogin login;
+    private boolean ownsService;
+
+    /** Creates the filter; it reads its configuration in {@link #init}. */
+    public AwsDelegationFilter() {
+    }
+
+    /** Creates the filter around a running service, for apps that build the configuration in code. */
+    public AwsDelegationFilter(DelegationService service) {
+        this.service = service;
+    }
+
+    /** Returns the delegation the filter attached to the request, if any. */
+    public static Optional<Delegation> delegation(ServletRequest request) {
+        return Optional.ofNullable((Delegation) request.getAttribute(Delegation.REQUEST_ATTRIBUTE));
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        try {
+            if (service == null) {
+                String location = filterConfig.getInitParameter(CONFIG_PARAMETER);
+                if (location == null || location.isBlank()) {
+                    throw new ConfigurationException(CONFIG_PARAMETER, "the filter's init-param 'config' is missing; point it at "
+                            + "the configuration document, e.g. /WEB-INF/aws-delegation.yaml");
+                }
+                service = DelegationService.create(DelegationConfigLoader.create().parse(read(context, location)));
+                ownsService = true;
+            }
+            config = service.config();
+            try {
+                service.validator().discover();
+            } catch (IssuerMisconfiguredException e) {
+                throw new ConfigurationException("oidc.issuer", e.getMessage(), e);
+            } catch (IssuerUnavailableException e) {
+                LOG.warn("The OIDC issuer {} cannot be reached at start-up ({}); tokens will be checked once it can",
+                        config.issuer(), e.getMessage());
+            }
+            if (config.login() != null) {
+                login = new OidcLogin(service);
+                login.discover();
+            }
+        } catch (ConfigurationException e) {
+            LOG.error("AWS delegation configuration error: {}", e.getMessage());
+            throw new ServletException("AWS delegation configuration error: " + e.getMessage(), e);
+        }
+        context.setAttribute(SERVICE_ATTRIBUTE, service);
+        LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.issuer(), config.clientId(),
+                service.rules().rules().size(), config.sts().region(),
+                config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
+    }
+
+    private static String read(ServletContext context, String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                try (InputStream in = loader.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new ConfigurationException(CONFIG_PARAMETER, "no class path resource " + resource);
+                    }
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            if (location.startsWith("file:")) {
+                return Files.readString(Path.of(location.substring("file:".length())), StandardCharsets.UTF_8);
+            }
+            try (InputStream in = context.getResourceAsStream(location)) {
+                if (in == null) {
+                    throw new ConfigurationException(CONFIG_PARAMETER, "no web app resource " + location
+                            + "; use /WEB-INF/..., classpath:... or file:...");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException(CONFIG_PARAMETER, "cannot read " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (login != null && login.handle(path, request, response)) {
+            return;
+        }
+        if (config.request().isPublic(path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+
+        HttpSession session = request.getSession(false);
+        String token = bearerToken(request);
+        boolean fromSession = false;
+        String nonce = null;
+        if (token == null && session != null && session.getAttribute(config.request().sessionAttribute()) instanceof String s) {
+            token = s;
+            fromSession = true;
+            nonce = (String) session.getAttribute(OidcLogin.NONCE_ATTRIBUTE);
+        }
+        if (token == null) {
+            if (login != null && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
+                login.login(request, response, login.safeReturnPath(path + (request.getQueryString() == null ? "" : "?" + request.getQueryString())));
+                return;
+            }
+            ErrorResponses.unauthorized(request, response, "invalid_token", "no ID token: sign in"
+                    + (login == null ? "" : " at " + request.getContextPath() + config.login().loginPath())
+                    + " or send Authorization: Bearer <ID token>");
+            return;
+        }
+
+        Delegation delegation;
+        try {
+            delegation = service.delegate(token, nonce, requestedRole(request));
+        } catch (DelegationException e) {
+            if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
+                    && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
+                // The session's token has expired: sign in again rather than show an error page.
+                session.removeAttribute(config.request().sessionAttribute());
+                login.login(request, response, login.safeReturnPath(path));
+                return;
+            }
+            ErrorResponses.send(request, response, e);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure while obtaining AWS credentials", e);
+            ErrorResponses.write(request, response, 500, "server_error",
+                    "an unexpected error occurred while obtaining AWS credentials; the server log has the details");
+            return;
+        }
+        if (fromSession) {
+            bindEviction(session, delegation);
+        }
+        request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
+        chain.doFilter(request, response);
+    }
+
+    private void bindEviction(HttpSession session, Delegation delegation) {
+        String issuer = delegation.identity().issuer();
+        String subject = delegation.identity().subject();
+        try {
+            if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
+                    || !existing.isFor(issuer, subject)) {
+                session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, issuer, subject));
+            }
+        } catch (IllegalStateException invalidated) {
+            // The session ended while the request ran; its credentials were evicted already.
+        }
+    }
+
+    private String bearerToken(HttpServletRequest request) {
+        if (!config.request().bearer()) {
+            return null;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+
+    // Read from the query string only: getParameter() would consume a POST body the app still needs.
+    private String requestedRole(HttpServletRequest request) {
+        String header = config.request().roleHeader() == null ? null : request.getHeader(config.request().roleHeader());
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        String query = request.getQueryString();
+        String name = config.request().roleParameter();
+        if (query == null || name == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    return value.isBlank() ? null : value.trim();
+                }
+            } catch (IllegalArgumentException malformed) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBrowserNavigation(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || request.getHeader("Authorization") != null) {
+            return false;
+        }
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        if (mode != null) {
+            return mode.equals("navigate");
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    @Override
+    public void destroy() {
+        if (ownsService && service != null) {
+            service.close();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.awsdelegation.sts;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How the module reaches STS.
+ *
+ * <p>Build with {@link #builder()}; every setting has a default but the region.
+ */
+public final class StsSettings {
+
+    /** The default time for one whole STS call, retries included: 5 seconds. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The default time for one attempt of an STS call: 2 seconds. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The default number of attempts of an STS call (throttling and transient errors are retried): 3. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    /** The default {@code Retry-After} answered while STS is unavailable: 5 seconds. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final Region region;
+    private final URI endpointOverride;
+    private final Duration callTimeout;
+    private final Duration attemptTimeout;
+    private final int maxAttempts;
+    private final Duration retryAfter;
+
+    private StsSettings(Builder b) {
+        this.region = Objects.requireNonNull(b.region, "region: set the AWS region whose STS endpoint to use");
+        this.endpointOverride = b.endpointOverride;
+        this.callTimeout = b.callTimeout;
+        this.attemptTimeout = b.attemptTimeout;
+        this.maxAttempts = b.maxAttempts;
+        this.retryAfter = b.retryAfter;
+        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the default region; its regional STS endpoint is used unless a role names another region. */
+    public Region region() {
+        return region;
+    }
+
+    /** Returns the endpoint that replaces STS for every region (a local STS in tests), or {@code null}. */
+    public URI endpointOverride() {
+        return endpointOverride;
+    }
+
+    /** Returns the time for one whole STS call, retries included. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** Returns the time for one attempt. */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /** Returns the number of attempts of a call. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Returns the {@code Retry-After} to answer while STS is unavailable. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Builds {@link StsSettings}. */
+    public static final class Builder {
+
+        private Region region;
+        private URI endpointOverride;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration retryAfter = DEFAULT_RETRY_AFTER;
+
+        private Builder() {
+        }
+
+        /** Sets the default region. Required. */
+        public Builder region(Region region) {
+            this.region = region;
+            return this;
+        }
+
+        /** Replaces the STS endpoint for every region, e.g. with a local STS. By default, none. */
+        public Builder endpointOverride(URI endpoint) {
+            this.endpointOverride = endpoint;
+            return this;
+        }
+
+        /** Sets the time for one whole call. By default, 5 seconds. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Sets the time for one attempt. By default, 2 seconds. */
+        public Builder attemptTimeout(Duration timeout) {
+            this.attemptTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Sets the number of attempts. By default, 3. */
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Sets the {@code Retry-After} answered while STS is unavailable. By default, 5 seconds. */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = Objects.requireNonNull(retryAfter);
+            return this;
+        }
+
+        /** Builds the settings. */
+        public StsSettings build() {
+            return new StsSettings(this);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.awsdelegation.token.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Remembers tokens that passed every check, so that a client sending the same token on every request
+ * costs one hash and one map lookup instead of a signature verification.
+ *
+ * <p>The key is the SHA-256 of the token and the expected nonce: a cache dump holds no usable token,
+ * and a token validated without a nonce is not thereby validated with one. Each entry lives until the
+ * token stops being acceptable (its {@code exp} plus the clock skew, or its {@code iat} plus the maximum
+ * age, whichever is first), measured on the injected {@link Clock} through a Caffeine {@link Ticker};
+ * {@link #get} checks that deadline again, so an entry cannot outlive its token even if Caffeine has
+ * not evicted it yet or the clock went back.
+ */
+public final class ValidatedTokenCache {
+
+    private record Entry(VerifiedIdentity identity, Instant deadline) {
+    }
+
+    private final Clock clock;
+    private final Cache<String, Entry> cache;
+
+    /**
+     * Creates the cache.
+     *
+     * @param maximumSize how many tokens to remember at most; 0 disables the cache
+     * @param clock       the clock the deadlines are measured on
+     */
+    public ValidatedTokenCache(long maximumSize, Clock clock) {
+        this.clock = clock;
+        this.cache = maximumSize == 0 ? null : Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .ticker(() -> nanos(clock.instant()))
+                .expireAfter(new UntilDeadline(clock))
+                // Maintenance on the calling thread: no ForkJoinPool tasks, and deterministic in tests.
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /**
+     * Returns the cache key of a token and nonce.
+     *
+     * @param token         the token, already checked to be base64url parts and dots (so it has no NUL)
+     * @param expectedNonce the expected nonce, or {@code null}
+     */
+    public static String keyOf(String token, String expectedNonce) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        sha256.update(token.getBytes(StandardCharsets.US_ASCII));
+        // NUL then a marker keep "no nonce" apart from an empty nonce, and the token apart from the nonce.
+        sha256.update((byte) 0);
+        if (expectedNonce != null) {
+            sha256.update((byte) 1);
+            sha256.update(expectedNonce.getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+    }
+
+    /** Returns the identity remembered under {@code key} while its token is still acceptable, or {@code null}. */
+    public VerifiedIdentity get(String key) {
+        if (cache == null) {
+            return null;
+        }
+        Entry entry = cache.getIfPresent(key);
+        if (entry == null) {
+            return null;
+        }
+        if (!clock.instant().isBefore(entry.deadline())) {
+            cache.invalidate(key);
+            return null;
+        }
+        return entry.identity();
+    }
+
+    /** Remembers an identity until {@code deadline}; does nothing when the deadline has passed. */
+    public void put(String key, VerifiedIdentity identity, Instant deadline) {
+        if (cache != null && clock.instant().isBefore(deadline)) {
+            cache.put(key, new Entry(identity, deadline));
+        }
+    }
+
+    /** Evicts what has expired and returns how many tokens are remembered (approximately, as Caffeine counts). */
+    public long size() {
+        if (cache == null) {
+            return 0;
+        }
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    private static final class UntilDeadline implements Expiry<String, Entry> {
+
+        private final Clock clock;
+
+        UntilDeadline(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, Entry entry, long currentTime) {
+            Duration remaining = Duration.between(clock.instant(), entry.deadline());
+            try {
+                return Math.max(0, remaining.toNanos());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE; // centuries away: Caffeine caps it
+            }
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, entry, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.awsdelegation.it;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A small HTTP client for the integration tests: API calls with a bearer token, and a browser with cookies. */
+final class Http {
+
+    private static final HttpClient API = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private Http() {
+    }
+
+    static HttpResponse<String> get(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
+        headers.forEach(request::header);
+        try {
+            return API.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> bearer(URI uri, String token) {
+        return get(uri, Map.of("Authorization", "Bearer " + token));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Parses the echo servlet's tab-separated fields. */
+    static Map<String, String> fields(String body) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String field : body.split("\t")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+                out.put(field.substring(0, eq), field.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** A browser: keeps cookies and follows redirects, sends Accept: text/html. */
+    static final class Browser {
+
+        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> get(URI uri) {
+            return send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build());
+        }
+
+        HttpResponse<String> postForm(URI uri, String form) {
+            return send(HttpRequest.newBuilder(uri).header("Accept", "text/html")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        }
+
+        /** Opens a protected page, signs in on the testkit IdP's login page with the form fields, lands back. */
+        HttpResponse<String> signIn(URI protectedPage, String form) {
+            HttpResponse<String> loginPage = get(protectedPage);
+            Matcher tx = Pattern.compile("name=\"tx\" value=\"([^\"]+)\"").matcher(loginPage.body());
+            if (!tx.find()) {
+                throw new AssertionError("expected the IdP's login page at " + loginPage.uri() + ", got " + loginPage.statusCode());
+            }
+            return postForm(loginPage.uri().resolve("/authorize"), "tx=" + enc(tx.group(1)) + "&" + form);
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

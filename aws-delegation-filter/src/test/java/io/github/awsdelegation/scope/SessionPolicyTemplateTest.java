@@ -1,0 +1,114 @@
+package io.github.awsdelegation.scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.Identities;
+import io.github.awsdelegation.token.ConnectionType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SessionPolicyTemplateTest {
+
+    static final String OWN_FOLDER = """
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Action": ["s3:GetObject", "s3:PutObject"],
+                  "Resource": "arn:aws:s3:::pet-files/${sub}/*"
+                },
+                {
+                  "Effect": "Allow",
+                  "Action": "s3:ListBucket",
+                  "Resource": "arn:aws:s3:::pet-files",
+                  "Condition": {"StringLike": {"s3:prefix": ["${sub}/*"]}}
+                },
+                {
+                  "Effect": "Allow",
+                  "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::shared/${aws:userid}/*"
+                }
+              ]
+            }
+            """;
+
+    @Test
+    @DisplayName("renders the user's values into compact JSON and leaves IAM's own variables alone")
+    void render_substitutesUserValues() throws Exception {
+        String json = SessionPolicyTemplate.parse("r", OWN_FOLDER).render(Identities.social("amazon|42"));
+
+        assertThat(json).doesNotContain("\n").doesNotContain(": ");
+        assertThat(json).contains("\"Resource\":\"arn:aws:s3:::pet-files/amazon|42/*\"");
+        assertThat(json).contains("\"s3:prefix\":[\"amazon|42/*\"]");
+        assertThat(json).contains("arn:aws:s3:::shared/${aws:userid}/*");
+        assertThat(JSONObjectUtils.parse(json)).containsKey("Statement");
+    }
+
+    @Test
+    @DisplayName("a value cannot break out of its JSON string")
+    void render_escapesQuotes() throws Exception {
+        var sneaky = Identities.withClaims("x\"},{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole", ConnectionType.SOCIAL, Map.of());
+        String json = SessionPolicyTemplate.parse("r", """
+                {"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${sub}"}]}
+                """).render(sneaky);
+
+        Map<String, Object> parsed = JSONObjectUtils.parse(json);
+        assertThat((List<?>) parsed.get("Statement")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a wildcard in a user's value is refused rather than widening the policy")
+    void render_refusesWildcards() {
+        var template = SessionPolicyTemplate.parse("own-folder", OWN_FOLDER);
+
+        assertThatThrownBy(() -> template.render(Identities.social("amazon|*")))
+                .isInstanceOf(ScopeRejectedException.class)
+                .hasMessageContaining("${sub}").hasMessageContaining("wildcard");
+    }
+
+    @Test
+    @DisplayName("a policy over STS's 2,048 characters is refused before STS is called")
+    void render_tooLarge() {
+        String template = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${claim.note}\"}]}";
+        var user = Identities.withClaims("x|1", ConnectionType.SOCIAL, Map.of("note", "n".repeat(2000)));
+
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("big", template).render(user))
+                .isInstanceOf(ScopeRejectedException.class)
+                .hasMessageContaining("rule 'big'").hasMessageContaining("STS accepts at most 2048");
+    }
+
+    @Test
+    void render_missingValue() {
+        var noEmail = Identities.withClaims("x|1", ConnectionType.SOCIAL, Map.of());
+        var template = SessionPolicyTemplate.parse("r",
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::b/${email}/*\"}]}");
+
+        assertThatThrownBy(() -> template.render(noEmail)).isInstanceOf(ScopeRejectedException.class)
+                .hasMessageContaining("needs ${email}");
+    }
+
+    @Test
+    void parse_rejectsBadTemplates() {
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{not json")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Version\":\"2012-10-17\"}")).hasMessageContaining("no \"Statement\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
+                "{\"Statement\":[{\"Resource\":\"arn:aws:s3:::b/${user}\"}]}")).hasMessageContaining("unknown variable ${user}");
+    }
+
+    @Test
+    @DisplayName("role session names keep to STS's pattern and length, and stay distinct when shortened")
+    void roleSessionNames() {
+        assertThat(RoleSessionNames.of("auth0|5f7c8ec7")).isEqualTo("auth0-5f7c8ec7");
+        assertThat(RoleSessionNames.of("amazon|amzn1.account.ABC")).isEqualTo("amazon-amzn1.account.ABC");
+        assertThat(RoleSessionNames.of("x")).isEqualTo("x-");
+        assertThat(RoleSessionNames.of("ünï cødé")).matches("[\\w+=,.@-]{2,64}");
+        String a = RoleSessionNames.of("waad|" + "a".repeat(100) + "1");
+        String b = RoleSessionNames.of("waad|" + "a".repeat(100) + "2");
+        assertThat(a).hasSize(64).matches("[\\w+=,.@-]+").isNotEqualTo(b);
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.awsdelegation.token.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.awsdelegation.token.ConnectionType;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The validated-token cache on a fake clock: keys, deadlines, eviction. */
+class ValidatedTokenCacheTest {
+
+    private static final Instant START = Instant.parse("2025-06-01T12:00:00Z");
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(START);
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    };
+    private final VerifiedIdentity identity = new VerifiedIdentity("https://issuer.example/", "auth0|1", ConnectionType.DATABASE,
+            "auth0", List.of(), null, START.plusSeconds(60), Map.of());
+
+    @Test
+    void keyOf_nonceAbsentEmptyOrGiven_threeKeys() {
+        assertThat(List.of(ValidatedTokenCache.keyOf("a.b.c", null), ValidatedTokenCache.keyOf("a.b.c", ""),
+                ValidatedTokenCache.keyOf("a.b.c", "n"))).doesNotHaveDuplicates();
+        assertThat(ValidatedTokenCache.keyOf("a.b.c", "n")).isEqualTo(ValidatedTokenCache.keyOf("a.b.c", "n"))
+                .doesNotContain("a.b.c").hasSize(43);
+    }
+
+    @Test
+    @DisplayName("An entry is served until its deadline, then neither served nor kept")
+    void get_pastDeadline_nullAndEvicted() {
+        ValidatedTokenCache cache = new ValidatedTokenCache(10, clock);
+        cache.put("k", identity, START.plusSeconds(60));
+
+        now.set(START.plusSeconds(59));
+        assertThat(cache.get("k")).isSameAs(identity);
+        assertThat(cache.size()).isEqualTo(1);
+
+        now.set(START.plusSeconds(60));
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get("k")).isNull();
+    }
+
+    @Test
+    void put_deadlinePassed_notKept() {
+        ValidatedTokenCache cache = new ValidatedTokenCache(10, clock);
+
+        cache.put("k", identity, START);
+
+        assertThat(cache.get("k")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void put_deadlineCenturiesAway_kept() {
+        ValidatedTokenCache cache = new ValidatedTokenCache(10, clock);
+
+        cache.put("k", identity, Instant.parse("9999-12-31T23:59:59Z"));
+
+        assertThat(cache.get("k")).isSameAs(identity);
+    }
+
+    @Test
+    void sizeZero_remembersNothing() {
+        ValidatedTokenCache cache = new ValidatedTokenCache(0, clock);
+
+        cache.put("k", identity, START.plusSeconds(60));
+
+        assertThat(cache.get("k")).isNull();
+        assertThat(cache.size()).isZero();
+    }
+}

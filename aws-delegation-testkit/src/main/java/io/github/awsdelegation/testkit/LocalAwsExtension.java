@@ -1,0 +1,179 @@
+package io.github.awsdelegation.testkit;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A JUnit 5 extension that runs one {@link LocalAws} (a {@link LocalIdentityProvider} and a {@link LocalSts} wired
+ * together, with the {@link Demo} roles) for a test class:
+ * <pre>{@code
+ * @RegisterExtension
+ * static LocalAwsExtension aws = LocalAwsExtension.builder().build();
+ *
+ * @Test
+ * void assumesRole(LocalIdentityProvider idp, LocalSts sts) { ... }
+ * }</pre>
+ * Registered on a static field (or with {@code @ExtendWith(LocalAwsExtension.class)}) it starts before all tests
+ * and stops after all tests of the class, nested classes included; registered on an instance field it starts and
+ * stops around each test. It resolves test and lifecycle method parameters of type {@link LocalIdentityProvider},
+ * {@link LocalSts} and {@link LocalAws}.
+ */
+public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, ParameterResolver {
+
+    private final LocalAws.Builder builder;
+    private volatile LocalAws running;
+    private volatile String startedBy;
+
+    /** Creates an extension with the demo set-up on free ports, for {@code @ExtendWith(LocalAwsExtension.class)}. */
+    public LocalAwsExtension() {
+        this(LocalAws.builder());
+    }
+
+    private LocalAwsExtension(LocalAws.Builder builder) {
+        this.builder = builder;
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the running identity provider.
+     *
+     * @throws IllegalStateException outside the tests of the class
+     */
+    public LocalIdentityProvider identityProvider() {
+        return requireRunning().identityProvider();
+    }
+
+    /**
+     * Returns the running STS.
+     *
+     * @throws IllegalStateException outside the tests of the class
+     */
+    public LocalSts sts() {
+        return requireRunning().sts();
+    }
+
+    /** Starts both unless running (the outermost class owns them). */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start(context);
+    }
+
+    /** Stops both if this class started them. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop(context);
+    }
+
+    /** Starts both unless running, for an extension on an instance field. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start(context);
+    }
+
+    /** Stops both if this test started them. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop(context);
+    }
+
+    /** Supports {@link LocalIdentityProvider}, {@link LocalSts} and {@link LocalAws} parameters. */
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == LocalIdentityProvider.class || type == LocalSts.class || type == LocalAws.class;
+    }
+
+    /** Returns the running identity provider, STS or pair. */
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        LocalAws aws = running;
+        if (aws == null) {
+            throw new ParameterResolutionException("LocalAwsExtension is not running: register it on a static field"
+                    + " to use it in @BeforeAll methods");
+        }
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == LocalIdentityProvider.class) {
+            return aws.identityProvider();
+        }
+        if (type == LocalSts.class) {
+            return aws.sts();
+        }
+        return aws;
+    }
+
+    private synchronized void start(ExtensionContext context) {
+        if (running == null) {
+            running = builder.start();
+            startedBy = context.getUniqueId();
+        }
+    }
+
+    private synchronized void stop(ExtensionContext context) {
+        if (running != null && context.getUniqueId().equals(startedBy)) {
+            try {
+                running.close();
+            } finally {
+                running = null;
+                startedBy = null;
+            }
+        }
+    }
+
+    private LocalAws requireRunning() {
+        LocalAws aws = running;
+        if (aws == null) {
+            throw new IllegalStateException("LocalAwsExtension is not running (outside the tests of its class?)");
+        }
+        return aws;
+    }
+
+    /** Configures a {@link LocalAwsExtension}; see {@link LocalAws.Builder} for the meaning of each setting. */
+    public static final class Builder {
+        private final LocalAws.Builder aws = LocalAws.builder();
+
+        private Builder() {
+        }
+
+        /** Customizes the identity provider before it starts. */
+        public Builder identityProvider(Consumer<LocalIdentityProvider.Builder> customizer) {
+            aws.identityProvider(customizer);
+            return this;
+        }
+
+        /** Customizes the STS before it starts. */
+        public Builder sts(Consumer<LocalSts.Builder> customizer) {
+            aws.sts(customizer);
+            return this;
+        }
+
+        /** Sets the clock of both. By default, the system UTC clock. */
+        public Builder clock(Clock clock) {
+            aws.clock(clock);
+            return this;
+        }
+
+        /** Whether the STS gets the two demo roles. By default, true. */
+        public Builder demoRoles(boolean demoRoles) {
+            aws.demoRoles(demoRoles);
+            return this;
+        }
+
+        /** Builds the extension; it starts when JUnit calls it. */
+        public LocalAwsExtension build() {
+            return new LocalAwsExtension(aws);
+        }
+    }
+}

@@ -1,0 +1,482 @@
+package io.github.awsdelegation.testkit;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.github.awsdelegation.testkit.internal.LoopbackHttpServer;
+import io.github.awsdelegation.testkit.internal.SigningKeyRing;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real OpenID Connect provider on 127.0.0.1, shaped like an Auth0 tenant: discovery, a JWKS with
+ * {@code x5c} certificates, the authorization code flow with PKCE (RFC 7636) behind an HTML login page with
+ * a "Continue with Amazon" button and a username/password form, the token endpoint, {@code /userinfo} and
+ * logout. Tests can also mint ID tokens directly ({@link #newIdToken()}) and inject faults (key rotation,
+ * an unavailable JWKS).
+ *
+ * <p>Endpoints, relative to {@link #issuer()} ({@code http://127.0.0.1:<port>/}, with Auth0's trailing slash):
+ * {@code .well-known/openid-configuration}, {@code .well-known/jwks.json}, {@code authorize},
+ * {@code oauth/token}, {@code userinfo}, {@code oidc/logout} (OIDC RP-Initiated Logout, takes
+ * {@code post_logout_redirect_uri}) and {@code v2/logout} (Auth0's, takes {@code returnTo}).
+ *
+ * <p>Claims follow the requested scopes as Auth0 does: {@code email} and {@code email_verified} with the
+ * {@code email} scope, {@code name} and {@code nickname} with {@code profile}; the groups claim is always
+ * added for database users (as an Auth0 Action would). There is no single sign-on session: every
+ * authorization request shows the login page, and {@code prompt=none} answers {@code login_required}.
+ *
+ * <p>Thread-safe. Stop it with {@link #close()}.
+ */
+public final class LocalIdentityProvider implements AutoCloseable {
+
+    /** The default ID token lifetime: 10 hours (36,000 s), Auth0's default. */
+    public static final Duration DEFAULT_ID_TOKEN_LIFETIME = Duration.ofHours(10);
+    /** The default name of the claim listing a database user's groups: {@code groups}. */
+    public static final String DEFAULT_GROUPS_CLAIM = "groups";
+    /** Auth0's name of the database connection. */
+    public static final String DATABASE_CONNECTION = "Username-Password-Authentication";
+    /** The connection name of the "Continue with Amazon" social users. */
+    public static final String SOCIAL_CONNECTION = "amazon";
+    /** How long an authorization code can be exchanged: 60 seconds, once. */
+    public static final Duration AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
+    /** How long the login page of one authorization request stays usable: 10 minutes. */
+    public static final Duration LOGIN_PAGE_LIFETIME = Duration.ofMinutes(10);
+    /** The access token lifetime (the token is opaque and good only for {@code /userinfo}): 24 hours. */
+    public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(24);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalIdentityProvider.class);
+
+    private final Clock clock;
+    private final Duration idTokenLifetime;
+    private final String groupsClaim;
+    private final Map<String, RegisteredClient> clients;
+    private final boolean anyLoopbackRedirect;
+    private final List<UserAccount> databaseUsers;
+    private final List<UserAccount> socialUsers;
+    private final SigningKeyRing keys;
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+    private final AtomicInteger discoveryRequests = new AtomicInteger();
+    private volatile boolean jwksAvailable = true;
+    private final List<String> clientOrder;
+    private final LoopbackHttpServer server;
+    private final URI issuer;
+
+    private LocalIdentityProvider(Builder builder) {
+        this.clock = builder.clock;
+        this.idTokenLifetime = builder.idTokenLifetime;
+        this.groupsClaim = builder.groupsClaim;
+        Map<String, RegisteredClient> registered = new LinkedHashMap<>(builder.clients);
+        boolean anyLoopback = builder.allowAnyLoopbackRedirect != null && builder.allowAnyLoopbackRedirect;
+        if (registered.isEmpty()) {
+            registered.put(Demo.CLIENT_ID, new RegisteredClient(Demo.CLIENT_ID, null, List.of()));
+            anyLoopback = builder.allowAnyLoopbackRedirect == null || builder.allowAnyLoopbackRedirect;
+        }
+        for (RegisteredClient client : registered.values()) {
+            if (client.redirectUris().isEmpty() && !anyLoopback) {
+                throw new IllegalStateException("LocalIdentityProvider: client '" + client.clientId()
+                        + "' has no redirect URIs; register some or call allowAnyLoopbackRedirect(true)");
+            }
+        }
+        this.clients = Map.copyOf(registered);
+        this.anyLoopbackRedirect = anyLoopback;
+        List<UserAccount> database = new ArrayList<>(builder.databaseUsers.values());
+        List<UserAccount> social = new ArrayList<>(builder.socialUsers.values());
+        if (database.isEmpty() && social.isEmpty()) {
+            database.add(databaseAccount(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD, Demo.ADMIN_EMAIL, Demo.ADMIN_GROUPS));
+            social.add(socialAccount(Demo.BUYER_AMAZON_ID, Demo.BUYER_EMAIL));
+        }
+        this.databaseUsers = List.copyOf(database);
+        this.socialUsers = List.copyOf(social);
+        this.keys = new SigningKeyRing("127.0.0.1", clock.instant());
+        List<String> order = new ArrayList<>(builder.clients.keySet());
+        this.clientOrder = order.isEmpty() ? List.of(Demo.CLIENT_ID) : List.copyOf(order);
+        IdentityProviderEndpoints endpoints = new IdentityProviderEndpoints(this);
+        this.server = LoopbackHttpServer.start("local-idp", builder.port, endpoints);
+        this.issuer = URI.create("http://127.0.0.1:" + server.port() + "/");
+        LOG.info("LocalIdentityProvider started, issuer {}", issuer);
+    }
+
+    /** Returns a builder; {@code builder().start()} runs the {@link Demo} set-up. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the issuer, {@code http://127.0.0.1:<port>/} (with a trailing slash, as Auth0's). */
+    public URI issuer() {
+        return issuer;
+    }
+
+    /** Returns the bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Returns the OIDC Discovery document's URL, {@code <issuer>.well-known/openid-configuration}. */
+    public URI discoveryUri() {
+        return issuer.resolve(".well-known/openid-configuration");
+    }
+
+    /** Returns the JWKS URL, {@code <issuer>.well-known/jwks.json}. */
+    public URI jwksUri() {
+        return issuer.resolve(".well-known/jwks.json");
+    }
+
+    /** Returns the authorization endpoint, {@code <issuer>authorize}. */
+    public URI authorizationEndpoint() {
+        return issuer.resolve("authorize");
+    }
+
+    /** Returns the token endpoint, {@code <issuer>oauth/token}. */
+    public URI tokenEndpoint() {
+        return issuer.resolve("oauth/token");
+    }
+
+    /** Returns the UserInfo endpoint, {@code <issuer>userinfo}. */
+    public URI userInfoEndpoint() {
+        return issuer.resolve("userinfo");
+    }
+
+    /** Returns the OIDC RP-Initiated Logout endpoint, {@code <issuer>oidc/logout}. */
+    public URI endSessionEndpoint() {
+        return issuer.resolve("oidc/logout");
+    }
+
+    /** Returns the registered client ids, in registration order. */
+    public List<String> clientIds() {
+        return clientOrder;
+    }
+
+    /** Returns the configured ID token lifetime. */
+    public Duration idTokenLifetime() {
+        return idTokenLifetime;
+    }
+
+    /** Returns the name of the groups claim. */
+    public String groupsClaim() {
+        return groupsClaim;
+    }
+
+    /** Returns the clock the provider reads time from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the Auth0-shaped subject of a database user, {@code auth0|<24 hex digits>}, derived from the
+     * lower-cased username, so it is the same on every run and on every provider.
+     */
+    public static String databaseUserSubject(String username) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("aws-delegation-testkit:" + username.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+            return "auth0|" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns the subject of a "Continue with Amazon" user, {@code amazon|<id>}. */
+    public static String socialUserSubject(String id) {
+        return "amazon|" + id;
+    }
+
+    /**
+     * Starts an ID token for tests with defaults: {@code iss} = {@link #issuer()}, {@code aud} = the first
+     * client id, {@code sub} = {@link IdTokenBuilder#DEFAULT_SUBJECT}, {@code iat} = now (when signed), {@code exp} =
+     * {@code iat} plus the ID token lifetime and {@code auth_time} = {@code iat}.
+     */
+    public IdTokenBuilder newIdToken() {
+        return new IdTokenBuilder(this);
+    }
+
+    /**
+     * Starts an ID token carrying everything the token endpoint would put in one for this database user with
+     * scopes {@code openid profile email} (no nonce).
+     *
+     * @throws IllegalArgumentException when no database user has this username
+     */
+    public IdTokenBuilder newIdTokenForDatabaseUser(String username) {
+        UserAccount user = findDatabaseUser(username).orElseThrow(() -> new IllegalArgumentException(
+                "LocalIdentityProvider: no database user '" + username + "'"));
+        return newIdToken().user(user);
+    }
+
+    /**
+     * Starts an ID token carrying everything the token endpoint would put in one for this social user with
+     * scopes {@code openid profile email} (no nonce).
+     *
+     * @throws IllegalArgumentException when no social user has this id
+     */
+    public IdTokenBuilder newIdTokenForSocialUser(String id) {
+        UserAccount user = findSocialUser(id).orElseThrow(() -> new IllegalArgumentException(
+                "LocalIdentityProvider: no social user '" + id + "'"));
+        return newIdToken().user(user);
+    }
+
+    /** Returns a signed ID token for the database user, as {@link #newIdTokenForDatabaseUser(String)} builds it. */
+    public String idTokenForDatabaseUser(String username) {
+        return newIdTokenForDatabaseUser(username).sign();
+    }
+
+    /** Returns a signed ID token for the social user, as {@link #newIdTokenForSocialUser(String)} builds it. */
+    public String idTokenForSocialUser(String id) {
+        return newIdTokenForSocialUser(id).sign();
+    }
+
+    /** Returns the key id ({@code kid}) of the current signing key. */
+    public String currentKeyId() {
+        return keys.current().getKeyID();
+    }
+
+    /** Returns the public JWK set as the JWKS endpoint serves it. */
+    public JWKSet publicJwkSet() {
+        return keys.publicJwkSet();
+    }
+
+    /** Makes a new current signing key and keeps publishing the previous ones after it (a graceful rotation). */
+    public void rotateKeys() {
+        rotateKeys(true);
+    }
+
+    /**
+     * Makes a new current signing key, published first in the JWKS. With {@code keepOld} false the previous keys
+     * are withdrawn, so tokens they signed no longer verify.
+     */
+    public void rotateKeys(boolean keepOld) {
+        keys.rotate(keepOld, clock.instant());
+        LOG.info("LocalIdentityProvider rotated its signing key (kept old keys: {})", keepOld);
+    }
+
+    /** Makes the JWKS and discovery endpoints answer normally ({@code true}) or 503 ({@code false}). */
+    public void setJwksAvailable(boolean available) {
+        this.jwksAvailable = available;
+    }
+
+    /**
+     * Returns how many JWKS requests arrived, including those answered 503, but not counting those made by a
+     * {@link LocalSts} (it fetches on every call, like Ceph RGW) so that a test sees the caching of the code
+     * under test.
+     */
+    public int jwksRequestCount() {
+        return jwksRequests.get();
+    }
+
+    /** Returns how many discovery requests arrived, counted as {@link #jwksRequestCount()} is. */
+    public int discoveryRequestCount() {
+        return discoveryRequests.get();
+    }
+
+    /** Sets both request counters back to zero. */
+    public void resetRequestCounts() {
+        jwksRequests.set(0);
+        discoveryRequests.set(0);
+    }
+
+    /** Stops the server; new connections are refused afterwards. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalIdentityProvider[issuer=" + issuer + ", clients=" + clientOrder + "]";
+    }
+
+    // Package-private state for the endpoints and the token builder.
+
+    SigningKeyRing keys() {
+        return keys;
+    }
+
+    boolean jwksAvailable() {
+        return jwksAvailable;
+    }
+
+    AtomicInteger jwksRequests() {
+        return jwksRequests;
+    }
+
+    AtomicInteger discoveryRequests() {
+        return discoveryRequests;
+    }
+
+    Optional<RegisteredClient> client(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : clients.get(clientId));
+    }
+
+    boolean anyLoopbackRedirect() {
+        return anyLoopbackRedirect;
+    }
+
+    List<UserAccount> databaseUsers() {
+        return databaseUsers;
+    }
+
+    List<UserAccount> socialUsers() {
+        return socialUsers;
+    }
+
+    Optional<UserAccount> findDatabaseUser(String username) {
+        return databaseUsers.stream().filter(u -> u.loginName().equalsIgnoreCase(username == null ? "" : username.trim()))
+                .findFirst();
+    }
+
+    Optional<UserAccount> findSocialUser(String id) {
+        return socialUsers.stream().filter(u -> u.loginName().equals(id)).findFirst();
+    }
+
+    static UserAccount databaseAccount(String username, String password, String email, List<String> groups) {
+        return new UserAccount(databaseUserSubject(username), DATABASE_CONNECTION, username, password, email, List.copyOf(groups));
+    }
+
+    static UserAccount socialAccount(String id, String email) {
+        return new UserAccount(socialUserSubject(id), SOCIAL_CONNECTION, id, null, email, List.of());
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Configures and starts a {@link LocalIdentityProvider}. When no client is registered, the {@link Demo}
+     * client ({@code pet-shop}, public, any loopback redirect) is; when no user is, the demo database user and
+     * the demo social user are.
+     */
+    public static final class Builder {
+        private final Map<String, RegisteredClient> clients = new LinkedHashMap<>();
+        private final Map<String, UserAccount> databaseUsers = new LinkedHashMap<>();
+        private final Map<String, UserAccount> socialUsers = new LinkedHashMap<>();
+        private Boolean allowAnyLoopbackRedirect;
+        private int port;
+        private Clock clock = Clock.systemUTC();
+        private Duration idTokenLifetime = DEFAULT_ID_TOKEN_LIFETIME;
+        private String groupsClaim = DEFAULT_GROUPS_CLAIM;
+
+        private Builder() {
+        }
+
+        /**
+         * Registers an OAuth client.
+         *
+         * @param clientId the client id, also the ID token audience
+         * @param clientSecretOrNull the secret of a confidential client, or null for a public client (which must
+         *     use PKCE)
+         * @param redirectUris the exact redirect URIs allowed (absolute, without fragment)
+         * @throws IllegalArgumentException naming the offending value
+         */
+        public Builder client(String clientId, String clientSecretOrNull, List<URI> redirectUris) {
+            if (clientId == null || clientId.isBlank()) {
+                throw new IllegalArgumentException("LocalIdentityProvider client: clientId must not be blank");
+            }
+            if (clients.containsKey(clientId)) {
+                throw new IllegalArgumentException("LocalIdentityProvider client: '" + clientId + "' is already registered");
+            }
+            if (clientSecretOrNull != null && clientSecretOrNull.isEmpty()) {
+                throw new IllegalArgumentException("LocalIdentityProvider client '" + clientId
+                        + "': the secret must not be empty (use null for a public client)");
+            }
+            for (URI uri : Objects.requireNonNull(redirectUris, "redirectUris")) {
+                if (!uri.isAbsolute() || uri.getFragment() != null) {
+                    throw new IllegalArgumentException("LocalIdentityProvider client '" + clientId
+                            + "': redirect URI must be absolute and without fragment: " + uri);
+                }
+            }
+            clients.put(clientId, new RegisteredClient(clientId, clientSecretOrNull, List.copyOf(redirectUris)));
+            return this;
+        }
+
+        /**
+         * Lets every registered client redirect to any {@code http://127.0.0.1:<port>/...} or
+         * {@code http://localhost:<port>/...} URI (RFC 8252 §7.3). By default off when clients are registered,
+         * on for the default demo client.
+         */
+        public Builder allowAnyLoopbackRedirect(boolean allow) {
+            this.allowAnyLoopbackRedirect = allow;
+            return this;
+        }
+
+        /**
+         * Adds a database user (connection "Username-Password-Authentication") with subject
+         * {@link #databaseUserSubject(String) auth0|&lt;id&gt;}. The username is matched case-insensitively.
+         */
+        public Builder databaseUser(String username, String password, String email, List<String> groups) {
+            require(username, "databaseUser username");
+            require(password, "databaseUser password");
+            require(email, "databaseUser email");
+            String key = username.toLowerCase(Locale.ROOT);
+            if (databaseUsers.containsKey(key)) {
+                throw new IllegalArgumentException("LocalIdentityProvider: database user '" + username + "' already added");
+            }
+            databaseUsers.put(key, databaseAccount(username, password, email, Objects.requireNonNull(groups, "groups")));
+            return this;
+        }
+
+        /** Adds a "Continue with Amazon" user with subject {@code amazon|<id>}. */
+        public Builder socialUser(String id, String email) {
+            require(id, "socialUser id");
+            require(email, "socialUser email");
+            if (socialUsers.containsKey(id)) {
+                throw new IllegalArgumentException("LocalIdentityProvider: social user '" + id + "' already added");
+            }
+            socialUsers.put(id, socialAccount(id, email));
+            return this;
+        }
+
+        /** Sets the port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("LocalIdentityProvider port must be 0-65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Sets the clock for token times and code expiry. By default, the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the ID token lifetime. By default, 10 hours (Auth0's default). */
+        public Builder idTokenLifetime(Duration lifetime) {
+            if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("LocalIdentityProvider idTokenLifetime must be positive, got " + lifetime);
+            }
+            this.idTokenLifetime = lifetime;
+            return this;
+        }
+
+        /** Sets the name of the claim listing a database user's groups. By default, {@code groups}. */
+        public Builder groupsClaim(String claimName) {
+            require(claimName, "groupsClaim");
+            this.groupsClaim = claimName;
+            return this;
+        }
+
+        /** Starts the provider on 127.0.0.1. */
+        public LocalIdentityProvider start() {
+            return new LocalIdentityProvider(this);
+        }
+
+        private static void require(String value, String key) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("LocalIdentityProvider " + key + " must not be blank");
+            }
+        }
+    }
+}

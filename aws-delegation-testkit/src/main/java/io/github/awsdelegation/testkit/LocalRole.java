@@ -1,0 +1,214 @@
+package io.github.awsdelegation.testkit;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An IAM role as {@link LocalSts} knows it: its ARN, trust policy (who may assume it), permission policy (what
+ * the role may do; kept for a later local S3) and maximum session duration. Immutable.
+ */
+public final class LocalRole {
+
+    /** The default maximum session duration: 1 hour, IAM's default. */
+    public static final Duration DEFAULT_MAX_SESSION_DURATION = Duration.ofHours(1);
+    /** The smallest maximum session duration IAM accepts: 1 hour. */
+    public static final Duration MIN_MAX_SESSION_DURATION = Duration.ofHours(1);
+    /** The largest maximum session duration IAM accepts: 12 hours. */
+    public static final Duration MAX_MAX_SESSION_DURATION = Duration.ofHours(12);
+
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})");
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+    private final String arn;
+    private final String accountId;
+    private final String name;
+    private final String trustPolicy;
+    private final String permissionPolicy;
+    private final Duration maxSessionDuration;
+
+    private LocalRole(Builder builder, Matcher arnMatch) {
+        this.arn = builder.arn;
+        this.accountId = arnMatch.group(1);
+        this.name = arnMatch.group(3);
+        this.trustPolicy = builder.trustPolicy;
+        this.permissionPolicy = builder.permissionPolicy;
+        this.maxSessionDuration = builder.maxSessionDuration;
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a role that trusts an OIDC provider for one audience, with the trust policy IAM's console writes for
+     * a web identity role: {@code Principal.Federated} = the provider ARN, {@code Action} =
+     * {@code sts:AssumeRoleWithWebIdentity} and {@code sts:TagSession}, and {@code Condition.StringEquals}
+     * {@code "<provider>:aud"} = {@code audience}. No permission policy; maximum session duration 1 hour.
+     *
+     * @param roleArn the role ARN, {@code arn:aws:iam::<account>:role/<name>}
+     * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
+     * @param audience the client id the token must be issued to
+     */
+    public static LocalRole trustingOidc(String roleArn, URI issuer, String audience) {
+        Matcher match = matchArn(roleArn);
+        return builder().arn(roleArn).trustPolicy(webIdentityTrustPolicy(match.group(1), issuer, audience)).build();
+    }
+
+    /**
+     * Returns the standard web identity trust policy for a provider in {@code accountId} and one audience, as
+     * compact JSON.
+     */
+    public static String webIdentityTrustPolicy(String accountId, URI issuer, String audience) {
+        String providerId = LocalSts.oidcProviderId(issuer);
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("Federated", LocalSts.oidcProviderArn(accountId, issuer)));
+        statement.put("Action", List.of("sts:AssumeRoleWithWebIdentity", "sts:TagSession"));
+        statement.put("Condition", Map.of("StringEquals", Map.of(providerId + ":aud", audience)));
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("Version", "2012-10-17");
+        policy.put("Statement", List.of(statement));
+        return JSONObjectUtils.toJSONString(policy);
+    }
+
+    /** Returns the role ARN. */
+    public String arn() {
+        return arn;
+    }
+
+    /** Returns the account id from the ARN. */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** Returns the role name, the last part of the ARN. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the role's unique id, {@code AROA} and 17 characters derived from the ARN, as in
+     * {@code AssumedRoleId} ({@code AROA...:<session name>}).
+     */
+    public String roleId() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
+            StringBuilder id = new StringBuilder("AROA");
+            for (int i = 0; i < 17; i++) {
+                id.append(BASE32[(digest[i] & 0xff) % 32]);
+            }
+            return id.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Returns the trust policy JSON. */
+    public String trustPolicy() {
+        return trustPolicy;
+    }
+
+    /** Returns the permission policy JSON, if one was given. */
+    public Optional<String> permissionPolicy() {
+        return Optional.ofNullable(permissionPolicy);
+    }
+
+    /** Returns the maximum session duration. */
+    public Duration maxSessionDuration() {
+        return maxSessionDuration;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalRole[" + arn + ", maxSessionDuration=" + maxSessionDuration + "]";
+    }
+
+    private static Matcher matchArn(String arn) {
+        Matcher match = arn == null ? null : ROLE_ARN.matcher(arn);
+        if (match == null || !match.matches()) {
+            throw new IllegalArgumentException("LocalRole arn must look like arn:aws:iam::123456789012:role/name, got '"
+                    + arn + "'");
+        }
+        return match;
+    }
+
+    /** Configures a {@link LocalRole}; {@link #arn(String)} and {@link #trustPolicy(String)} are required. */
+    public static final class Builder {
+        private String arn;
+        private String trustPolicy;
+        private String permissionPolicy;
+        private Duration maxSessionDuration = DEFAULT_MAX_SESSION_DURATION;
+
+        private Builder() {
+        }
+
+        /** Sets the role ARN, {@code arn:aws:iam::<12-digit account>:role/[path/]<name>}. */
+        public Builder arn(String arn) {
+            this.arn = arn;
+            return this;
+        }
+
+        /** Sets the trust policy (JSON); see {@link LocalSts} for the subset it is evaluated in. */
+        public Builder trustPolicy(String json) {
+            this.trustPolicy = json;
+            return this;
+        }
+
+        /** Sets the permission policy (JSON). It is kept, not enforced, until a local S3 needs it. */
+        public Builder permissionPolicy(String json) {
+            this.permissionPolicy = json;
+            return this;
+        }
+
+        /** Sets the maximum session duration, 1 to 12 hours. By default, 1 hour. */
+        public Builder maxSessionDuration(Duration duration) {
+            this.maxSessionDuration = Objects.requireNonNull(duration, "maxSessionDuration");
+            return this;
+        }
+
+        /**
+         * Builds the role.
+         *
+         * @throws IllegalArgumentException naming the offending setting
+         */
+        public LocalRole build() {
+            Matcher match = matchArn(arn);
+            requireJsonObject(trustPolicy, "trustPolicy", true);
+            requireJsonObject(permissionPolicy, "permissionPolicy", false);
+            if (maxSessionDuration.compareTo(MIN_MAX_SESSION_DURATION) < 0
+                    || maxSessionDuration.compareTo(MAX_MAX_SESSION_DURATION) > 0
+                    || maxSessionDuration.toNanosPart() != 0) {
+                throw new IllegalArgumentException("LocalRole " + arn + ": maxSessionDuration must be 1 to 12 hours in whole seconds, got "
+                        + maxSessionDuration);
+            }
+            return new LocalRole(this, match);
+        }
+
+        private void requireJsonObject(String json, String key, boolean required) {
+            if (json == null) {
+                if (required) {
+                    throw new IllegalArgumentException("LocalRole " + arn + ": " + key + " is required");
+                }
+                return;
+            }
+            try {
+                JSONObjectUtils.parse(json);
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("LocalRole " + arn + ": " + key + " is not a JSON object (MalformedPolicyDocument)", e);
+            }
+        }
+    }
+}

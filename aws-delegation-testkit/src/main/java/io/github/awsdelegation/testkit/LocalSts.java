@@ -1,0 +1,337 @@
+package io.github.awsdelegation.testkit;
+
+import io.github.awsdelegation.testkit.internal.Loopback;
+import io.github.awsdelegation.testkit.internal.LoopbackHttpServer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local AWS Security Token Service on 127.0.0.1 that speaks the real STS Query protocol (form-encoded
+ * {@code Action=...&Version=2011-06-15} requests, XML answers in the {@value #NAMESPACE} namespace, AWS's error
+ * codes and HTTP statuses), so the AWS SDK's {@code StsClient} works against it unchanged with
+ * {@code endpointOverride(sts.endpoint())}.
+ *
+ * <p>Implemented actions:
+ * <ul>
+ *   <li><b>AssumeRoleWithWebIdentity</b> — checks the parameters against the STS model's constraints
+ *       ({@code ValidationError}), the session policy ({@code MalformedPolicyDocument}, {@code PackedPolicyTooLarge}),
+ *       the token against a registered OIDC provider ({@code InvalidIdentityToken}, {@code ExpiredTokenException},
+ *       {@code IDPCommunicationError} when discovery or the JWKS cannot be fetched, {@code IDPRejectedClaim} for a
+ *       malformed {@code https://aws.amazon.com/tags} or {@code https://aws.amazon.com/source_identity} claim), then the
+ *       role's trust policy ({@code AccessDenied}; see {@link io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator}
+ *       for the supported subset, outside which it fails closed) and the role's maximum session duration. The token
+ *       is verified as described in {@code WebIdentityTokenVerifier}: discovery and JWKS fetched on every call, RS256
+ *       only, no clock leeway.</li>
+ *   <li><b>GetCallerIdentity</b> — for credentials it issued, with full AWS Signature Version 4 verification of the
+ *       {@code Authorization} header (presigned URLs are not supported; the request time is not compared with the
+ *       clock, because the SDK signs with the system clock while tests may give the STS a fake one).</li>
+ * </ul>
+ * Other STS actions answer {@code InvalidAction}. Permission policies are kept but not enforced.
+ *
+ * <p>Observation and faults: {@link #calls()}, {@link #callCount(String)}, {@link #setFault(Fault)}. Thread-safe.
+ * Stop it with {@link #close()}; connections are refused afterwards.
+ */
+public final class LocalSts implements AutoCloseable {
+
+    /** The default account id: {@value}. */
+    public static final String DEFAULT_ACCOUNT_ID = "123456789012";
+    /** The STS API version: {@value}. */
+    public static final String API_VERSION = "2011-06-15";
+    /** The XML namespace of STS answers: {@value}. */
+    public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+    /** The session duration when {@code DurationSeconds} is absent: 1 hour. */
+    public static final Duration DEFAULT_SESSION_DURATION = Duration.ofHours(1);
+
+    /** The User-Agent of the STS's own discovery and JWKS requests, which the local IdP leaves out of its counts. */
+    static final String USER_AGENT = "aws-delegation-testkit-LocalSts";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSts.class);
+
+    private final String accountId;
+    private final Clock clock;
+    private final Map<String, OidcProvider> providers = new ConcurrentHashMap<>();
+    private final Map<String, LocalRole> roles = new ConcurrentHashMap<>();
+    private final Map<String, IssuedSession> sessions = new ConcurrentHashMap<>();
+    private final List<StsCall> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Object faultLock = new Object();
+    private Fault fault = Fault.NONE;
+    private Fault temporaryFault = Fault.NONE;
+    private int temporaryFaultCalls;
+    private final LoopbackHttpServer server;
+
+    private LocalSts(Builder builder) {
+        this.accountId = builder.accountId;
+        this.clock = builder.clock;
+        builder.providers.forEach((issuer, clientIds) -> addOidcProvider(issuer, clientIds.toArray(String[]::new)));
+        builder.roles.forEach(this::addRole);
+        this.server = LoopbackHttpServer.start("local-sts", builder.port, new StsEndpoints(this));
+        LOG.info("LocalSts started at {}", endpoint());
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the endpoint for {@code StsClient.builder().endpointOverride(...)}: {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return server.uri("");
+    }
+
+    /** Returns the bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Returns the account id. */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** Returns the clock the STS reads time from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the IAM id of an OIDC provider: the issuer without scheme and trailing slash, e.g.
+     * {@code 127.0.0.1:8080} for {@code http://127.0.0.1:8080/}. Condition keys are {@code <id>:aud} and {@code <id>:sub}.
+     */
+    public static String oidcProviderId(URI issuer) {
+        String id = issuer.getRawAuthority() + (issuer.getRawPath() == null ? "" : issuer.getRawPath());
+        while (id.endsWith("/")) {
+            id = id.substring(0, id.length() - 1);
+        }
+        return id;
+    }
+
+    /** Returns the IAM ARN of an OIDC provider: {@code arn:aws:iam::<account>:oidc-provider/<provider id>}. */
+    public static String oidcProviderArn(String accountId, URI issuer) {
+        return "arn:aws:iam::" + accountId + ":oidc-provider/" + oidcProviderId(issuer);
+    }
+
+    /** Returns the ARN of an OIDC provider in this STS's account. */
+    public String oidcProviderArn(URI issuer) {
+        return oidcProviderArn(accountId, issuer);
+    }
+
+    /**
+     * Registers (or replaces) an OIDC provider, as IAM CreateOpenIDConnectProvider does.
+     *
+     * @param issuer the issuer URL; it must be on 127.0.0.1 or localhost (the testkit talks to nothing else)
+     * @param clientIds the accepted audiences (IAM's ClientIDList), at least one
+     * @throws IllegalArgumentException naming the offending value
+     */
+    public void addOidcProvider(URI issuer, String... clientIds) {
+        if (!Loopback.isLoopbackHttp(issuer)) {
+            throw new IllegalArgumentException("LocalSts oidcProvider: the issuer must be an http(s) URL on 127.0.0.1 or"
+                    + " localhost, got " + issuer);
+        }
+        if (clientIds.length == 0) {
+            throw new IllegalArgumentException("LocalSts oidcProvider " + issuer + ": give at least one client id");
+        }
+        String id = oidcProviderId(issuer);
+        providers.put(id, new OidcProvider(issuer, id, oidcProviderArn(issuer), List.of(clientIds)));
+    }
+
+    /**
+     * Adds (or replaces) a role.
+     *
+     * @throws IllegalArgumentException when the role belongs to another account
+     */
+    public void addRole(LocalRole role) {
+        if (!role.accountId().equals(accountId)) {
+            throw new IllegalArgumentException("LocalSts role " + role.arn() + " belongs to account " + role.accountId()
+                    + ", not to this STS's account " + accountId);
+        }
+        roles.put(role.arn(), role);
+    }
+
+    /** Removes a role; returns whether it existed. */
+    public boolean removeRole(String roleArn) {
+        return roles.remove(roleArn) != null;
+    }
+
+    /** Returns the role with this ARN. */
+    public Optional<LocalRole> role(String roleArn) {
+        return Optional.ofNullable(roleArn == null ? null : roles.get(roleArn));
+    }
+
+    /** Returns the session whose credentials have this access key id, expired or not. */
+    public Optional<IssuedSession> session(String accessKeyId) {
+        return Optional.ofNullable(accessKeyId == null ? null : sessions.get(accessKeyId));
+    }
+
+    /** Returns all sessions issued so far. */
+    public List<IssuedSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** Returns the calls answered so far, oldest first. */
+    public List<StsCall> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** Returns how many calls of this action (e.g. {@code AssumeRoleWithWebIdentity}) were answered, failed or not. */
+    public int callCount(String action) {
+        return (int) calls().stream().filter(call -> Objects.equals(action, call.action())).count();
+    }
+
+    /** Forgets the recorded calls. */
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    /** Applies {@code fault} to every call from now on; {@link Fault#NONE} ends it. */
+    public void setFault(Fault fault) {
+        synchronized (faultLock) {
+            this.fault = Objects.requireNonNull(fault, "fault");
+            this.temporaryFaultCalls = 0;
+        }
+    }
+
+    /**
+     * Applies {@code fault} to the next {@code calls} calls only, then answers as before (e.g. one throttle, then
+     * success: how a retry is tested).
+     */
+    public void setFault(Fault fault, int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("setFault: calls must be at least 1, got " + calls);
+        }
+        synchronized (faultLock) {
+            this.temporaryFault = Objects.requireNonNull(fault, "fault");
+            this.temporaryFaultCalls = calls;
+        }
+    }
+
+    /** Returns the fault that applies to every call ({@link Fault#NONE} when none). */
+    public Fault fault() {
+        synchronized (faultLock) {
+            return fault;
+        }
+    }
+
+    /** Stops the server; the same as {@link #close()}. */
+    public void stop() {
+        close();
+    }
+
+    /** Stops the server; new connections are refused afterwards. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalSts[endpoint=" + endpoint() + ", account=" + accountId + ", roles=" + roles.keySet() + "]";
+    }
+
+    // Package-private state for the endpoints.
+
+    Optional<OidcProvider> providerById(String providerId) {
+        return Optional.ofNullable(providers.get(providerId));
+    }
+
+    Fault takeFault() {
+        synchronized (faultLock) {
+            if (temporaryFaultCalls > 0) {
+                temporaryFaultCalls--;
+                return temporaryFault;
+            }
+            return fault;
+        }
+    }
+
+    void record(StsCall call) {
+        calls.add(call);
+    }
+
+    void store(IssuedSession session) {
+        sessions.put(session.accessKeyId(), session);
+    }
+
+    /** Returns a new access key id from {@code generator} that is not in use yet. */
+    String newAccessKeyId(Supplier<String> generator) {
+        String id;
+        do {
+            id = generator.get();
+        } while (sessions.containsKey(id));
+        return id;
+    }
+
+    /** Configures and starts a {@link LocalSts}. */
+    public static final class Builder {
+        private final Map<URI, List<String>> providers = new LinkedHashMap<>();
+        private final List<LocalRole> roles = new ArrayList<>();
+        private int port;
+        private Clock clock = Clock.systemUTC();
+        private String accountId = DEFAULT_ACCOUNT_ID;
+
+        private Builder() {
+        }
+
+        /**
+         * Registers an OIDC provider (as IAM CreateOpenIDConnectProvider) with the client ids it accepts as audience.
+         * Its ARN is {@code arn:aws:iam::<account>:oidc-provider/<issuer host:port/path>}.
+         */
+        public Builder oidcProvider(URI issuer, String... clientIds) {
+            providers.put(Objects.requireNonNull(issuer, "issuer"), List.of(clientIds));
+            return this;
+        }
+
+        /** Adds a role. */
+        public Builder role(LocalRole role) {
+            roles.add(Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /** Sets the port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("LocalSts port must be 0-65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Sets the clock for token expiry and credential expiration. By default, the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the 12-digit account id. By default, {@value LocalSts#DEFAULT_ACCOUNT_ID}. */
+        public Builder accountId(String accountId) {
+            if (accountId == null || !accountId.matches("\\d{12}")) {
+                throw new IllegalArgumentException("LocalSts accountId must be 12 digits, got '" + accountId + "'");
+            }
+            this.accountId = accountId;
+            return this;
+        }
+
+        /**
+         * Starts the STS on 127.0.0.1.
+         *
+         * @throws IllegalArgumentException when a provider or role is invalid (see {@link LocalSts#addOidcProvider}
+         *     and {@link LocalSts#addRole})
+         */
+        public LocalSts start() {
+            return new LocalSts(this);
+        }
+    }
+}

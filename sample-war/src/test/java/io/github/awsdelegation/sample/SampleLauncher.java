@@ -1,0 +1,97 @@
+package io.github.awsdelegation.sample;
+
+import io.github.awsdelegation.testkit.Demo;
+import io.github.awsdelegation.testkit.LocalAws;
+import io.github.awsdelegation.testkit.LocalAwsMain;
+import java.io.File;
+import java.util.concurrent.CountDownLatch;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * Runs the sample on the embedded default: the testkit's local OIDC provider and STS, and the sample WAR on
+ * embedded Tomcat, all on 127.0.0.1. README's run command starts it; Ctrl-C stops everything.
+ *
+ * <p>The WAR reads its configuration from variables ({@code AWS_DELEGATION_ISSUER}, ...); this launcher sets
+ * them as system properties to the local servers. Pointing the same WAR at a real provider and real AWS is a
+ * matter of setting them differently.
+ */
+public final class SampleLauncher {
+
+    private SampleLauncher() {
+    }
+
+    /**
+     * Starts everything and blocks until the JVM stops.
+     *
+     * @param args the exploded WAR directory
+     */
+    public static void main(String[] args) throws Exception {
+        File war = new File(args.length > 0 ? args[0] : "sample-war/target/sample-war");
+        if (!new File(war, "WEB-INF/web.xml").isFile()) {
+            throw new IllegalArgumentException(war + " is not an exploded WAR; build it with mvn package first");
+        }
+        int port = Integer.getInteger("sample.port", 8080);
+        Running running = start(war, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "sample-shutdown"));
+        System.out.println();
+        System.out.println("Pet shop sample running at http://127.0.0.1:" + running.port() + "/   (Ctrl-C to stop)");
+        System.out.println("  sign in as a database user (admin role): " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD);
+        System.out.println("  or as a social user (buyer role):        \"Continue with Amazon\" (" + Demo.BUYER_EMAIL + ")");
+        System.out.println("  local OIDC issuer: " + running.aws().identityProvider().issuer());
+        System.out.println("  local STS:         " + running.aws().sts().endpoint());
+        System.out.println();
+        stopped.await();
+    }
+
+    /** Starts the local AWS and the WAR on Tomcat; port 0 picks a free port. Used by the tests too. */
+    public static Running start(File war, int port) throws Exception {
+        LocalAws aws = LocalAwsMain.startDemo();
+        System.setProperty("AWS_DELEGATION_ISSUER", aws.identityProvider().issuer().toString());
+        System.setProperty("AWS_DELEGATION_CLIENT_ID", Demo.CLIENT_ID);
+        System.setProperty("AWS_DELEGATION_STS_ENDPOINT", aws.sts().endpoint().toString());
+        System.setProperty("AWS_REGION", "us-east-1");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(new File(war.getParentFile(), "tomcat").getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAppBase(war.getParentFile().getAbsolutePath());
+        Context context = tomcat.addWebapp("", war.getAbsolutePath());
+        // Parent first: the launcher's class path already holds the WAR's libraries, and one copy of each
+        // (SLF4J above all) keeps logging and class identity simple.
+        context.setParentClassLoader(SampleLauncher.class.getClassLoader());
+        ((org.apache.catalina.core.StandardContext) context).setDelegate(true);
+        tomcat.start();
+        if (!context.getState().isAvailable()) {
+            tomcat.stop();
+            tomcat.destroy();
+            aws.close();
+            throw new IllegalStateException("the sample WAR did not start; see the log above");
+        }
+        return new Running(tomcat, aws, connector.getLocalPort());
+    }
+
+    /** The running sample. */
+    public record Running(Tomcat tomcat, LocalAws aws, int port) implements AutoCloseable {
+
+        /** Stops Tomcat, then the local AWS. */
+        @Override
+        public void close() {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (Exception e) {
+                System.err.println("Tomcat did not stop cleanly: " + e);
+            } finally {
+                aws.close();
+            }
+        }
+    }
+}
