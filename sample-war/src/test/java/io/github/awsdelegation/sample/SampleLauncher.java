@@ -4,9 +4,12 @@ import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.testkit.LocalAwsMain;
 import java.io.File;
+import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 
 /**
@@ -57,23 +60,30 @@ public final class SampleLauncher {
         System.setProperty("AWS_DELEGATION_STS_ENDPOINT", aws.sts().endpoint().toString());
         System.setProperty("AWS_REGION", "us-east-1");
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(new File(war.getParentFile(), "tomcat").getAbsolutePath());
+        tomcat.setBaseDir(Files.createTempDirectory("sample-tomcat").toString());
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
-        tomcat.getHost().setAppBase(war.getParentFile().getAbsolutePath());
+        // No JSP here: only the default servlet for the static pages, instead of Tomcat's default web.xml.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp("", war.getAbsolutePath());
+        Tomcat.addServlet(context, "default", new DefaultServlet());
+        context.addServletMappingDecoded("/", "default");
+        context.addWelcomeFile("index.html");
+        Tomcat.addDefaultMimeTypeMappings(context);
         // Parent first: the launcher's class path already holds the WAR's libraries, and one copy of each
         // (SLF4J above all) keeps logging and class identity simple.
         context.setParentClassLoader(SampleLauncher.class.getClassLoader());
-        ((org.apache.catalina.core.StandardContext) context).setDelegate(true);
+        ((StandardContext) context).setDelegate(true);
         tomcat.start();
-        if (!context.getState().isAvailable()) {
+        String failure = connector.getLocalPort() < 0 ? "port " + port + " on 127.0.0.1 is taken; run with -Dsample.port=N"
+                : !context.getState().isAvailable() ? "the sample WAR did not start; see the log above" : null;
+        if (failure != null) {
             tomcat.stop();
             tomcat.destroy();
             aws.close();
-            throw new IllegalStateException("the sample WAR did not start; see the log above");
+            throw new IllegalStateException(failure);
         }
         return new Running(tomcat, aws, connector.getLocalPort());
     }
