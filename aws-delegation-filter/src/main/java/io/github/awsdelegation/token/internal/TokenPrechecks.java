@@ -96,13 +96,9 @@ public final class TokenPrechecks {
      * @throws TokenRejectedException naming the first check that fails
      */
     public static Inspected inspect(String token, Set<JWSAlgorithm> algorithms) {
+        checkHeader(token, algorithms);
         int firstDot = token.indexOf('.');
         int secondDot = token.indexOf('.', firstDot + 1);
-        Map<String, Object> header = parseJsonObject(token.substring(0, firstDot), "header");
-        checkHeader(header, algorithms);
-        if (secondDot == token.length() - 1) {
-            throw rejected("no signature");
-        }
         Map<String, Object> claims = parseJsonObject(token.substring(firstDot + 1, secondDot), "claims");
         checkClaimTypes(claims);
         try {
@@ -110,6 +106,21 @@ public final class TokenPrechecks {
         } catch (ParseException | RuntimeException e) {
             // The parser's message may quote the input: do not pass it on.
             throw rejected("not a valid JWS");
+        }
+    }
+
+    /**
+     * Checks the JOSE header of a token of valid shape (RFC 8725 §3.1, §3.10) and that it has a signature.
+     * Call {@link #checkShape} first.
+     *
+     * @throws TokenRejectedException naming the first check that fails
+     */
+    public static void checkHeader(String token, Set<JWSAlgorithm> algorithms) {
+        int firstDot = token.indexOf('.');
+        int secondDot = token.indexOf('.', firstDot + 1);
+        checkHeader(parseJsonObject(token.substring(0, firstDot), "header"), algorithms);
+        if (secondDot == token.length() - 1) {
+            throw rejected("no signature");
         }
     }
 
