@@ -41,6 +41,10 @@ final class ItEnvironment {
             throw new IllegalStateException(e);
         }
         mockIssuer = mock.issuerUrl(MOCK_ISSUER_ID).uri();
+        // Its first answers are slow (class loading, JIT): warm it up so that a filter's 2-second discovery
+        // timeout measures the filter, not the mock server's start.
+        Http.get(mock.wellKnownUrl(MOCK_ISSUER_ID).uri(), java.util.Map.of());
+        Http.get(mock.jwksUrl(MOCK_ISSUER_ID).uri(), java.util.Map.of());
         aws.sts().addOidcProvider(mockIssuer, Demo.CLIENT_ID);
         aws.sts().addRole(LocalRole.trustingOidc(MOCK_BUYER_ROLE, mockIssuer, Demo.CLIENT_ID));
         aws.sts().addRole(LocalRole.trustingOidc(MOCK_ADMIN_ROLE, mockIssuer, Demo.CLIENT_ID));
