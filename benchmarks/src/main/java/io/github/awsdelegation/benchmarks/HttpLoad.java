@@ -1,0 +1,152 @@
+package io.github.awsdelegation.benchmarks;
+
+import io.github.awsdelegation.Delegation;
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.servlet.AwsDelegationFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * HTTP load with wrk (Debian package {@code wrk}) against embedded Tomcat on 127.0.0.1: the same servlet at
+ * {@code /with/hello} behind the filter and at {@code /without/hello} without it, and a many-user load.
+ */
+final class HttpLoad implements AutoCloseable {
+
+    /** A wrk run's outcome. */
+    record WrkResult(double requestsPerSecond, long requests, long non2xx, long socketErrors, double p50Millis,
+            double p99Millis, String raw) {
+    }
+
+    private final Tomcat tomcat;
+    final int port;
+
+    HttpLoad(DelegationService service) throws Exception {
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("bench-tomcat").toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", "200");
+        tomcat.setConnector(connector);
+        Context with = tomcat.addContext("/with", null);
+        FilterDef filter = new FilterDef();
+        filter.setFilterName("aws-delegation");
+        filter.setFilter(new AwsDelegationFilter(service));
+        with.addFilterDef(filter);
+        FilterMap map = new FilterMap();
+        map.setFilterName("aws-delegation");
+        map.addURLPattern("/*");
+        with.addFilterMap(map);
+        Tomcat.addServlet(with, "hello", new Hello());
+        with.addServletMappingDecoded("/hello", "hello");
+        Context without = tomcat.addContext("/without", null);
+        Tomcat.addServlet(without, "hello", new Hello());
+        without.addServletMappingDecoded("/hello", "hello");
+        tomcat.start();
+        port = connector.getLocalPort();
+    }
+
+    /** Answers a few bytes, naming the role when the filter ran: the app's minimum. */
+    static final class Hello extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Delegation d = AwsDelegationFilter.delegation(request).orElse(null);
+            response.setContentType("text/plain");
+            response.getWriter().write(d == null ? "hello" : "hello " + d.decision().role().roleName());
+        }
+    }
+
+    /** Runs wrk with one token for every request. */
+    WrkResult wrk(String path, String token, int connections, int seconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency"));
+        if (token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        command.add("http://127.0.0.1:" + port + path);
+        return run(command);
+    }
+
+    /** Runs wrk with the tokens taken round-robin, one user per token. */
+    WrkResult wrkUsers(String path, List<String> tokens, int connections, int seconds) throws Exception {
+        Path file = Files.createTempFile("tokens", ".txt");
+        Files.write(file, tokens, StandardCharsets.US_ASCII);
+        Path script = Files.createTempFile("users", ".lua");
+        Files.writeString(script, """
+                local tokens = {}
+                for line in io.lines("%s") do tokens[#tokens + 1] = line end
+                local counter = 0
+                function setup(thread) thread:set("offset", counter); counter = counter + 1 end
+                function init(args) n = tonumber(offset) end
+                function request()
+                  n = n + 2
+                  local token = tokens[(n %% #tokens) + 1]
+                  return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. token})
+                end
+                """.formatted(file));
+        return run(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout", "10s",
+                "-s", script.toString(), "http://127.0.0.1:" + port + path));
+    }
+
+    private static WrkResult run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        return new WrkResult(number(out, "Requests/sec:\\s+([\\d.]+)"), (long) number(out, "(\\d+) requests in"),
+                (long) number(out, "Non-2xx or 3xx responses:\\s+(\\d+)"), socketErrors(out),
+                millis(out, "50%"), millis(out, "99%"), out);
+    }
+
+    private static double number(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static long socketErrors(String out) {
+        Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
+        if (!m.find()) {
+            return 0;
+        }
+        long sum = 0;
+        for (int i = 1; i <= 4; i++) {
+            sum += Long.parseLong(m.group(i));
+        }
+        return sum;
+    }
+
+    private static double millis(String out, String percentile) {
+        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(out);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}

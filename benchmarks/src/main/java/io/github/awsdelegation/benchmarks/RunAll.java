@@ -1,0 +1,157 @@
+package io.github.awsdelegation.benchmarks;
+
+import io.github.awsdelegation.DelegationService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs every benchmark side by side in one run and writes BENCHMARKS.md: the machine, the versions, the
+ * command, each measurement against its target, and whether the target was met. {@code benchmarks/run.sh}
+ * builds the module and calls it.
+ *
+ * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run.
+ */
+public final class RunAll {
+
+    private RunAll() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
+        boolean quick = args.length > 1 && args[1].equals("quick");
+        int loadSeconds = quick ? 5 : 60;
+        int hotSeconds = quick ? 3 : 15;
+        List<String> rows = new ArrayList<>();
+
+        // 1 and 2. JMH: hot and cold path in-process.
+        Collection<RunResult> jmh = new Runner(new OptionsBuilder().include(DelegationBenchmark.class.getName())
+                .warmupIterations(quick ? 1 : 2).measurementIterations(quick ? 1 : 3).build()).run();
+        Statistics hot = statistics(jmh, "hotPath");
+        Statistics cold = statistics(jmh, "coldPath");
+        rows.add(row("Hot path in-process (JMH, cached user): p50 / p99", us(hot.getPercentile(50)) + " / " + us(hot.getPercentile(99)),
+                "—", "—"));
+        rows.add(row("Cold path (JMH, new user incl. local STS round trip): p50", ms(cold.getPercentile(50)), "≤ 10 ms",
+                verdict(cold.getPercentile(50) <= 10_000)));
+        rows.add(row("Cold path: p99", ms(cold.getPercentile(99)), "≤ 30 ms", verdict(cold.getPercentile(99) <= 30_000)));
+
+        // 3. HTTP: the same servlet with and without the filter, then 500 users.
+        try (BenchEnvironment env = new BenchEnvironment(Clock.systemUTC());
+                DelegationService service = env.service(Clock.systemUTC());
+                HttpLoad http = new HttpLoad(service)) {
+            String token = env.token("http-hot");
+            service.delegate(token, null, null);
+            http.wrk("/without/hello", null, 64, 3); // warm-up
+            http.wrk("/with/hello", token, 64, 3);
+            List<Double> ratios = new ArrayList<>();
+            HttpLoad.WrkResult with = null;
+            HttpLoad.WrkResult without = null;
+            for (int round = 0; round < 3; round++) {
+                without = http.wrk("/without/hello", token, 64, hotSeconds);
+                with = http.wrk("/with/hello", token, 64, hotSeconds);
+                ratios.add(with.requestsPerSecond() / without.requestsPerSecond());
+            }
+            ratios.sort(null);
+            double ratio = ratios.get(1);
+            rows.add(row("Hot path over HTTP: throughput with filter / without (median of 3 rounds, wrk -c64)",
+                    String.format(Locale.ROOT, "%.3f (%.0f vs %.0f req/s in the last round)", ratio,
+                            with.requestsPerSecond(), without.requestsPerSecond()), "≥ 0.97", verdict(ratio >= 0.97)));
+
+            List<String> users = new ArrayList<>();
+            for (int u = 0; u < 500; u++) {
+                users.add(env.token("load-" + u));
+            }
+            HttpLoad.WrkResult load = http.wrkUsers("/with/hello", users, 500, loadSeconds);
+            long errors = load.non2xx() + load.socketErrors();
+            rows.add(row("Load: 500 users, 500 connections, " + loadSeconds + " s", String.format(Locale.ROOT,
+                    "%d requests, %d errors, %.0f req/s, p50 %.1f ms, p99 %.1f ms", load.requests(), errors,
+                    load.requestsPerSecond(), load.p50Millis(), load.p99Millis()), "0 errors", verdict(errors == 0)));
+        }
+
+        // 4. STS calls under concurrency with rolling expiry.
+        StsConcurrencyHarness.Result sts = StsConcurrencyHarness.run(quick ? 200 : 1000, 64,
+                Duration.ofHours(3), Duration.ofMinutes(1));
+        rows.add(row("STS calls: " + sts.users() + " users × 64 threads, 3 h virtual time, rolling expiry",
+                String.format(Locale.ROOT, "%d calls (%d on request threads = one per user, %d background refreshes); ideal %d; "
+                        + "%d requests; slowest request after a user's first %.1f ms", sts.foregroundCalls() + sts.backgroundCalls(),
+                        sts.foregroundCalls(), sts.backgroundCalls(), sts.idealCalls(), sts.requests(), sts.maxWaitAfterFirstMillis()),
+                "calls = users × lifetimes; no wait after first",
+                verdict(sts.foregroundCalls() == sts.users() && sts.foregroundCalls() + sts.backgroundCalls() <= sts.idealCalls())));
+
+        // 5. Memory.
+        MemoryHarness.Result memory = MemoryHarness.run(100_000);
+        rows.add(row("Heap per cached user (100,000 users)", String.format(Locale.ROOT,
+                "%.0f bytes (of which ~%.0f the STS session token itself); %d MB in all", memory.bytesPerUser(),
+                memory.sessionTokenBytesPerUser(), memory.bytes() / (1024 * 1024)), "≤ 2 KB (100,000 users ≤ 256 MB)",
+                verdict(memory.bytesPerUser() <= 2048)));
+
+        write(output, rows, quick);
+    }
+
+    private static Statistics statistics(Collection<RunResult> results, String benchmark) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith("." + benchmark)).findFirst()
+                .orElseThrow().getPrimaryResult().getStatistics();
+    }
+
+    private static String us(double micros) {
+        return String.format(Locale.ROOT, "%.1f µs", micros);
+    }
+
+    private static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+
+    private static String row(String what, String measured, String target, String verdict) {
+        return "| " + what + " | " + measured + " | " + target + " | " + verdict + " |";
+    }
+
+    private static void write(Path output, List<String> rows, boolean quick) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Measured ").append(LocalDate.now()).append(quick ? " (quick run: shorter durations)" : "")
+                .append(" by `bash benchmarks/run.sh`, every measurement side by side in one run.\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB max heap, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append("; Java ").append(System.getProperty("java.version")).append(" (")
+                .append(System.getProperty("java.vm.name")).append("); ").append(wrkVersion())
+                .append("; JMH 1.37; embedded Tomcat ").append(org.apache.catalina.util.ServerInfo.getServerNumber())
+                .append(". The load generator (wrk) shares the machine with the server.\n\n");
+        md.append("| measurement | result | target | |\n| --- | --- | --- | --- |\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append('\n');
+        Path notes = Path.of("benchmarks/NOTES.md");
+        if (Files.exists(notes)) {
+            md.append(Files.readString(notes, StandardCharsets.UTF_8));
+        }
+        Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
+        System.out.println(md);
+    }
+
+    private static String wrkVersion() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().findFirst().orElse("wrk").trim();
+        } catch (IOException | InterruptedException e) {
+            return "wrk";
+        }
+    }
+}
