@@ -251,9 +251,13 @@ final class OidcLogin {
 
     /** Keeps only context-relative paths, so a login link cannot send the user elsewhere (open redirect). */
     String safeReturnPath(String candidate) {
+        return safeReturnPath(candidate, settings.afterLogin());
+    }
+
+    static String safeReturnPath(String candidate, String fallback) {
         if (candidate == null || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.contains("\\")
                 || candidate.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            return settings.afterLogin();
+            return fallback;
         }
         return candidate;
     }
