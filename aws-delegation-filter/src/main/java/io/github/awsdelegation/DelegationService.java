@@ -5,25 +5,38 @@ import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.role.RoleRule;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.RoleSessionNames;
-import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
+import io.github.awsdelegation.scope.SessionDurations;
+import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.sts.AssumeRoleCredentialIssuer;
+import io.github.awsdelegation.sts.DurationLearningCredentialIssuer;
 import io.github.awsdelegation.sts.CredentialIssuer;
 import io.github.awsdelegation.sts.CredentialRequest;
+import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.sts.WebIdentityCredentialIssuer;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +51,21 @@ public final class DelegationService implements AutoCloseable {
 
     private final DelegationConfig config;
     private final IdTokenValidator validator;
-    private final RoleRules rules;
+    // Replaced (never mutated) when rules are contributed at run time, e.g. CDI rule beans.
+    private volatile RoleRules rules;
     private final CredentialIssuer issuer;
     private final CredentialCache cache;
     private final ExecutorService refreshExecutor;
-    private final Map<String, SessionPolicyTemplate> policies = new ConcurrentHashMap<>();
+    private final Map<String, SessionScopeTemplate> scopes = new ConcurrentHashMap<>();
+    private final SessionDurations durations = new SessionDurations();
+    private final List<DelegationListener> listeners = new CopyOnWriteArrayList<>();
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialIssuer issuer, Clock clock) {
         this.config = config;
         this.validator = validator;
         this.rules = RoleRules.of(config.rules());
-        this.issuer = issuer;
+        // A duration over a role's maximum costs one retry, once per role.
+        this.issuer = new DurationLearningCredentialIssuer(issuer, durations);
         this.refreshExecutor = refreshExecutor();
         this.cache = CredentialCache.builder()
                 .clock(clock)
@@ -87,7 +104,21 @@ public final class DelegationService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("oidc", e.getMessage(), e);
         }
-        return new DelegationService(config, validator, new WebIdentityCredentialIssuer(config.sts()), clock);
+        return new DelegationService(config, validator, credentialIssuer(config, clock), clock);
+    }
+
+    // Web identity and AssumeRole always (AssumeRole resolves the app's credentials only when a role uses it); SAML
+    // too when the module is configured as a SAML identity provider.
+    private static CredentialIssuer credentialIssuer(DelegationConfig config, Clock clock) {
+        CredentialIssuer webIdentity = new WebIdentityCredentialIssuer(config.sts());
+        CredentialIssuer assumeRole = config.sts().credentials() != null
+                ? new AssumeRoleCredentialIssuer(config.sts(), config.sts().credentials())
+                : AssumeRoleCredentialIssuer.withDefaultCredentials(config.sts());
+        if (config.saml() == null) {
+            return new io.github.awsdelegation.sts.PerRoleCredentialIssuer(webIdentity, null, assumeRole);
+        }
+        return new io.github.awsdelegation.sts.PerRoleCredentialIssuer(webIdentity, new io.github.awsdelegation.sts.saml.SamlCredentialIssuer(
+                config.sts(), new io.github.awsdelegation.sts.saml.SamlAssertionFactory(config.saml(), clock)), assumeRole);
     }
 
     /** Builds the pipeline from parts, for tests and for apps that assemble their own. */
@@ -117,6 +148,31 @@ public final class DelegationService implements AutoCloseable {
     }
 
     /**
+     * Adds rules contributed at run time, such as CDI rule beans: each takes the place of the configuration's
+     * {@code - bean: <its id>} entry ({@link io.github.awsdelegation.role.RulePlaceholder}), or else follows
+     * the rules already there, in the given order. Requests in flight keep the rules they started with.
+     *
+     * @throws ConfigurationException when a contributed rule's id is already taken
+     */
+    public synchronized void addRules(List<? extends RoleRule> contributed) {
+        try {
+            rules = rules.with(contributed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("rules", e.getMessage(), e);
+        }
+    }
+
+    /** Registers a listener of issued, refreshed, denied and failed credentials. */
+    public void addListener(DelegationListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener registered with {@link #addListener}. */
+    public void removeListener(DelegationListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
      * Runs the pipeline for one request.
      *
      * @param idToken       the user's ID token
@@ -126,7 +182,14 @@ public final class DelegationService implements AutoCloseable {
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
         VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
-        RoleDecision decision = rules.decide(identity, requestedRole);
+        RoleDecision decision;
+        try {
+            decision = rules.decide(identity, requestedRole);
+        } catch (RoleDeniedException e) {
+            notifyListeners(l -> l.denied(DelegationEvent.denied(identity, e.ruleId().orElse(null), null, requestedRole,
+                    e.getMessage())));
+            throw e;
+        }
         return credentialsFor(identity, idToken, decision);
     }
 
@@ -135,20 +198,65 @@ public final class DelegationService implements AutoCloseable {
      */
     public Delegation credentialsFor(VerifiedIdentity identity, String idToken, RoleDecision decision) {
         RoleGrant role = decision.role();
-        String policy = role.sessionPolicy() == null ? null
-                : policies.computeIfAbsent(decision.ruleId() + "\n" + role.roleArn(),
-                        k -> SessionPolicyTemplate.parse(decision.ruleId(), role.sessionPolicy())).render(identity);
-        Duration duration = role.sessionDuration() != null ? role.sessionDuration() : config.sessionDuration();
-        CredentialRequest request = new CredentialRequest(identity, idToken, role,
-                RoleSessionNames.of(identity.subject()), policy, duration);
-        CacheKey key = CacheKey.of(identity.issuer(), identity.subject(), role.roleArn(), policy);
-        var credentials = cache.get(key, () -> {
-            var issued = issuer.issue(request);
-            LOG.info("Issued credentials: subject={} role={} rule={} assumedRoleId={} expiration={}",
-                    identity.subject(), role.roleArn(), decision.ruleId(), issued.assumedRoleId(), issued.expiration());
-            return issued;
-        });
+        SessionScope scope;
+        try {
+            scope = scopes.computeIfAbsent(decision.ruleId() + "\n" + role, k -> scopeTemplate(decision.ruleId(), role))
+                    .render(identity);
+        } catch (ScopeRejectedException e) {
+            notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), role.roleArn(), null,
+                    e.getMessage())));
+            throw e;
+        }
+        Duration duration = durations.choose(role.roleArn(),
+                role.sessionDuration() != null ? role.sessionDuration() : config.sessionDuration(), false);
+        CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
+                scope, duration);
+        // Everything that shapes the session is in the key: two rules scoping one role differently never share.
+        CacheKey key = CacheKey.of(identity.issuer(), identity.subject(), role.roleArn(),
+                scope.equals(SessionScope.ofPolicy(scope.sessionPolicy())) ? scope.sessionPolicy() : scope.toString());
+        var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
         return new Delegation(identity, decision, credentials);
+    }
+
+    private static SessionScopeTemplate scopeTemplate(String ruleId, RoleGrant role) {
+        try {
+            return SessionScopeTemplate.parse(ruleId, role);
+        } catch (ScopeConfigurationException e) {
+            // Only rules in code get here: the configuration loader checks the document's roles at startup.
+            throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(), e.getMessage(), e);
+        }
+    }
+
+    // One STS call, reported to the listeners once (however many requests wait for it).
+    private IssuedCredentials issue(CredentialRequest request, RoleDecision decision, boolean refresh) {
+        VerifiedIdentity identity = request.identity();
+        IssuedCredentials issued;
+        try {
+            issued = issuer.issue(request);
+        } catch (RoleDeniedException e) {
+            notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), request.role().roleArn(), null,
+                    e.getMessage())));
+            throw e;
+        } catch (RuntimeException e) {
+            String reason = e instanceof DelegationException ? e.getMessage() : "unexpected " + e.getClass().getName();
+            notifyListeners(l -> l.failed(DelegationEvent.failed(identity, decision, reason)));
+            throw e;
+        }
+        LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={}", refresh ? "Refreshed" : "Issued",
+                identity.subject(), request.role().roleArn(), decision.ruleId(), issued.assumedRoleId(), issued.expiration());
+        DelegationEvent event = DelegationEvent.issued(identity, decision, issued, refresh);
+        notifyListeners(refresh ? l -> l.refreshed(event) : l -> l.issued(event));
+        return issued;
+    }
+
+    private void notifyListeners(Consumer<DelegationListener> call) {
+        for (DelegationListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("A DelegationListener ({}) failed; the user's outcome is unchanged", listener.getClass().getName(), e);
+            }
+        }
     }
 
     /** Drops a user's cached credentials (at logout, or when the user's HTTP session ends). */

@@ -96,8 +96,23 @@ public final class CredentialCache implements AutoCloseable {
      * @throws RuntimeException whatever the loader throws, to every request waiting for that load
      */
     public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader) {
+        return get(key, loader, loader);
+    }
+
+    /**
+     * Returns the user's cached credentials for the key, or obtains them with the loader; a refresh ahead
+     * of expiry uses the refresher instead, so that the caller can tell the two apart (to report a refresh).
+     *
+     * @param key       the user, role and policy
+     * @param loader    calls STS on the calling thread, for a miss
+     * @param refresher calls STS on the refresh executor, for a refresh ahead of expiry
+     * @return credentials with at least the minimum validity left
+     * @throws RuntimeException whatever the loader throws, to every request waiting for that load
+     */
+    public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader, Supplier<IssuedCredentials> refresher) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
+        Objects.requireNonNull(refresher, "refresher");
         while (true) {
             CompletableFuture<IssuedCredentials> mine = new CompletableFuture<>();
             CompletableFuture<IssuedCredentials> existing = cache.asMap().putIfAbsent(key, mine);
@@ -112,7 +127,7 @@ public final class CredentialCache implements AutoCloseable {
                 continue;
             }
             if (remaining.compareTo(refreshAhead) <= 0) {
-                refreshInBackground(key, loader);
+                refreshInBackground(key, refresher);
             }
             return credentials;
         }

@@ -49,7 +49,10 @@ public final class DelegationConfig {
     private final long cacheMaximumSize;
     private final RequestSettings request;
     private final LoginSettings login;
+    private final ClientSettings clients;
     private final List<RoleRule> rules;
+    private final io.github.awsdelegation.sts.saml.SamlSettings saml;
+    private final SamlEndpointSettings samlEndpoints;
 
     private DelegationConfig(Builder b) {
         this.issuer = require(b.issuer, "oidc.issuer", "set the OIDC issuer URL, e.g. https://example.eu.auth0.com/");
@@ -66,7 +69,10 @@ public final class DelegationConfig {
         this.cacheMaximumSize = b.cacheMaximumSize;
         this.request = b.request;
         this.login = b.login;
+        this.clients = b.clients;
         this.rules = List.copyOf(b.rules);
+        this.saml = b.saml;
+        this.samlEndpoints = b.saml == null ? null : b.samlEndpoints;
         checkIssuer(issuer);
         checkSessionDuration("sts.sessionDuration", sessionDuration);
         if (algorithms.isEmpty()) {
@@ -75,6 +81,7 @@ public final class DelegationConfig {
         if (rules.isEmpty()) {
             throw new ConfigurationException("rules", "no role rules: add at least one rule, or no user will get a role");
         }
+        RoleChecks.check(rules, sts, saml);
     }
 
     /** Returns a builder. */
@@ -181,6 +188,40 @@ public final class DelegationConfig {
     }
 
     /**
+     * Returns the SAML identity provider this module acts as (for roles assumed with SAML and console sign-in),
+     * or {@code null} when the configuration has no {@code saml} section.
+     */
+    public io.github.awsdelegation.sts.saml.SamlSettings saml() {
+        return saml;
+    }
+
+    /** Returns the SAML endpoints (metadata, console, roles, delegation), or {@code null} without a {@code saml} section. */
+    public SamlEndpointSettings samlEndpoints() {
+        return samlEndpoints;
+    }
+
+    /** Returns the settings of the AWS clients the app gets for its users (the CDI module's S3 client). */
+    public ClientSettings clients() {
+        return clients;
+    }
+
+    /**
+     * How the AWS clients built for the app's users reach AWS; the CDI module's {@code S3Client} uses them.
+     *
+     * @param s3Endpoint  the endpoint that replaces S3's for every region (a local S3 in tests), or
+     *                    {@code null} for AWS's
+     * @param s3PathStyle whether S3 requests name the bucket in the path ({@code http://host/bucket/key})
+     *                    rather than the host name, as local S3 endpoints usually need
+     */
+    public record ClientSettings(URI s3Endpoint, boolean s3PathStyle) {
+
+        /** Returns the defaults: AWS's own endpoints, virtual-host-style S3 requests. */
+        public static ClientSettings defaults() {
+            return new ClientSettings(null, false);
+        }
+    }
+
+    /**
      * Where the filter finds tokens and role requests.
      *
      * @param sessionAttribute the HTTP session attribute holding the ID token
@@ -264,7 +305,10 @@ public final class DelegationConfig {
         private long cacheMaximumSize = io.github.awsdelegation.cache.CredentialCache.DEFAULT_MAXIMUM_SIZE;
         private RequestSettings request = RequestSettings.defaults();
         private LoginSettings login;
+        private ClientSettings clients = ClientSettings.defaults();
         private final List<RoleRule> rules = new ArrayList<>();
+        private io.github.awsdelegation.sts.saml.SamlSettings saml;
+        private SamlEndpointSettings samlEndpoints;
 
         private Builder() {
         }
@@ -351,6 +395,22 @@ public final class DelegationConfig {
         /** Turns the built-in login on with these settings, or off with {@code null}. By default, off. */
         public Builder login(LoginSettings login) {
             this.login = login;
+            return this;
+        }
+
+        /** Sets the AWS client settings. By default, {@link ClientSettings#defaults()}. */
+        public Builder clients(ClientSettings clients) {
+            this.clients = Objects.requireNonNull(clients);
+            return this;
+        }
+
+        /**
+         * Makes the module a SAML identity provider with these settings and endpoints, or not with {@code null}.
+         * By default, not.
+         */
+        public Builder saml(io.github.awsdelegation.sts.saml.SamlSettings saml, SamlEndpointSettings endpoints) {
+            this.saml = saml;
+            this.samlEndpoints = endpoints == null ? SamlEndpointSettings.defaults() : endpoints;
             return this;
         }
 

@@ -4,7 +4,12 @@ import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRule;
+import io.github.awsdelegation.role.RulePlaceholder;
+import io.github.awsdelegation.role.RoleScope;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
 import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.ConnectionResolver;
 import io.github.awsdelegation.token.ConnectionType;
@@ -29,6 +34,9 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -126,6 +134,17 @@ public final class DelegationConfigLoader {
             stsSettings.maxAttempts(attempts);
         }
         sts.durationIfPresent("sessionDuration", builder::sessionDuration);
+        Section credentials = sts.section("credentials", false);
+        if (credentials != null) {
+            // The app's own AWS credentials, for roles with issuer: assume-role; write them as ${VARIABLES}.
+            String accessKeyId = credentials.string("accessKeyId", true);
+            String secretAccessKey = credentials.string("secretAccessKey", true);
+            String sessionToken = credentials.string("sessionToken", false);
+            stsSettings.credentials(StaticCredentialsProvider.create(sessionToken == null
+                    ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
+                    : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken)));
+            credentials.done();
+        }
         try {
             builder.sts(stsSettings.build());
         } catch (IllegalArgumentException e) {
@@ -175,6 +194,23 @@ public final class DelegationConfigLoader {
                 login.consumeAll();
             }
             login.done();
+        }
+
+        Section clients = root.section("clients", false);
+        if (clients != null) {
+            Section s3 = clients.section("s3", false);
+            if (s3 != null) {
+                builder.clients(new DelegationConfig.ClientSettings(s3.uri("endpoint", false), s3.bool("pathStyle", false)));
+                s3.done();
+            }
+            clients.done();
+        }
+
+        Section saml = root.section("saml", false);
+        if (saml != null) {
+            SamlConfigReader.Result samlConfig = SamlConfigReader.read(saml, classLoader);
+            builder.saml(samlConfig.settings(), samlConfig.endpoints());
+            saml.done();
         }
 
         builder.rules(rules(root));
@@ -231,7 +267,9 @@ public final class DelegationConfigLoader {
         List<RoleRule> rules = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (Section entry : entries) {
-            RoleRule rule = entry.has("class") ? codeRule(entry) : declarativeRule(entry);
+            // "bean" keeps this position for a rule contributed at run time (a CDI rule bean) with that id.
+            RoleRule rule = entry.has("class") ? codeRule(entry)
+                    : entry.has("bean") ? new RulePlaceholder(entry.string("bean", true)) : declarativeRule(entry);
             if (!ids.add(rule.id())) {
                 throw new ConfigurationException(entry.key("id"), "rule id '" + rule.id() + "' is used twice; ids must be unique");
             }
@@ -312,14 +350,58 @@ public final class DelegationConfigLoader {
                     throw new ConfigurationException(role.key("sessionPolicy"), e.getMessage(), e);
                 }
             }
+            RoleGrant.Federation federation = SamlConfigReader.federation(role.key("issuer"), role.string("issuer", false));
+            String principal = role.string("principal", false);
+            RoleGrant grant;
             try {
-                rule.grant(new RoleGrant(arn, role.string("principal", false), region, duration, policy));
+                grant = RoleGrant.of(arn);
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(role.key("arn"), e.getMessage(), e);
             }
+            if (region != null && !Partition.of(grant.partition()).contains(Region.of(region))) {
+                throw new ConfigurationException(role.key("region"), "region " + region + " is not in the role's partition "
+                        + grant.partition() + ": credentials of a partition come only from its own regions");
+            }
+            RoleScope scope = roleScope(role);
+            RoleGrant granted;
+            try {
+                granted = new RoleGrant(arn, principal, region, duration, policy, federation, scope);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(role.key("principal"), e.getMessage(), e);
+            }
+            try {
+                SessionScopeTemplate.parse(id, granted);
+            } catch (ScopeConfigurationException e) {
+                throw new ConfigurationException(role.key(e.key()), e.getMessage(), e);
+            }
+            rule.grant(granted);
             role.done();
         }
         return rule.build();
+    }
+
+    // managedPolicies, tags, transitiveTags and sourceIdentity of one role (docs/configuration.md, "Scoping").
+    private RoleScope roleScope(Section role) {
+        List<String> managed = role.strings("managedPolicies");
+        Map<String, String> tags = new LinkedHashMap<>();
+        Section tagSection = role.section("tags", false);
+        if (tagSection != null) {
+            for (String key : tagSection.keys()) {
+                String value = tagSection.string(key, false);
+                tags.put(key, value == null ? "" : value);
+            }
+            tagSection.done();
+        }
+        List<String> transitive = role.strings("transitiveTags");
+        String sourceIdentity = role.string("sourceIdentity", false);
+        try {
+            return new RoleScope(managed, tags, transitive, sourceIdentity);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String key = message.startsWith("managedPolicies") ? "managedPolicies"
+                    : message.startsWith("transitiveTags") ? "transitiveTags" : "tags";
+            throw new ConfigurationException(role.key(key), message.substring(message.indexOf(':') + 1).trim(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -331,7 +413,8 @@ public final class DelegationConfigLoader {
     }
 
     /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
-    private final class Section {
+    // Package-private for SamlConfigReader, which reads the saml section with it.
+    final class Section {
 
         private final String path;
         private final Map<String, Object> values;
@@ -402,7 +485,9 @@ public final class DelegationConfigLoader {
             if (value instanceof Map || value instanceof List) {
                 throw new ConfigurationException(key(name), "must be a single value");
             }
-            Set<String> reserved = name.equals("sessionPolicy") ? SessionPolicyTemplate.VARIABLES : Set.of();
+            // Scoping templates keep their per-user variables (${sub}, ...) for each user's rendering.
+            Set<String> reserved = name.equals("sessionPolicy") || name.equals("sourceIdentity") || path.endsWith(".tags")
+                    ? SessionPolicyTemplate.VARIABLES : Set.of();
             String s = interpolation.resolve(key(name), String.valueOf(value), reserved).trim();
             if (s.isEmpty()) {
                 if (required) {

@@ -1,6 +1,7 @@
 package io.github.awsdelegation.role;
 
 import io.github.awsdelegation.DelegationException;
+import java.util.Optional;
 
 /**
  * Thrown when no rule grants the user a role, when the client requested a role the rules do not permit,
@@ -11,11 +12,31 @@ public class RoleDeniedException extends DelegationException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String ruleId;
+
     public RoleDeniedException(String message) {
         super(message);
+        this.ruleId = null;
     }
 
     public RoleDeniedException(String message, Throwable cause) {
         super(message, cause);
+        this.ruleId = null;
+    }
+
+    /**
+     * Creates the exception for a refusal by a known rule, e.g. a requested role the rule does not permit.
+     *
+     * @param message what was refused and why
+     * @param ruleId  the rule that decided
+     */
+    public RoleDeniedException(String message, String ruleId) {
+        super(message);
+        this.ruleId = ruleId;
+    }
+
+    /** Returns the rule that refused, when one did (not when no rule matches the user). */
+    public Optional<String> ruleId() {
+        return Optional.ofNullable(ruleId);
     }
 }

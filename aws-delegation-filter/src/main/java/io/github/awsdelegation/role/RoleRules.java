@@ -1,7 +1,10 @@
 package io.github.awsdelegation.role;
 
 import io.github.awsdelegation.token.VerifiedIdentity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -35,6 +38,41 @@ public final class RoleRules {
     }
 
     /**
+     * Returns these rules with rules contributed at run time (such as CDI rule beans): a contributed rule
+     * takes the place of the {@link RulePlaceholder} with its id, and the others follow the existing rules
+     * in the given order.
+     *
+     * @throws IllegalArgumentException when a contributed rule's id is that of an existing rule (other than
+     *         its placeholder) or of another contributed rule
+     */
+    public RoleRules with(List<? extends RoleRule> contributed) {
+        Map<String, RoleRule> byId = new LinkedHashMap<>();
+        for (RoleRule rule : contributed) {
+            if (byId.putIfAbsent(rule.id(), rule) != null) {
+                throw new IllegalArgumentException("two contributed rules have the id '" + rule.id() + "'; ids must be unique");
+            }
+        }
+        List<RoleRule> merged = new ArrayList<>(rules.size() + byId.size());
+        for (RoleRule rule : rules) {
+            if (rule instanceof RulePlaceholder && byId.containsKey(rule.id())) {
+                merged.add(byId.remove(rule.id()));
+            } else if (byId.containsKey(rule.id())) {
+                throw new IllegalArgumentException("a contributed rule has the id '" + rule.id()
+                        + "' of a rule that is already configured (" + rule + "); ids must be unique");
+            } else {
+                merged.add(rule);
+            }
+        }
+        merged.addAll(byId.values());
+        return new RoleRules(List.copyOf(merged));
+    }
+
+    /** Returns the ids of the {@link RulePlaceholder}s no contributed rule has filled yet, in order. */
+    public List<String> unfilledPlaceholders() {
+        return rules.stream().filter(RulePlaceholder.class::isInstance).map(RoleRule::id).toList();
+    }
+
+    /**
      * Decides the role of a user for one request.
      *
      * @param identity      the verified user
@@ -63,7 +101,7 @@ public final class RoleRules {
                     identity.subject(), identity.connectionType().configName(), identity.connectionName(),
                     printable(requestedRole), rule.id(), names);
             throw new RoleDeniedException("role '" + printable(requestedRole) + "' is not permitted for this user; rule '"
-                    + rule.id() + "' (" + match.get().reason() + ") permits: " + names);
+                    + rule.id() + "' (" + match.get().reason() + ") permits: " + names, rule.id());
         }
         AUDIT.warn("No role rule matches: subject={} connection={}/{}", identity.subject(),
                 identity.connectionType().configName(), identity.connectionName());

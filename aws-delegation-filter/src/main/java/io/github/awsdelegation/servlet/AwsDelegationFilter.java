@@ -6,6 +6,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
+import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import jakarta.servlet.Filter;
@@ -24,7 +25,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,7 @@ public class AwsDelegationFilter implements Filter {
     private DelegationService service;
     private DelegationConfig config;
     private OidcLogin login;
+    private SamlEndpoints saml;
     private boolean ownsService;
 
     /** Creates the filter; it reads its configuration in {@link #init}. */
@@ -97,6 +101,15 @@ public class AwsDelegationFilter implements Filter {
                 ownsService = true;
             }
             config = service.config();
+            // Extensions in the web app (the CDI module: rule beans, CDI events) join before the first request.
+            for (DelegationServiceCustomizer customizer : ServiceLoader.load(DelegationServiceCustomizer.class,
+                    Thread.currentThread().getContextClassLoader())) {
+                customizer.customize(service, context);
+            }
+            List<String> unfilled = service.rules().unfilledPlaceholders();
+            if (!unfilled.isEmpty()) {
+                throw new ConfigurationException("rules", RulePlaceholder.unfilledMessage(unfilled.get(0)));
+            }
             try {
                 service.validator().discover();
             } catch (IssuerMisconfiguredException e) {
@@ -108,6 +121,9 @@ public class AwsDelegationFilter implements Filter {
             if (config.login() != null) {
                 login = new OidcLogin(service);
                 login.discover();
+            }
+            if (config.saml() != null) {
+                saml = new SamlEndpoints(service, login);
             }
         } catch (ConfigurationException e) {
             LOG.error("AWS delegation configuration error: {}", e.getMessage());
@@ -151,11 +167,12 @@ public class AwsDelegationFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (login != null && login.handle(path, request, response)) {
+        if (login != null && login.handle(path, request, response)
+                || saml != null && saml.handle(path, request, response)) {
             return;
         }
         if (config.request().isPublic(path)) {
-            chain.doFilter(request, response);
+            proceed(chain, request, response);
             return;
         }
 
@@ -202,7 +219,31 @@ public class AwsDelegationFilter implements Filter {
             bindEviction(session, delegation);
         }
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
-        chain.doFilter(request, response);
+        proceed(chain, request, response);
+    }
+
+    // The app's own refusals (the CDI module's @RequiresAwsRole) get the filter's answers, e.g. the same 403.
+    private static void proceed(FilterChain chain, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (RuntimeException | ServletException e) {
+            DelegationException refusal = delegationCause(e);
+            if (refusal == null || response.isCommitted()) {
+                throw e;
+            }
+            ErrorResponses.send(request, response, refusal);
+        }
+    }
+
+    private static DelegationException delegationCause(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof DelegationException d) {
+                return d;
+            }
+        }
+        return null;
     }
 
     private void bindEviction(HttpSession session, Delegation delegation) {

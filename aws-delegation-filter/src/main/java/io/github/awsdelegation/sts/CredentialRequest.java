@@ -1,6 +1,7 @@
 package io.github.awsdelegation.sts;
 
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,21 +16,46 @@ import java.util.Objects;
  * @param sessionName   the role session name, already valid for STS
  * @param sessionPolicy the rendered session policy (compact JSON), or {@code null} for none
  * @param duration      how long the credentials should live
+ * @param scope         the whole rendered scoping (the session policy again, managed policy ARNs, session tags,
+ *                      transitive tag keys, source identity); {@code null} means the session policy alone
  */
 public record CredentialRequest(VerifiedIdentity identity, String idToken, RoleGrant role, String sessionName,
-        String sessionPolicy, Duration duration) {
+        String sessionPolicy, Duration duration, SessionScope scope) {
 
     public CredentialRequest {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(sessionName, "sessionName");
         Objects.requireNonNull(duration, "duration");
+        if (scope == null) {
+            scope = SessionScope.ofPolicy(sessionPolicy);
+        } else if (!Objects.equals(scope.sessionPolicy(), sessionPolicy)) {
+            throw new IllegalArgumentException("sessionPolicy and scope.sessionPolicy() differ");
+        }
+    }
+
+    /** Creates a request whose only scoping is the session policy. */
+    public CredentialRequest(VerifiedIdentity identity, String idToken, RoleGrant role, String sessionName,
+            String sessionPolicy, Duration duration) {
+        this(identity, idToken, role, sessionName, sessionPolicy, duration, null);
+    }
+
+    /** Creates a request with a rendered scope (its session policy included). */
+    public static CredentialRequest of(VerifiedIdentity identity, String idToken, RoleGrant role, String sessionName,
+            SessionScope scope, Duration duration) {
+        return new CredentialRequest(identity, idToken, role, sessionName, scope.sessionPolicy(), duration, scope);
+    }
+
+    /** Returns the same request for another duration (a retry within the role's maximum). */
+    public CredentialRequest withDuration(Duration other) {
+        return new CredentialRequest(identity, idToken, role, sessionName, sessionPolicy, other, scope);
     }
 
     @Override
     public String toString() {
         return "CredentialRequest[subject=" + identity.subject() + ", role=" + role.roleArn() + ", sessionName="
                 + sessionName + ", sessionPolicy=" + (sessionPolicy == null ? "none" : sessionPolicy.length() + " chars")
+                + ", policyArns=" + scope.policyArns().size() + ", tags=" + scope.tags().keySet()
                 + ", duration=" + duration + ", idToken=" + (idToken == null ? "none" : "<redacted>") + "]";
     }
 }

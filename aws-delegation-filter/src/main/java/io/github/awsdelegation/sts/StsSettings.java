@@ -3,6 +3,7 @@ package io.github.awsdelegation.sts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -30,6 +31,7 @@ public final class StsSettings {
     private final Duration attemptTimeout;
     private final int maxAttempts;
     private final Duration retryAfter;
+    private final AwsCredentialsProvider credentials;
 
     private StsSettings(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region: set the AWS region whose STS endpoint to use");
@@ -38,6 +40,7 @@ public final class StsSettings {
         this.attemptTimeout = b.attemptTimeout;
         this.maxAttempts = b.maxAttempts;
         this.retryAfter = b.retryAfter;
+        this.credentials = b.credentials;
         if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
@@ -54,6 +57,14 @@ public final class StsSettings {
     /** Returns the default region; its regional STS endpoint is used unless a role names another region. */
     public Region region() {
         return region;
+    }
+
+    /**
+     * Returns the app's own AWS credentials, which sign STS AssumeRole for roles with {@code issuer: assume-role}, or
+     * {@code null} for the AWS SDK's default credentials provider chain.
+     */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
     }
 
     /** Returns the endpoint that replaces STS for every region (a local STS in tests), or {@code null}. */
@@ -90,6 +101,7 @@ public final class StsSettings {
         private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
+        private AwsCredentialsProvider credentials;
 
         private Builder() {
         }
@@ -127,6 +139,15 @@ public final class StsSettings {
         /** Sets the {@code Retry-After} answered while STS is unavailable. By default, 5 seconds. */
         public Builder retryAfter(Duration retryAfter) {
             this.retryAfter = Objects.requireNonNull(retryAfter);
+            return this;
+        }
+
+        /**
+         * Sets the app's own AWS credentials for STS AssumeRole. By default, none: the AWS SDK's default credentials
+         * provider chain, resolved when a role with {@code issuer: assume-role} is first used.
+         */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
             return this;
         }
 

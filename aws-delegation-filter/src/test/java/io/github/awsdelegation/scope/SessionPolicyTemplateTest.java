@@ -44,7 +44,7 @@ class SessionPolicyTemplateTest {
 
         assertThat(json).doesNotContain("\n").doesNotContain(": ");
         assertThat(json).contains("\"Resource\":\"arn:aws:s3:::pet-files/amazon|42/*\"");
-        assertThat(json).contains("\"s3:prefix\":[\"amazon|42/*\"]");
+        assertThat(json).contains("\"s3:prefix\":\"amazon|42/*\"");
         assertThat(json).contains("arn:aws:s3:::shared/${aws:userid}/*");
         assertThat(JSONObjectUtils.parse(json)).containsKey("Statement");
     }
@@ -58,7 +58,9 @@ class SessionPolicyTemplateTest {
                 """).render(sneaky);
 
         Map<String, Object> parsed = JSONObjectUtils.parse(json);
-        assertThat((List<?>) parsed.get("Statement")).hasSize(1);
+        assertThat(parsed.get("Statement")).as("still one statement").isInstanceOf(Map.class);
+        assertThat(((Map<?, ?>) parsed.get("Statement")).get("Resource"))
+                .isEqualTo("arn:aws:s3:::b/x\"},{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole");
     }
 
     @Test
@@ -97,7 +99,54 @@ class SessionPolicyTemplateTest {
         assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{not json")).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Version\":\"2012-10-17\"}")).hasMessageContaining("no \"Statement\"");
         assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
-                "{\"Statement\":[{\"Resource\":\"arn:aws:s3:::b/${user}\"}]}")).hasMessageContaining("unknown variable ${user}");
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${user}\"}]}"))
+                .hasMessageContaining("unknown variable ${user}");
+    }
+
+    @Test
+    @DisplayName("${groups} repeats an action, resource or condition value once per group; a user in no group is refused")
+    void render_groups() throws Exception {
+        var template = SessionPolicyTemplate.parse("teams", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+                 "Resource":"arn:aws:s3:::b/teams/${groups}/*",
+                 "Condition":{"StringEquals":{"aws:PrincipalTag/team":"${groups}"}}}]}
+                """);
+
+        Map<String, Object> parsed = JSONObjectUtils.parse(template.render(Identities.database("auth0|1", List.of("red", "blue"))));
+
+        Map<?, ?> statement = (Map<?, ?>) parsed.get("Statement");
+        assertThat(statement.get("Resource")).isEqualTo(List.of("arn:aws:s3:::b/teams/red/*", "arn:aws:s3:::b/teams/blue/*"));
+        assertThat(((Map<?, ?>) ((Map<?, ?>) statement.get("Condition")).get("StringEquals")).get("aws:PrincipalTag/team"))
+                .isEqualTo(List.of("red", "blue"));
+        assertThatThrownBy(() -> template.render(Identities.database("auth0|2", List.of())))
+                .isInstanceOf(ScopeRejectedException.class).hasMessageContaining("${groups}").hasMessageContaining("no group");
+    }
+
+    @Test
+    @DisplayName("${sessionName} is the role session name STS sees")
+    void render_sessionName() {
+        String json = SessionPolicyTemplate.parse("r",
+                "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::b/${sessionName}/*\"}}")
+                .render(Identities.social("amazon|42"));
+
+        assertThat(json).contains("arn:aws:s3:::b/amazon-42/*");
+    }
+
+    @Test
+    @DisplayName("a template the IAM policy model would silently change is refused: unknown elements, Principal, non-string values")
+    void parse_refusesWhatTheModelWouldDrop() {
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
+                "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Conditon\":{}}}"))
+                .hasMessageContaining("unknown statement element \"Conditon\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
+                "{\"Version\":\"2012-10-17\",\"Statment\":[],\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"))
+                .hasMessageContaining("unknown element \"Statment\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
+                "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"))
+                .hasMessageContaining("names a Principal");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":false}}}}"))
+                .hasMessageContaining("write every action, resource and condition value as a JSON string");
     }
 
     @Test

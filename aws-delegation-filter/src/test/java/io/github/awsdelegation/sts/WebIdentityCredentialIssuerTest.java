@@ -155,4 +155,38 @@ class WebIdentityCredentialIssuerTest {
                 .hasMessageContaining("cannot be reached");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
+    @Test
+    @DisplayName("non-recoverable STS errors are a 403 by meaning: a malformed session policy, a packed policy too large")
+    void issue_nonRecoverableErrors() {
+        String withPrincipal = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+        StringBuilder random = new StringBuilder();
+        java.util.Random r = new java.util.Random(42);
+        for (int i = 0; i < 1900; i++) {
+            random.append((char) ('a' + r.nextInt(26)));
+        }
+        String incompressible = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::b/" + random + "\"}]}";
+
+        assertThatThrownBy(() -> issuer.issue(request(token(), Demo.BUYER_ROLE_ARN, withPrincipal, Duration.ofHours(1))))
+                .isInstanceOf(RoleDeniedException.class).hasMessageContaining("MalformedPolicyDocument");
+        assertThatThrownBy(() -> issuer.issue(request(token(), Demo.BUYER_ROLE_ARN, incompressible, Duration.ofHours(1))))
+                .isInstanceOf(RoleDeniedException.class).hasMessageContaining("PackedPolicyTooLarge");
+        assertThat(sts.calls()).hasSize(2).as("not retried").extracting(c -> c.outcome())
+                .containsExactly("MalformedPolicyDocument", "PackedPolicyTooLarge");
+    }
+
+    @Test
+    @DisplayName("IDPCommunicationError is retried with backoff, then a 503")
+    void issue_idpCommunicationError_retried() {
+        idp.setJwksAvailable(false);
+        try {
+            assertThatThrownBy(() -> issuer.issue(request(token(), Demo.BUYER_ROLE_ARN, null, Duration.ofHours(1))))
+                    .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("IDPCommunicationError");
+            assertThat(sts.calls()).extracting(c -> c.outcome()).containsExactly("IDPCommunicationError",
+                    "IDPCommunicationError", "IDPCommunicationError");
+        } finally {
+            idp.setJwksAvailable(true);
+        }
+    }
 }

@@ -1,6 +1,9 @@
 package io.github.awsdelegation.testkit;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo set-up of the pet shop (the Auth0 multi-role tutorial): one public client, a database user who is
@@ -35,20 +38,62 @@ public final class Demo {
     /** The role for database users in {@value #ADMIN_GROUP}, who may add and remove pets: {@value}. */
     public static final String ADMIN_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-admin";
 
-    /** The bucket the demo roles' permission policies are about (kept for later S3 emulation): {@value}. */
+    /** The demo bucket: each buyer has a folder {@code pet-shop/<sub>/}; admins may use all of it. {@value} */
     public static final String PETS_BUCKET = "pet-shop";
 
-    /** The buyer role's permission policy: read the pet catalogue, write orders. */
-    public static final String BUYER_PERMISSION_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":["
-            + "{\"Sid\":\"ReadCatalogue\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],"
-            + "\"Resource\":[\"arn:aws:s3:::pet-shop\",\"arn:aws:s3:::pet-shop/pets/*\"]},"
-            + "{\"Sid\":\"PlaceOrders\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
-            + "\"Resource\":\"arn:aws:s3:::pet-shop/orders/*\"}]}";
+    /** The pets the demo shop starts with (type and price in dollars), in id order from 1. */
+    public static final List<Map.Entry<String, BigDecimal>> PETS = List.of(
+            Map.entry("dog", new BigDecimal("249.99")),
+            Map.entry("cat", new BigDecimal("124.99")),
+            Map.entry("fish", new BigDecimal("0.99")));
 
-    /** The admin role's permission policy: everything on the pet shop bucket. */
-    public static final String ADMIN_PERMISSION_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":["
-            + "{\"Sid\":\"ManagePets\",\"Effect\":\"Allow\",\"Action\":\"s3:*\","
-            + "\"Resource\":[\"arn:aws:s3:::pet-shop\",\"arn:aws:s3:::pet-shop/*\"]}]}";
+    /**
+     * Returns the buyer role's permission policy for users of the given OIDC provider: list and purchase pets
+     * ({@code execute-api:Invoke} on {@code GET /pets} and {@code POST /pets/<id>/purchase}), and use their own folder
+     * of the demo bucket, {@code pet-shop/<sub>/} (the policy variable {@code ${<provider>:sub}} for web identity,
+     * {@code ${saml:sub}} for SAML).
+     *
+     * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
+     */
+    public static String buyerPermissionPolicy(URI issuer) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"ListAndBuyPets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":["
+                + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/GET/pets\","
+                + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/POST/pets/*/purchase\"]},"
+                + ownFolderStatements(issuer) + "]}";
+    }
+
+    /**
+     * Returns the admin role's permission policy for users of the given OIDC provider: everything a buyer may do,
+     * and also add and remove pets ({@code execute-api:Invoke} on every route) and use the whole demo bucket.
+     *
+     * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
+     */
+    public static String adminPermissionPolicy(URI issuer) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"ManagePets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\","
+                + "\"Resource\":\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/*/pets*\"},"
+                + "{\"Sid\":\"ManageBucket\",\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":[\"arn:aws:s3:::" + PETS_BUCKET + "\",\"arn:aws:s3:::" + PETS_BUCKET + "/*\"]}]}";
+    }
+
+    private static String ownFolderStatements(URI issuer) {
+        StringBuilder out = new StringBuilder();
+        for (String sub : List.of("${" + LocalSts.oidcProviderId(issuer) + ":sub}", "${saml:sub}")) {
+            String label = sub.startsWith("${saml") ? "Saml" : "WebIdentity";
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append("{\"Sid\":\"OwnFolder").append(label).append("\",\"Effect\":\"Allow\",")
+                    .append("\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\"],")
+                    .append("\"Resource\":\"arn:aws:s3:::" + PETS_BUCKET + "/").append(sub).append("/*\"},")
+                    .append("{\"Sid\":\"ListOwnFolder").append(label).append("\",\"Effect\":\"Allow\",")
+                    .append("\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::" + PETS_BUCKET + "\",")
+                    .append("\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"").append(sub).append("/\",\"")
+                    .append(sub).append("/*\"]}}}");
+        }
+        return out.toString();
+    }
 
     private Demo() {
     }

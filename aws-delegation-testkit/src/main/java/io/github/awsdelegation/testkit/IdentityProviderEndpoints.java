@@ -70,7 +70,12 @@ final class IdentityProviderEndpoints implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        String path = exchange.getRequestURI().getPath();
+        // Clients that append "/.well-known/..." to an issuer ending in "/" (Ceph RGW does) ask for "//.well-known/...",
+        // which java.net.URI reads as an authority.
+        java.net.URI uri = exchange.getRequestURI();
+        String path = (uri.getScheme() == null && uri.getRawAuthority() != null ? "/" + uri.getRawAuthority() : "")
+                + (uri.getPath() == null ? "" : uri.getPath());
+        path = path.replaceAll("/{2,}", "/");
         String method = exchange.getRequestMethod();
         switch (path) {
             case "/.well-known/openid-configuration" -> {

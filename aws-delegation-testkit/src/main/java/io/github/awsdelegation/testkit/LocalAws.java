@@ -1,23 +1,32 @@
 package io.github.awsdelegation.testkit;
 
+import io.github.awsdelegation.testkit.apigateway.LocalPetsApi;
+import io.github.awsdelegation.testkit.s3.LocalS3;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A running pair of {@link LocalIdentityProvider} and {@link LocalSts}, wired as an AWS account trusting the
- * identity provider: the STS knows the identity provider as an OIDC provider for all its clients and has the two
- * {@link Demo} roles ({@link Demo#BUYER_ROLE_ARN}, {@link Demo#ADMIN_ROLE_ARN}) trusting it for audience
- * {@link Demo#CLIENT_ID}. Closing it stops both.
+ * A running {@link LocalIdentityProvider} and a local AWS account — {@link LocalSts}, {@link LocalS3} and the
+ * {@link LocalPetsApi} — wired together: the STS knows the identity provider as an OIDC provider for all its clients
+ * and has the two {@link Demo} roles ({@link Demo#BUYER_ROLE_ARN}, {@link Demo#ADMIN_ROLE_ARN}) trusting it for
+ * audience {@link Demo#CLIENT_ID}, with the permission policies {@link Demo#buyerPermissionPolicy} and
+ * {@link Demo#adminPermissionPolicy}; the S3 has the bucket {@link Demo#PETS_BUCKET} and the API the {@link Demo#PETS}.
+ * The S3 and the API accept the STS's credentials and enforce those policies. Closing it stops all of them.
  */
 public final class LocalAws implements AutoCloseable {
 
     private final LocalIdentityProvider identityProvider;
     private final LocalSts sts;
+    private final LocalS3 s3;
+    private final LocalPetsApi petsApi;
 
-    private LocalAws(LocalIdentityProvider identityProvider, LocalSts sts) {
+    private LocalAws(LocalIdentityProvider identityProvider, LocalSts sts, LocalS3 s3, LocalPetsApi petsApi) {
         this.identityProvider = identityProvider;
         this.sts = sts;
+        this.s3 = s3;
+        this.petsApi = petsApi;
     }
 
     /** Returns a builder; {@code builder().start()} starts the demo set-up on free ports. */
@@ -35,19 +44,35 @@ public final class LocalAws implements AutoCloseable {
         return sts;
     }
 
-    /** Stops the STS and the identity provider. */
+    /** Returns the S3. */
+    public LocalS3 s3() {
+        return s3;
+    }
+
+    /** Returns the pets API. */
+    public LocalPetsApi petsApi() {
+        return petsApi;
+    }
+
+    /** Stops the pets API, the S3, the STS and the identity provider. */
     @Override
     public void close() {
         try {
-            sts.close();
+            petsApi.close();
+            s3.close();
         } finally {
-            identityProvider.close();
+            try {
+                sts.close();
+            } finally {
+                identityProvider.close();
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "LocalAws[issuer=" + identityProvider.issuer() + ", sts=" + sts.endpoint() + "]";
+        return "LocalAws[issuer=" + identityProvider.issuer() + ", sts=" + sts.endpoint() + ", s3=" + s3.endpoint()
+                + ", petsApi=" + petsApi.endpoint() + "]";
     }
 
     /**
@@ -58,6 +83,10 @@ public final class LocalAws implements AutoCloseable {
     public static final class Builder {
         private Consumer<LocalIdentityProvider.Builder> identityProviderCustomizer = b -> { };
         private Consumer<LocalSts.Builder> stsCustomizer = b -> { };
+        private Consumer<LocalS3.Builder> s3Customizer = b -> { };
+        private Consumer<LocalPetsApi.Builder> petsApiCustomizer = b -> { };
+        private int s3Port;
+        private int petsApiPort;
         private Clock clock = Clock.systemUTC();
         private int identityProviderPort;
         private int stsPort;
@@ -78,7 +107,31 @@ public final class LocalAws implements AutoCloseable {
             return this;
         }
 
-        /** Sets the clock of both (e.g. a {@link FakeClock}). By default, the system UTC clock. */
+        /** Customizes the S3 before it starts (more buckets, another region). */
+        public Builder s3(Consumer<LocalS3.Builder> customizer) {
+            this.s3Customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /** Customizes the pets API before it starts (more pets, another stage). */
+        public Builder petsApi(Consumer<LocalPetsApi.Builder> customizer) {
+            this.petsApiCustomizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /** Sets the S3's port; 0 (the default) picks a free one. */
+        public Builder s3Port(int port) {
+            this.s3Port = port;
+            return this;
+        }
+
+        /** Sets the pets API's port; 0 (the default) picks a free one. */
+        public Builder petsApiPort(int port) {
+            this.petsApiPort = port;
+            return this;
+        }
+
+        /** Sets the clock of all of them (e.g. a {@link FakeClock}). By default, the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -96,13 +149,13 @@ public final class LocalAws implements AutoCloseable {
             return this;
         }
 
-        /** Whether the STS gets the two demo roles. By default, true. */
+        /** Whether the STS gets the two demo roles (and the S3 the demo bucket, the API the demo pets). By default, true. */
         public Builder demoRoles(boolean demoRoles) {
             this.demoRoles = demoRoles;
             return this;
         }
 
-        /** Starts the identity provider, then the STS; if the STS fails to start, the identity provider is stopped. */
+        /** Starts the identity provider, the STS, the S3 and the pets API; if one fails to start, those started stop. */
         public LocalAws start() {
             LocalIdentityProvider.Builder idpBuilder = LocalIdentityProvider.builder().port(identityProviderPort).clock(clock);
             identityProviderCustomizer.accept(idpBuilder);
@@ -111,11 +164,32 @@ public final class LocalAws implements AutoCloseable {
                 LocalSts.Builder stsBuilder = LocalSts.builder().port(stsPort).clock(clock)
                         .oidcProvider(idp.issuer(), idp.clientIds().toArray(String[]::new));
                 if (demoRoles) {
-                    stsBuilder.role(demoRole(Demo.BUYER_ROLE_ARN, idp, Demo.BUYER_PERMISSION_POLICY))
-                            .role(demoRole(Demo.ADMIN_ROLE_ARN, idp, Demo.ADMIN_PERMISSION_POLICY));
+                    stsBuilder.role(demoRole(Demo.BUYER_ROLE_ARN, idp, Demo.buyerPermissionPolicy(idp.issuer())))
+                            .role(demoRole(Demo.ADMIN_ROLE_ARN, idp, Demo.adminPermissionPolicy(idp.issuer())));
                 }
                 stsCustomizer.accept(stsBuilder);
-                return new LocalAws(idp, stsBuilder.start());
+                LocalSts sts = stsBuilder.start();
+                LocalS3 s3 = null;
+                try {
+                    LocalS3.Builder s3Builder = LocalS3.builder().sts(sts).port(s3Port);
+                    LocalPetsApi.Builder apiBuilder = LocalPetsApi.builder().sts(sts).port(petsApiPort);
+                    if (demoRoles) {
+                        s3Builder.bucket(Demo.PETS_BUCKET);
+                        for (Map.Entry<String, java.math.BigDecimal> pet : Demo.PETS) {
+                            apiBuilder.pet(pet.getKey(), pet.getValue());
+                        }
+                    }
+                    s3Customizer.accept(s3Builder);
+                    petsApiCustomizer.accept(apiBuilder);
+                    s3 = s3Builder.start();
+                    return new LocalAws(idp, sts, s3, apiBuilder.start());
+                } catch (RuntimeException | Error e) {
+                    if (s3 != null) {
+                        s3.close();
+                    }
+                    sts.close();
+                    throw e;
+                }
             } catch (RuntimeException | Error e) {
                 idp.close();
                 throw e;

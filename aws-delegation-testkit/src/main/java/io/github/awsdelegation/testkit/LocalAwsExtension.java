@@ -1,5 +1,7 @@
 package io.github.awsdelegation.testkit;
 
+import io.github.awsdelegation.testkit.apigateway.LocalPetsApi;
+import io.github.awsdelegation.testkit.s3.LocalS3;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,8 +14,9 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension that runs one {@link LocalAws} (a {@link LocalIdentityProvider} and a {@link LocalSts} wired
- * together, with the {@link Demo} roles) for a test class:
+ * A JUnit 5 extension that runs one {@link LocalAws} (a {@link LocalIdentityProvider}, a {@link LocalSts}, a
+ * {@link LocalS3} and a {@link LocalPetsApi} wired together, with the {@link Demo} roles, bucket and pets) for a test
+ * class:
  * <pre>{@code
  * @RegisterExtension
  * static LocalAwsExtension aws = LocalAwsExtension.builder().build();
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Registered on a static field (or with {@code @ExtendWith(LocalAwsExtension.class)}) it starts before all tests
  * and stops after all tests of the class, nested classes included; registered on an instance field it starts and
  * stops around each test. It resolves test and lifecycle method parameters of type {@link LocalIdentityProvider},
- * {@link LocalSts} and {@link LocalAws}.
+ * {@link LocalSts}, {@link LocalS3}, {@link LocalPetsApi} and {@link LocalAws}.
  */
 public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -65,6 +68,24 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         return requireRunning().sts();
     }
 
+    /**
+     * Returns the running S3.
+     *
+     * @throws IllegalStateException outside the tests of the class
+     */
+    public LocalS3 s3() {
+        return requireRunning().s3();
+    }
+
+    /**
+     * Returns the running pets API.
+     *
+     * @throws IllegalStateException outside the tests of the class
+     */
+    public LocalPetsApi petsApi() {
+        return requireRunning().petsApi();
+    }
+
     /** Starts both unless running (the outermost class owns them). */
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -89,11 +110,12 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         stop(context);
     }
 
-    /** Supports {@link LocalIdentityProvider}, {@link LocalSts} and {@link LocalAws} parameters. */
+    /** Supports {@link LocalIdentityProvider}, {@link LocalSts}, {@link LocalS3}, {@link LocalPetsApi} and {@link LocalAws} parameters. */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == LocalIdentityProvider.class || type == LocalSts.class || type == LocalAws.class;
+        return type == LocalIdentityProvider.class || type == LocalSts.class || type == LocalAws.class
+                || type == LocalS3.class || type == LocalPetsApi.class;
     }
 
     /** Returns the running identity provider, STS or pair. */
@@ -110,6 +132,12 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         }
         if (type == LocalSts.class) {
             return aws.sts();
+        }
+        if (type == LocalS3.class) {
+            return aws.s3();
+        }
+        if (type == LocalPetsApi.class) {
+            return aws.petsApi();
         }
         return aws;
     }
@@ -159,7 +187,19 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
             return this;
         }
 
-        /** Sets the clock of both. By default, the system UTC clock. */
+        /** Customizes the S3 before it starts. */
+        public Builder s3(Consumer<LocalS3.Builder> customizer) {
+            aws.s3(customizer);
+            return this;
+        }
+
+        /** Customizes the pets API before it starts. */
+        public Builder petsApi(Consumer<LocalPetsApi.Builder> customizer) {
+            aws.petsApi(customizer);
+            return this;
+        }
+
+        /** Sets the clock of all of them. By default, the system UTC clock. */
         public Builder clock(Clock clock) {
             aws.clock(clock);
             return this;

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the {@link Demo} set-up (a {@link LocalIdentityProvider} and a {@link LocalSts}) until Ctrl-C, for trying the
+ * Runs the {@link Demo} set-up (a {@link LocalIdentityProvider}, {@link LocalSts}, S3 and pets API) until Ctrl-C, for trying the
  * sample by hand:
  * <pre>
  * java -cp ... io.github.awsdelegation.testkit.LocalAwsMain [--idp-port=9400] [--sts-port=9401]
@@ -71,6 +71,8 @@ public final class LocalAwsMain {
         out.println("  OIDC issuer:   " + aws.identityProvider().issuer());
         out.println("  discovery:     " + aws.identityProvider().discoveryUri());
         out.println("  STS endpoint:  " + aws.sts().endpoint() + "   (region us-east-1, account " + aws.sts().accountId() + ")");
+        out.println("  S3 endpoint:   " + aws.s3().endpoint() + "   (path style; bucket " + Demo.PETS_BUCKET + ")");
+        out.println("  pets API:      " + aws.petsApi().endpoint() + "/pets   (execute-api, SigV4)");
         out.println("  client id:     " + Demo.CLIENT_ID + " (public, PKCE S256, any http://127.0.0.1:*/ or localhost redirect)");
         out.println("  users:");
         out.println("    database:    " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD + "   groups " + Demo.ADMIN_GROUPS

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * An IAM role as {@link LocalSts} knows it: its ARN, trust policy (who may assume it), permission policy (what
- * the role may do; kept for a later local S3) and maximum session duration. Immutable.
+ * the role may do; enforced by the local S3 and API Gateway) and maximum session duration. Immutable.
  */
 public final class LocalRole {
 
@@ -78,6 +78,48 @@ public final class LocalRole {
         statement.put("Principal", Map.of("Federated", LocalSts.oidcProviderArn(accountId, issuer)));
         statement.put("Action", List.of("sts:AssumeRoleWithWebIdentity", "sts:TagSession"));
         statement.put("Condition", Map.of("StringEquals", Map.of(providerId + ":aud", audience)));
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("Version", "2012-10-17");
+        policy.put("Statement", List.of(statement));
+        return JSONObjectUtils.toJSONString(policy);
+    }
+
+    /**
+     * Returns a role that trusts an IAM SAML provider, with the trust policy IAM's console writes for a SAML 2.0
+     * federation role: {@code Principal.Federated} = the provider ARN, {@code Action} = {@code sts:AssumeRoleWithSAML},
+     * {@code sts:TagSession} and {@code sts:SetSourceIdentity}, and {@code Condition.StringEquals}
+     * {@code "SAML:aud"} = {@code https://signin.aws.amazon.com/saml}. No permission policy; maximum session duration 1 hour.
+     *
+     * @param roleArn     the role ARN, {@code arn:aws:iam::<account>:role/<name>}
+     * @param providerArn the SAML provider ARN, {@code arn:aws:iam::<account>:saml-provider/<name>}
+     */
+    public static LocalRole trustingSaml(String roleArn, String providerArn) {
+        return builder().arn(roleArn).trustPolicy(samlTrustPolicy(providerArn)).build();
+    }
+
+    /** Returns the standard SAML 2.0 federation trust policy for a provider, as compact JSON. */
+    public static String samlTrustPolicy(String providerArn) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("Federated", providerArn));
+        statement.put("Action", List.of("sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"));
+        statement.put("Condition", Map.of("StringEquals", Map.of("SAML:aud", "https://signin.aws.amazon.com/saml")));
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("Version", "2012-10-17");
+        policy.put("Statement", List.of(statement));
+        return JSONObjectUtils.toJSONString(policy);
+    }
+
+    /**
+     * Returns a trust policy that lets the given principals (IAM user or role ARNs, {@code arn:aws:iam::<account>:root}
+     * or an account id) assume the role with STS AssumeRole, tag the session and set its source identity, as compact
+     * JSON.
+     */
+    public static String assumeRoleTrustPolicy(String... principalArns) {
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("Effect", "Allow");
+        statement.put("Principal", Map.of("AWS", List.of(principalArns)));
+        statement.put("Action", List.of("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"));
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2012-10-17");
         policy.put("Statement", List.of(statement));
@@ -167,7 +209,7 @@ public final class LocalRole {
             return this;
         }
 
-        /** Sets the permission policy (JSON). It is kept, not enforced, until a local S3 needs it. */
+        /** Sets the permission policy (JSON), which the local S3 and API Gateway enforce. */
         public Builder permissionPolicy(String json) {
             this.permissionPolicy = json;
             return this;

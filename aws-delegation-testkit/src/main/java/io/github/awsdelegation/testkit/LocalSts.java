@@ -34,11 +34,24 @@ import org.slf4j.LoggerFactory;
  *       for the supported subset, outside which it fails closed) and the role's maximum session duration. The token
  *       is verified as described in {@code WebIdentityTokenVerifier}: discovery and JWKS fetched on every call, RS256
  *       only, no clock leeway.</li>
+ *   <li><b>AssumeRoleWithSAML</b> — checks the parameters against the STS model's constraints, then the SAML response
+ *       against the SAML provider registered under {@code PrincipalArn} (from IdP metadata, as IAM
+ *       CreateSAMLProvider): the signature with the metadata's certificates, the issuer, recipient, audience, validity
+ *       window, the role/provider pair and the AWS attributes (see {@code SamlAssertionVerifier}), then the role's
+ *       trust policy with the condition keys {@code SAML:aud} (the Recipient), {@code SAML:sub}, {@code SAML:sub_type},
+ *       {@code SAML:iss} and {@code SAML:namequalifier}. The session lasts {@code DurationSeconds}, else the assertion's
+ *       {@code SessionDuration}, else 1 hour, and ends no later than the assertion's {@code SessionDuration} and its
+ *       {@code AuthnStatement}'s {@code SessionNotOnOrAfter}, whichever comes first.</li>
+ *   <li><b>AssumeRole</b> — signed (SigV4) with an access key registered with {@link #addAccessKey} or with credentials
+ *       this STS issued (role chaining, capped at 1 hour, transitive tags and source identity carried over); checks
+ *       the role's trust policy ({@code Principal.AWS}, and {@code sts:TagSession} / {@code sts:SetSourceIdentity} for
+ *       {@code Tags} / {@code SourceIdentity}), the STS model's constraints and the role's maximum session duration.</li>
  *   <li><b>GetCallerIdentity</b> — for credentials it issued, with full AWS Signature Version 4 verification of the
  *       {@code Authorization} header (presigned URLs are not supported; the request time is not compared with the
  *       clock, because the SDK signs with the system clock while tests may give the STS a fake one).</li>
  * </ul>
- * Other STS actions answer {@code InvalidAction}. Permission policies are kept but not enforced.
+ * Other STS actions answer {@code InvalidAction}. Permission policies are enforced by {@link io.github.awsdelegation.testkit.s3.LocalS3} and
+ * {@link io.github.awsdelegation.testkit.apigateway.LocalPetsApi}, not by the STS.
  *
  * <p>Observation and faults: {@link #calls()}, {@link #callCount(String)}, {@link #setFault(Fault)}. Thread-safe.
  * Stop it with {@link #close()}; connections are refused afterwards.
@@ -62,7 +75,10 @@ public final class LocalSts implements AutoCloseable {
     private final String accountId;
     private final Clock clock;
     private final Map<String, OidcProvider> providers = new ConcurrentHashMap<>();
+    private final Map<String, SamlProvider> samlProviders = new ConcurrentHashMap<>();
     private final Map<String, LocalRole> roles = new ConcurrentHashMap<>();
+    private final Map<String, String> managedPolicies = new ConcurrentHashMap<>();
+    private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
     private final Map<String, IssuedSession> sessions = new ConcurrentHashMap<>();
     private final List<StsCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final Object faultLock = new Object();
@@ -75,7 +91,10 @@ public final class LocalSts implements AutoCloseable {
         this.accountId = builder.accountId;
         this.clock = builder.clock;
         builder.providers.forEach((issuer, clientIds) -> addOidcProvider(issuer, clientIds.toArray(String[]::new)));
+        builder.samlProviders.forEach(this::addSamlProvider);
         builder.roles.forEach(this::addRole);
+        builder.managedPolicies.forEach(this::addManagedPolicy);
+        builder.accessKeys.forEach(key -> addAccessKey(key.accessKeyId(), key.secretAccessKey(), key.principalArn()));
         this.server = LoopbackHttpServer.start("local-sts", builder.port, new StsEndpoints(this));
         LOG.info("LocalSts started at {}", endpoint());
     }
@@ -147,6 +166,33 @@ public final class LocalSts implements AutoCloseable {
     }
 
     /**
+     * Registers (or replaces) an IAM SAML provider from an identity provider's metadata, as IAM CreateSAMLProvider
+     * does: its entity ID and signing certificates are what AssumeRoleWithSAML checks assertions against.
+     *
+     * @param providerArn the provider's ARN in this STS's account, {@code arn:aws:iam::<account>:saml-provider/<name>}
+     * @param metadataXml the IdP's SAML 2.0 metadata (UTF-8, no byte order mark), with at least one signing certificate
+     * @throws IllegalArgumentException with IAM's "Could not parse metadata" and the reason, or naming the wrong ARN
+     */
+    public void addSamlProvider(String providerArn, String metadataXml) {
+        SamlProvider provider = SamlProvider.parse(providerArn, metadataXml);
+        if (!provider.accountId().equals(accountId)) {
+            throw new IllegalArgumentException("LocalSts samlProvider " + providerArn + " belongs to account "
+                    + provider.accountId() + ", not to this STS's account " + accountId);
+        }
+        samlProviders.put(providerArn, provider);
+    }
+
+    /** Removes a SAML provider; returns whether it existed. */
+    public boolean removeSamlProvider(String providerArn) {
+        return samlProviders.remove(providerArn) != null;
+    }
+
+    /** Returns the entity ID of a registered SAML provider. */
+    public Optional<String> samlProviderEntityId(String providerArn) {
+        return Optional.ofNullable(providerArn == null ? null : samlProviders.get(providerArn)).map(SamlProvider::entityId);
+    }
+
+    /**
      * Adds (or replaces) a role.
      *
      * @throws IllegalArgumentException when the role belongs to another account
@@ -157,6 +203,67 @@ public final class LocalSts implements AutoCloseable {
                     + ", not to this STS's account " + accountId);
         }
         roles.put(role.arn(), role);
+    }
+
+    /**
+     * Registers (or replaces) a customer managed policy, so that sessions may name it in {@code PolicyArns}; the local
+     * S3 and API Gateway evaluate it as a session policy.
+     *
+     * @param policyArn {@code arn:aws:iam::<account>:policy/<name>}
+     * @param json the policy document
+     */
+    public void addManagedPolicy(String policyArn, String json) {
+        if (policyArn == null || !policyArn.matches("arn:aws:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+")) {
+            throw new IllegalArgumentException("LocalSts managed policy ARN must look like"
+                    + " arn:aws:iam::123456789012:policy/name, got '" + policyArn + "'");
+        }
+        managedPolicies.put(policyArn, java.util.Objects.requireNonNull(json, "json"));
+    }
+
+    /** Returns the document of a managed policy registered with {@link #addManagedPolicy}. */
+    public Optional<String> managedPolicy(String policyArn) {
+        return Optional.ofNullable(policyArn == null ? null : managedPolicies.get(policyArn));
+    }
+
+    /**
+     * A long-term access key of an IAM user, with which a caller signs STS AssumeRole (an app that runs with AWS
+     * credentials of its own). {@link #toString()} leaves out the secret.
+     *
+     * @param accessKeyId the access key id, {@code AKIA...}
+     * @param secretAccessKey the secret access key
+     * @param principalArn the user's ARN, {@code arn:aws:iam::<account>:user/<name>}, which trust policies name in
+     *     {@code Principal.AWS}
+     */
+    public record AccessKey(String accessKeyId, String secretAccessKey, String principalArn) {
+
+        @Override
+        public String toString() {
+            return "AccessKey[accessKeyId=" + accessKeyId + ", principalArn=" + principalArn + "]";
+        }
+    }
+
+    /**
+     * Registers (or replaces) an IAM user's long-term access key, accepted for STS AssumeRole.
+     *
+     * @throws IllegalArgumentException when a value is malformed
+     */
+    public void addAccessKey(String accessKeyId, String secretAccessKey, String principalArn) {
+        if (accessKeyId == null || !accessKeyId.matches("AKIA[A-Z0-9]{12,124}")) {
+            throw new IllegalArgumentException("LocalSts access key id must look like AKIA followed by 16 letters or digits");
+        }
+        if (secretAccessKey == null || secretAccessKey.length() < 16) {
+            throw new IllegalArgumentException("LocalSts secret access key must be at least 16 characters");
+        }
+        if (principalArn == null || !principalArn.matches("arn:aws:iam::\\d{12}:user/[\\w+=,.@/-]+")) {
+            throw new IllegalArgumentException("LocalSts access key principal must look like"
+                    + " arn:aws:iam::123456789012:user/name, got '" + principalArn + "'");
+        }
+        accessKeys.put(accessKeyId, new AccessKey(accessKeyId, secretAccessKey, principalArn));
+    }
+
+    /** Returns a registered long-term access key. */
+    public Optional<AccessKey> accessKey(String accessKeyId) {
+        return Optional.ofNullable(accessKeyId == null ? null : accessKeys.get(accessKeyId));
     }
 
     /** Removes a role; returns whether it existed. */
@@ -247,6 +354,10 @@ public final class LocalSts implements AutoCloseable {
         return Optional.ofNullable(providers.get(providerId));
     }
 
+    Optional<SamlProvider> samlProviderByArn(String providerArn) {
+        return Optional.ofNullable(providerArn == null ? null : samlProviders.get(providerArn));
+    }
+
     Fault takeFault() {
         synchronized (faultLock) {
             if (temporaryFaultCalls > 0) {
@@ -277,7 +388,10 @@ public final class LocalSts implements AutoCloseable {
     /** Configures and starts a {@link LocalSts}. */
     public static final class Builder {
         private final Map<URI, List<String>> providers = new LinkedHashMap<>();
+        private final Map<String, String> samlProviders = new LinkedHashMap<>();
         private final List<LocalRole> roles = new ArrayList<>();
+        private final Map<String, String> managedPolicies = new LinkedHashMap<>();
+        private final List<AccessKey> accessKeys = new ArrayList<>();
         private int port;
         private Clock clock = Clock.systemUTC();
         private String accountId = DEFAULT_ACCOUNT_ID;
@@ -294,9 +408,30 @@ public final class LocalSts implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers an IAM SAML provider from IdP metadata (as IAM CreateSAMLProvider); see
+         * {@link LocalSts#addSamlProvider(String, String)}.
+         */
+        public Builder samlProvider(String providerArn, String metadataXml) {
+            samlProviders.put(Objects.requireNonNull(providerArn, "providerArn"), Objects.requireNonNull(metadataXml, "metadataXml"));
+            return this;
+        }
+
         /** Adds a role. */
         public Builder role(LocalRole role) {
             roles.add(Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /** Registers a customer managed policy; see {@link LocalSts#addManagedPolicy}. */
+        public Builder managedPolicy(String policyArn, String json) {
+            managedPolicies.put(Objects.requireNonNull(policyArn, "policyArn"), Objects.requireNonNull(json, "json"));
+            return this;
+        }
+
+        /** Registers an IAM user's long-term access key for STS AssumeRole; see {@link LocalSts#addAccessKey}. */
+        public Builder accessKey(String accessKeyId, String secretAccessKey, String principalArn) {
+            accessKeys.add(new AccessKey(accessKeyId, secretAccessKey, principalArn));
             return this;
         }
 
@@ -327,8 +462,8 @@ public final class LocalSts implements AutoCloseable {
         /**
          * Starts the STS on 127.0.0.1.
          *
-         * @throws IllegalArgumentException when a provider or role is invalid (see {@link LocalSts#addOidcProvider}
-         *     and {@link LocalSts#addRole})
+         * @throws IllegalArgumentException when a provider or role is invalid (see {@link LocalSts#addOidcProvider},
+         *     {@link LocalSts#addSamlProvider} and {@link LocalSts#addRole})
          */
         public LocalSts start() {
             return new LocalSts(this);

@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP side of {@link LocalSts}: the STS Query protocol for AssumeRoleWithWebIdentity and GetCallerIdentity. */
+/**
+ * The HTTP side of {@link LocalSts}: the STS Query protocol for AssumeRoleWithWebIdentity, AssumeRoleWithSAML and
+ * GetCallerIdentity.
+ */
 final class StsEndpoints implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StsEndpoints.class);
@@ -34,6 +37,7 @@ final class StsEndpoints implements HttpHandler {
     private static final Pattern POLICY_CHARACTERS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
     private static final Pattern POLICY_ARN_PARAMETER = Pattern.compile("PolicyArns\\.member\\.(\\d+)\\.arn");
     private static final String NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithWebIdentity";
+    private static final String NOT_AUTHORIZED_SAML = "Not authorized to perform sts:AssumeRoleWithSAML";
     private static final char[] KEY_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     private static final char[] SECRET_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
@@ -41,10 +45,12 @@ final class StsEndpoints implements HttpHandler {
 
     private final LocalSts sts;
     private final WebIdentityTokenVerifier verifier;
+    private final SamlAssertionVerifier samlVerifier;
 
     StsEndpoints(LocalSts sts) {
         this.sts = sts;
         this.verifier = new WebIdentityTokenVerifier(sts::providerById, sts.clock());
+        this.samlVerifier = new SamlAssertionVerifier(sts::samlProviderByArn, sts.clock());
     }
 
     /** What gets recorded about a call; filled in as the request is understood. */
@@ -94,8 +100,14 @@ final class StsEndpoints implements HttpHandler {
             }
             String answer = switch (call.action) {
                 case "AssumeRoleWithWebIdentity" -> assumeRoleWithWebIdentity(params, call, requestId);
+                case "AssumeRoleWithSAML" -> assumeRoleWithSaml(params, call, requestId);
                 case "GetCallerIdentity" -> getCallerIdentity(exchange, body, call, requestId);
-                case "AssumeRole", "AssumeRoleWithSAML", "GetSessionToken", "GetFederationToken", "AssumeRoot",
+                case "AssumeRole" -> {
+                    AssumeRoleAction.Result result = new AssumeRoleAction(sts).assumeRole(exchange, body, params, requestId);
+                    call.accessKeyId = result.accessKeyId();
+                    yield result.xml();
+                }
+                case "GetSessionToken", "GetFederationToken", "AssumeRoot",
                         "DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetWebIdentityToken", "GetDelegatedAccessToken" ->
                         throw new StsError("InvalidAction", 400, "LocalSts does not implement " + call.action + " yet.");
                 default -> throw new StsError("InvalidAction", 400, "Could not find operation " + call.action
@@ -299,6 +311,158 @@ final class StsEndpoints implements HttpHandler {
                 case DENIED -> {
                     LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), verified.subject(), decision.reason());
                     throw StsError.accessDenied(action.equals("sts:AssumeRoleWithWebIdentity") ? NOT_AUTHORIZED
+                            : "Not authorized to perform " + action);
+                }
+            }
+        }
+    }
+
+    // --- AssumeRoleWithSAML -------------------------------------------------------------------------------------
+
+    private String assumeRoleWithSaml(Map<String, List<String>> params, CallInfo call, String requestId) {
+        String assertion = single(params, "SAMLAssertion");
+        String principalArn = single(params, "PrincipalArn");
+        String durationText = single(params, "DurationSeconds");
+        call.sessionName = null; // AssumeRoleWithSAML takes the session name from the assertion
+        validateSamlParameters(call, principalArn, assertion, durationText);
+        if (call.policy != null) {
+            SessionPolicies.validate(call.policy);
+        }
+        SamlAssertionVerifier.VerifiedAssertion verified = samlVerifier.verify(assertion, call.roleArn, principalArn);
+        call.subject = verified.subject();
+        call.sessionName = verified.roleSessionName();
+        LocalRole role = sts.role(call.roleArn).orElse(null);
+        if (role == null) {
+            LOG.info("LocalSts denies AssumeRoleWithSAML: no role {}", call.roleArn);
+            throw StsError.accessDenied(NOT_AUTHORIZED_SAML);
+        }
+        authorizeSaml(role, verified);
+        int requested = call.durationSeconds != null ? call.durationSeconds
+                : verified.sessionDuration() != null ? verified.sessionDuration()
+                : (int) LocalSts.DEFAULT_SESSION_DURATION.toSeconds();
+        if (requested > role.maxSessionDuration().toSeconds()) {
+            throw StsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        boolean packed = call.policy != null || !call.policyArns.isEmpty() || !verified.tags().isEmpty();
+        int packedSize = SessionPolicies.packedSizePercent(call.policy, call.policyArns, verified.tags());
+        if (packedSize > 100) {
+            throw new StsError("PackedPolicyTooLarge", 400, "Packed policy consumes " + packedSize
+                    + "% of allotted space, please use smaller policy.");
+        }
+
+        Instant now = sts.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        // The session ends at the earliest of what was asked for, the IdP's SessionDuration and its SessionNotOnOrAfter.
+        Instant expiration = now.plus(Duration.ofSeconds(requested));
+        if (verified.sessionDuration() != null && now.plusSeconds(verified.sessionDuration()).isBefore(expiration)) {
+            expiration = now.plusSeconds(verified.sessionDuration());
+        }
+        if (verified.sessionNotOnOrAfter() != null && verified.sessionNotOnOrAfter().isBefore(expiration)) {
+            expiration = verified.sessionNotOnOrAfter().truncatedTo(ChronoUnit.SECONDS);
+        }
+        String accessKeyId = sts.newAccessKeyId(() -> "ASIA" + random(KEY_ID_CHARACTERS, 16));
+        String assumedRoleId = role.roleId() + ":" + verified.roleSessionName();
+        String assumedRoleArn = "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.name() + "/"
+                + verified.roleSessionName();
+        IssuedSession session = new IssuedSession(accessKeyId, random(SECRET_CHARACTERS, 40), sessionToken(), role.arn(),
+                verified.roleSessionName(), assumedRoleArn, assumedRoleId, now, expiration, call.policy, call.policyArns,
+                verified.subject(), verified.provider().arn(), verified.recipient(), verified.tags(),
+                verified.transitiveTagKeys(), verified.sourceIdentity());
+        sts.store(session);
+        call.accessKeyId = accessKeyId;
+
+        StsXml xml = StsXml.response("AssumeRoleWithSAML")
+                .element("    ", "Audience", verified.recipient())
+                .open("    ", "AssumedRoleUser")
+                .element("      ", "AssumedRoleId", assumedRoleId)
+                .element("      ", "Arn", assumedRoleArn)
+                .close("    ", "AssumedRoleUser")
+                .open("    ", "Credentials")
+                .element("      ", "AccessKeyId", accessKeyId)
+                .element("      ", "SecretAccessKey", session.secretAccessKey())
+                .element("      ", "SessionToken", session.sessionToken())
+                .element("      ", "Expiration", expiration.toString())
+                .close("    ", "Credentials")
+                .element("    ", "Issuer", verified.issuer())
+                .element("    ", "NameQualifier", verified.nameQualifier())
+                .element("    ", "Subject", verified.subject())
+                .element("    ", "SubjectType", verified.subjectType())
+                .element("    ", "SourceIdentity", verified.sourceIdentity());
+        if (packed) {
+            xml.element("    ", "PackedPolicySize", packedSize);
+        }
+        LOG.debug("LocalSts issued {} for {} as {} (SAML)", accessKeyId, verified.subject(), assumedRoleArn);
+        return xml.finish("AssumeRoleWithSAML", requestId);
+    }
+
+    /** Checks AssumeRoleWithSAML's parameters against the STS API model's constraints. */
+    private static void validateSamlParameters(CallInfo call, String principalArn, String assertion, String durationText) {
+        List<String> errors = new ArrayList<>();
+        for (String[] arn : new String[][] {{"roleArn", call.roleArn}, {"principalArn", principalArn}}) {
+            if (arn[1] == null) {
+                errors.add("Value null at '" + arn[0] + "' failed to satisfy constraint: Member must not be null");
+            } else if (arn[1].length() < 20 || arn[1].length() > 2048) {
+                errors.add("Value '" + arn[1] + "' at '" + arn[0] + "' failed to satisfy constraint: Member must have length "
+                        + (arn[1].length() < 20 ? "greater than or equal to 20" : "less than or equal to 2048"));
+            }
+        }
+        // The assertion is never echoed.
+        if (assertion == null) {
+            errors.add("Value null at 'sAMLAssertion' failed to satisfy constraint: Member must not be null");
+        } else if (assertion.length() < 4 || assertion.length() > 100000) {
+            errors.add("Value at 'sAMLAssertion' failed to satisfy constraint: Member must have length "
+                    + (assertion.length() < 4 ? "greater than or equal to 4" : "less than or equal to 100000"));
+        }
+        if (durationText != null) {
+            if (call.durationSeconds == null) {
+                errors.add("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must be"
+                        + " an integer");
+            } else if (call.durationSeconds < 900 || call.durationSeconds > 43200) {
+                errors.add("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must have"
+                        + " value " + (call.durationSeconds < 900 ? "greater than or equal to 900" : "less than or equal to 43200"));
+            }
+        }
+        if (call.policy != null) {
+            if (call.policy.length() > 2048) {
+                errors.add("Value at 'policy' failed to satisfy constraint: Member must have length less than or equal"
+                        + " to 2048");
+            }
+            if (!POLICY_CHARACTERS.matcher(call.policy).matches()) {
+                errors.add("Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression"
+                        + " pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+            }
+        }
+        if (call.policyArns.size() > 10) {
+            errors.add("Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal"
+                    + " to 10");
+        }
+        if (!errors.isEmpty()) {
+            throw StsError.validation(errors.size() + " validation error" + (errors.size() == 1 ? "" : "s")
+                    + " detected: " + String.join("; ", errors));
+        }
+    }
+
+    private static void authorizeSaml(LocalRole role, SamlAssertionVerifier.VerifiedAssertion verified) {
+        Map<String, String> keys = Map.of("saml:aud", verified.recipient(), "saml:sub", verified.subject(),
+                "saml:sub_type", verified.subjectType(), "saml:iss", verified.issuer(),
+                "saml:namequalifier", verified.nameQualifier());
+        List<String> actions = new ArrayList<>(List.of("sts:AssumeRoleWithSAML"));
+        if (!verified.tags().isEmpty()) {
+            actions.add("sts:TagSession");
+        }
+        if (verified.sourceIdentity() != null) {
+            actions.add("sts:SetSourceIdentity");
+        }
+        for (String action : actions) {
+            TrustPolicyEvaluator.Decision decision = TrustPolicyEvaluator.evaluate(role.trustPolicy(),
+                    new TrustPolicyEvaluator.Request(verified.provider().arn(), action, keys));
+            switch (decision.outcome()) {
+                case ALLOWED -> {
+                    // Next action.
+                }
+                case UNSUPPORTED -> throw StsError.accessDenied(NOT_AUTHORIZED_SAML + ": " + decision.reason());
+                case DENIED -> {
+                    LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), verified.subject(), decision.reason());
+                    throw StsError.accessDenied(action.equals("sts:AssumeRoleWithSAML") ? NOT_AUTHORIZED_SAML
                             : "Not authorized to perform " + action);
                 }
             }

@@ -48,7 +48,7 @@ class LocalAwsExtensionTest {
         assertThat(sts.role(Demo.BUYER_ROLE_ARN)).hasValueSatisfying(role -> {
             assertThat(role.trustPolicy()).contains(sts.oidcProviderArn(idp.issuer()), "\"" + LocalSts.oidcProviderId(idp.issuer())
                     + ":aud\":\"pet-shop\"");
-            assertThat(role.permissionPolicy()).hasValue(Demo.BUYER_PERMISSION_POLICY);
+            assertThat(role.permissionPolicy()).hasValue(Demo.buyerPermissionPolicy(idp.issuer()));
         });
         assertThat(sts.role(Demo.ADMIN_ROLE_ARN)).isPresent();
 

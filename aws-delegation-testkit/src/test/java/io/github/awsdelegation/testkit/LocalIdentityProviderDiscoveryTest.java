@@ -41,6 +41,15 @@ class LocalIdentityProviderDiscoveryTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("discovery and JWKS answer a doubled slash too, as Ceph RGW asks for issuer + \"/.well-known/...\"")
+    void discovery_doubleSlash_answered() throws Exception {
+        String base = idp.issuer().toString();
+
+        assertThat(TestSupport.get(java.net.URI.create(base + "/.well-known/openid-configuration")).statusCode()).isEqualTo(200);
+        assertThat(TestSupport.get(java.net.URI.create(base + "/.well-known/jwks.json")).body()).contains("\"x5c\"");
+    }
+
+    @Test
     void issuer_isLoopbackWithTrailingSlash() {
         assertThat(idp.issuer().toString()).isEqualTo("http://127.0.0.1:" + idp.port() + "/");
         assertThat(idp.port()).isPositive();

@@ -86,8 +86,8 @@ class LocalStsProtocolTest {
 
     @Test
     void notYetImplementedAction_saysSo() throws Exception {
-        assertThat(post(Map.of("Action", "AssumeRole", "Version", "2011-06-15")).body())
-                .contains("<Code>InvalidAction</Code>", "does not implement AssumeRole");
+        assertThat(post(Map.of("Action", "GetSessionToken", "Version", "2011-06-15")).body())
+                .contains("<Code>InvalidAction</Code>", "does not implement GetSessionToken");
     }
 
     @Test

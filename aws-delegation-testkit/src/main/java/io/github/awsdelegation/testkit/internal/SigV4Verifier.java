@@ -93,6 +93,19 @@ public final class SigV4Verifier {
      */
     public static void verify(Authorization authorization, String secretAccessKey, String method, URI uri,
             HeaderLookup headers, byte[] body, String expectedService) {
+        verify(authorization, secretAccessKey, method, uri, headers, body, expectedService, false);
+    }
+
+    /**
+     * Verifies the signature of a request, with S3's variant of the canonical request when {@code s3} is true: the
+     * path is used as sent (S3 neither normalizes nor encodes it again), and the payload hash may be
+     * {@code UNSIGNED-PAYLOAD} or one of the {@code STREAMING-...} values of an {@code aws-chunked} body, whose
+     * chunks {@link AwsChunkedPayload} decodes and verifies.
+     *
+     * @throws StsError {@code SignatureDoesNotMatch} (403) or {@code IncompleteSignature} (400) when it fails
+     */
+    public static void verify(Authorization authorization, String secretAccessKey, String method, URI uri,
+            HeaderLookup headers, byte[] body, String expectedService, boolean s3) {
         if (!expectedService.equals(authorization.service())) {
             throw new StsError("SignatureDoesNotMatch", 403,
                     "Credential should be scoped to correct service: '" + expectedService + "'. ");
@@ -112,20 +125,17 @@ public final class SigV4Verifier {
         }
         String payloadHash = hex(sha256(body));
         String declaredHash = headers.first("x-amz-content-sha256");
-        if (declaredHash != null && !"UNSIGNED-PAYLOAD".equals(declaredHash)
+        boolean streaming = s3 && declaredHash != null && declaredHash.startsWith("STREAMING-");
+        if (declaredHash != null && !"UNSIGNED-PAYLOAD".equals(declaredHash) && !streaming
                 && !declaredHash.equalsIgnoreCase(payloadHash)) {
             throw new StsError("XAmzContentSHA256Mismatch", 400,
                     "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
         String canonical = canonicalRequest(method, uri, headers, authorization.signedHeaders(),
-                declaredHash != null ? declaredHash : payloadHash);
-        String scope = authorization.date() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), authorization.date());
-        key = hmac(key, authorization.region());
-        key = hmac(key, authorization.service());
-        key = hmac(key, "aws4_request");
-        String expected = hex(hmac(key, stringToSign));
+                declaredHash != null ? declaredHash : payloadHash, s3);
+        String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope(authorization) + "\n"
+                + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+        String expected = hex(hmac(signingKey(authorization, secretAccessKey), stringToSign));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw new StsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
@@ -147,9 +157,15 @@ public final class SigV4Verifier {
 
     static String canonicalRequest(String method, URI uri, HeaderLookup headers, List<String> signedHeaders,
             String payloadHash) {
+        return canonicalRequest(method, uri, headers, signedHeaders, payloadHash, false);
+    }
+
+    static String canonicalRequest(String method, URI uri, HeaderLookup headers, List<String> signedHeaders,
+            String payloadHash, boolean s3) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(method).append('\n');
-        canonical.append(canonicalUri(uri.getRawPath())).append('\n');
+        String rawPath = uri.getRawPath();
+        canonical.append(s3 ? (rawPath == null || rawPath.isEmpty() ? "/" : rawPath) : canonicalUri(rawPath)).append('\n');
         canonical.append(canonicalQuery(uri.getRawQuery())).append('\n');
         for (String name : signedHeaders) {
             List<String> values = headers.all(name);
@@ -218,6 +234,29 @@ public final class SigV4Verifier {
             }
         }
         return out.toString();
+    }
+
+    /** Returns the credential scope of a signature: {@code <date>/<region>/<service>/aws4_request}. */
+    public static String scope(Authorization authorization) {
+        return authorization.date() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
+    }
+
+    /** Derives the SigV4 signing key of a credential scope from the secret access key. */
+    public static byte[] signingKey(Authorization authorization, String secretAccessKey) {
+        byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), authorization.date());
+        key = hmac(key, authorization.region());
+        key = hmac(key, authorization.service());
+        return hmac(key, "aws4_request");
+    }
+
+    /** Returns the lower-case hex HMAC-SHA256 of UTF-8 {@code data} under {@code key}. */
+    public static String hmacHex(byte[] key, String data) {
+        return hex(hmac(key, data));
+    }
+
+    /** Returns the lower-case hex SHA-256 of {@code data}. */
+    public static String sha256Hex(byte[] data) {
+        return hex(sha256(data));
     }
 
     private static byte[] sha256(byte[] data) {

@@ -9,17 +9,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates a role trust policy for a web identity request, in a small subset of the IAM policy grammar:
+ * Evaluates a role trust policy for a web identity or SAML request, in a small subset of the IAM policy grammar:
  * <ul>
  *   <li>{@code Version} ({@code 2012-10-17} or {@code 2008-10-17}), {@code Id}, {@code Statement} (an object or
  *       an array);</li>
  *   <li>per statement {@code Sid}, {@code Effect} ({@code Allow} / {@code Deny}), {@code Principal} ({@code "*"},
- *       or an object whose {@code Federated} entry is matched exactly against the OIDC provider ARN; {@code AWS},
- *       {@code Service} and {@code CanonicalUser} entries never match a web identity), {@code Action} (strings with
+ *       or an object whose {@code Federated} entry is matched exactly against the OIDC provider ARN, and whose
+ *       {@code AWS} entry, for sts:AssumeRole, against the caller's user or role ARN, its account's {@code :root} ARN
+ *       or account id; {@code Service} and {@code CanonicalUser} entries never match), {@code Action} (strings with
  *       {@code *} and {@code ?} wildcards, case-insensitive) and {@code Condition};</li>
  *   <li>condition operators {@code StringEquals} and {@code StringLike} on the keys {@code <provider>:aud} and
- *       {@code <provider>:sub} (keys case-insensitive; a key of another provider is absent, so it does not
- *       match).</li>
+ *       {@code <provider>:sub} of web identity, and {@code SAML:aud}, {@code SAML:sub}, {@code SAML:sub_type},
+ *       {@code SAML:iss} and {@code SAML:namequalifier} of SAML (keys case-insensitive; a key the request does not
+ *       have is absent, so it does not match).</li>
  * </ul>
  * Anything else ({@code NotPrincipal}, {@code NotAction}, {@code Resource}, other operators or keys,
  * {@code ForAnyValue:}, {@code ...IfExists}, policy variables) makes the evaluation fail closed, naming the
@@ -30,6 +32,7 @@ public final class TrustPolicyEvaluator {
 
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final Set<String> OPERATORS = Set.of("StringEquals", "StringLike");
+    private static final Set<String> SAML_KEYS = Set.of("saml:aud", "saml:sub", "saml:sub_type", "saml:iss", "saml:namequalifier");
 
     private TrustPolicyEvaluator() {
     }
@@ -61,11 +64,25 @@ public final class TrustPolicyEvaluator {
     /**
      * The request the trust policy is asked about.
      *
-     * @param federatedPrincipal the OIDC provider ARN the token came through
+     * @param federatedPrincipal the OIDC or SAML provider ARN the token or assertion came through
      * @param action the action, for example {@code sts:AssumeRoleWithWebIdentity}
      * @param conditionKeys the request's condition keys, lower-cased names (e.g. {@code 127.0.0.1:8080:aud})
+     * @param awsPrincipals for sts:AssumeRole, the ARNs a {@code Principal.AWS} entry may name to match the caller (the
+     *     caller's user or role ARN, its account's {@code :root} ARN, the account id); empty otherwise
      */
-    public record Request(String federatedPrincipal, String action, Map<String, String> conditionKeys) {
+    public record Request(String federatedPrincipal, String action, Map<String, String> conditionKeys,
+            List<String> awsPrincipals) {
+
+        /**
+         * A request of a federated principal (web identity, SAML).
+         *
+         * @param federatedPrincipal the provider ARN the token or assertion came through
+         * @param action the action
+         * @param conditionKeys the request's condition keys, lower-cased names
+         */
+        public Request(String federatedPrincipal, String action, Map<String, String> conditionKeys) {
+            this(federatedPrincipal, action, conditionKeys, List.of());
+        }
     }
 
     /** Evaluates {@code policyJson} for {@code request}; a policy that is not valid JSON is unsupported. */
@@ -174,7 +191,8 @@ public final class TrustPolicyEvaluator {
             }
             for (Map.Entry<?, ?> key : keys.entrySet()) {
                 String keyName = String.valueOf(key.getKey()).toLowerCase(Locale.ROOT);
-                if (!keyName.endsWith(":aud") && !keyName.endsWith(":sub") || keyName.startsWith("aws:")) {
+                if (!keyName.endsWith(":aud") && !keyName.endsWith(":sub") && !SAML_KEYS.contains(keyName)
+                        || keyName.startsWith("aws:")) {
                     throw new Unsupported("Condition key '" + key.getKey() + "'");
                 }
                 for (String value : strings(key.getValue(), "Condition." + name + "." + key.getKey())) {
@@ -187,17 +205,22 @@ public final class TrustPolicyEvaluator {
     }
 
     private static boolean matches(Map<String, Object> statement, Request request) {
-        return principalMatches(statement.get("Principal"), request.federatedPrincipal())
+        return principalMatches(statement.get("Principal"), request)
                 && strings(statement.get("Action"), "Action").stream().anyMatch(a -> glob(a, request.action(), true))
                 && conditionsHold(statement.get("Condition"), request.conditionKeys());
     }
 
-    private static boolean principalMatches(Object principal, String federated) {
+    private static boolean principalMatches(Object principal, Request request) {
         if ("*".equals(principal)) {
             return true;
         }
         Object value = ((Map<?, ?>) principal).get("Federated");
-        return value != null && strings(value, "Principal.Federated").contains(federated);
+        if (value != null && request.federatedPrincipal() != null
+                && strings(value, "Principal.Federated").contains(request.federatedPrincipal())) {
+            return true;
+        }
+        Object aws = ((Map<?, ?>) principal).get("AWS");
+        return aws != null && strings(aws, "Principal.AWS").stream().anyMatch(request.awsPrincipals()::contains);
     }
 
     private static boolean conditionsHold(Object condition, Map<String, String> context) {

@@ -124,4 +124,24 @@ class TrustPolicyEvaluatorTest {
     void evaluate_singleStatementObject_isAccepted() {
         assertThat(evaluate("{\"Statement\":" + allow(null) + "}").allowed()).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void evaluate_samlConditionKeys() {
+        String policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::123456789012:saml-provider/p\"},"
+                + "\"Action\":\"sts:AssumeRoleWithSAML\",\"Condition\":{\"StringEquals\":{\"SAML:aud\":\"https://signin.aws.amazon.com/saml\","
+                + "\"SAML:sub_type\":\"persistent\",\"SAML:iss\":\"https://idp.example.com/saml\"},\"StringLike\":{\"SAML:sub\":\"auth0|*\"}}}]}";
+        java.util.Map<String, String> keys = new java.util.HashMap<>(java.util.Map.of("saml:aud", "https://signin.aws.amazon.com/saml",
+                "saml:sub", "auth0|42", "saml:sub_type", "persistent", "saml:iss", "https://idp.example.com/saml",
+                "saml:namequalifier", "q"));
+
+        org.assertj.core.api.Assertions.assertThat(TrustPolicyEvaluator.evaluate(policy, new TrustPolicyEvaluator.Request(
+                "arn:aws:iam::123456789012:saml-provider/p", "sts:AssumeRoleWithSAML", keys)).allowed()).isTrue();
+        keys.put("saml:sub", "google-oauth2|42");
+        org.assertj.core.api.Assertions.assertThat(TrustPolicyEvaluator.evaluate(policy, new TrustPolicyEvaluator.Request(
+                "arn:aws:iam::123456789012:saml-provider/p", "sts:AssumeRoleWithSAML", keys)).outcome())
+                .isEqualTo(TrustPolicyEvaluator.Outcome.DENIED);
+        org.assertj.core.api.Assertions.assertThat(TrustPolicyEvaluator.evaluate(policy.replace("SAML:iss", "SAML:edupersonaffiliation"),
+                new TrustPolicyEvaluator.Request("arn:aws:iam::123456789012:saml-provider/p", "sts:AssumeRoleWithSAML", keys))
+                .outcome()).as("keys outside the subset fail closed").isEqualTo(TrustPolicyEvaluator.Outcome.UNSUPPORTED);
+    }
 }

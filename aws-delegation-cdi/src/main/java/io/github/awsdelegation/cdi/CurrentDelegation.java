@@ -1,0 +1,152 @@
+package io.github.awsdelegation.cdi;
+
+import io.github.awsdelegation.Delegation;
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.cdi.internal.RequestDelegation;
+import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The current user's AWS delegation, for the HTTP request being handled on the calling thread: who the user
+ * is, which role the rules granted and why, and the temporary credentials STS issued.
+ *
+ * <pre>{@code
+ * @Inject CurrentDelegation aws;
+ *
+ * aws.identity().subject();          // auth0|5f7c...
+ * aws.decision().role().roleName();  // pet-shop-admin
+ * aws.credentials();                 // AwsSessionCredentials for an SDK client
+ * }</pre>
+ *
+ * <p>Application-scoped and stateless: it can be injected anywhere, servlets and singletons included, and
+ * every call answers for the request on the calling thread. Where there is no delegation, calls throw
+ * {@link NoDelegationException} with a message that says why: outside an HTTP request, or in a request the
+ * aws-delegation filter did not handle.
+ */
+@ApplicationScoped
+public class CurrentDelegation {
+
+    @Inject
+    RequestDelegation request;
+
+    /**
+     * Returns the current request's delegation.
+     *
+     * @throws NoDelegationException outside an HTTP request, or for a request the filter did not handle
+     */
+    public Delegation get() {
+        try {
+            Optional<Delegation> delegation = request.delegation();
+            if (delegation.isPresent()) {
+                return delegation.get();
+            }
+            throw request.service().isPresent() ? NoDelegationException.notCovered(request.path())
+                    : NoDelegationException.filterMissing(request.path());
+        } catch (ContextNotActiveException e) {
+            throw NoDelegationException.outsideRequest(e);
+        } catch (NoDelegationException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            // Weld's HttpServletRequest bean, in a request context that is not an HTTP request's.
+            throw NoDelegationException.outsideRequest(e);
+        }
+    }
+
+    /** Tells whether the current request has a delegation, that is whether {@link #get()} would succeed. */
+    public boolean isPresent() {
+        try {
+            get();
+            return true;
+        } catch (NoDelegationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns the verified user.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public VerifiedIdentity identity() {
+        return get().identity();
+    }
+
+    /**
+     * Returns the role decision: the granted role, the rule that granted it and why.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public RoleDecision decision() {
+        return get().decision();
+    }
+
+    /**
+     * Returns the user's temporary credentials, ready for any AWS SDK v2 client.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public AwsSessionCredentials credentials() {
+        return get().credentials().credentials();
+    }
+
+    /**
+     * Returns the user's temporary credentials with their expiration and assumed role.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public IssuedCredentials issuedCredentials() {
+        return get().credentials();
+    }
+
+    /**
+     * Tells whether the user's role for this request is one of these (role names, compared without regard
+     * to case, or ARNs), as {@link RequiresAwsRole} checks.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public boolean hasRole(String... roles) {
+        RoleDecision decision = decision();
+        return Arrays.stream(roles).anyMatch(decision.role()::isNamedBy);
+    }
+
+    /**
+     * Returns the region in which the user's clients call AWS: the granted role's region when the
+     * configuration names one, otherwise {@code sts.region}.
+     *
+     * @throws NoDelegationException where there is no delegation
+     */
+    public Region region() {
+        RoleDecision decision = decision();
+        return decision.role().regionName().map(Region::of).orElseGet(() -> config().sts().region());
+    }
+
+    /**
+     * Returns the filter's configuration.
+     *
+     * @throws NoDelegationException outside an HTTP request, or when the filter is not set up
+     */
+    public DelegationConfig config() {
+        return service().config();
+    }
+
+    private DelegationService service() {
+        try {
+            return request.service().orElseThrow(() -> NoDelegationException.filterMissing(request.path()));
+        } catch (ContextNotActiveException e) {
+            throw NoDelegationException.outsideRequest(e);
+        } catch (NoDelegationException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            throw NoDelegationException.outsideRequest(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.awsdelegation.cdi.internal;
+
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.role.RoleRule;
+import io.github.awsdelegation.servlet.DelegationServiceCustomizer;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.ServletContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins the filter's service to the web app's CDI container when the filter starts (found by the filter
+ * through {@code META-INF/services}): the app's {@link RoleRule} beans take part in decisions, and every
+ * delegation outcome is fired as a CDI event.
+ *
+ * <p>Rule beans are ordered by {@link Priority} (lowest first; beans without one last), then by rule id.
+ * A bean whose id the configuration names ({@code - bean: <id>}) is evaluated at that position; the others
+ * follow the configured rules.
+ */
+public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CdiServiceCustomizer.class);
+
+    /** Called by the filter's {@link java.util.ServiceLoader}. */
+    public CdiServiceCustomizer() {
+    }
+
+    @Override
+    public void customize(DelegationService service, ServletContext context) {
+        BeanManager beanManager = beanManager(context);
+        if (beanManager == null) {
+            LOG.warn("aws-delegation-cdi is in the web app, but no CDI container runs it: rule beans and CDI events are off");
+            return;
+        }
+        List<RoleRule> rules = ruleBeans(beanManager);
+        service.addRules(rules);
+        service.addListener(new CdiEventPublisher(beanManager));
+        LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on; rule order: {}", rules.size(),
+                service.rules().rules().stream().map(RoleRule::id).toList());
+    }
+
+    private static BeanManager beanManager(ServletContext context) {
+        // Weld servlet publishes its bean manager in the servlet context; elsewhere (WildFly) CDI.current() finds it.
+        if (context.getAttribute(BeanManager.class.getName()) instanceof BeanManager published) {
+            return published;
+        }
+        try {
+            return CDI.current().getBeanManager();
+        } catch (IllegalStateException noContainer) {
+            return null;
+        }
+    }
+
+    private static List<RoleRule> ruleBeans(BeanManager beanManager) {
+        List<Ranked> ranked = new ArrayList<>();
+        for (Bean<?> bean : beanManager.getBeans(RoleRule.class, Any.Literal.INSTANCE)) {
+            CreationalContext<?> creation = beanManager.createCreationalContext(bean);
+            RoleRule rule = (RoleRule) beanManager.getReference(bean, RoleRule.class, creation);
+            ranked.add(new Ranked(rule, priority(bean), rule.id()));
+        }
+        ranked.sort(Comparator.comparingInt(Ranked::priority).thenComparing(Ranked::id));
+        return ranked.stream().map(Ranked::rule).toList();
+    }
+
+    private static int priority(Bean<?> bean) {
+        Priority priority = bean.getBeanClass().getAnnotation(Priority.class);
+        return priority == null ? Integer.MAX_VALUE : priority.value();
+    }
+
+    private record Ranked(RoleRule rule, int priority, String id) {
+    }
+}

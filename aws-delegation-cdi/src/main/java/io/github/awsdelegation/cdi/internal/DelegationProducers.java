@@ -1,0 +1,126 @@
+package io.github.awsdelegation.cdi.internal;
+
+import io.github.awsdelegation.Delegation;
+import io.github.awsdelegation.cdi.CurrentDelegation;
+import io.github.awsdelegation.cdi.CurrentUserCredentialsProvider;
+import io.github.awsdelegation.cdi.ExecuteApiClient;
+import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Produces what the app injects: the current user's delegation and its parts ({@code @Dependent}: the
+ * values are final classes and records, which CDI cannot proxy, taken from the request-scoped
+ * {@link RequestDelegation}), an {@link S3Client} per request and one {@link ExecuteApiClient}. The clients
+ * share one HTTP client, created with the application and closed with it.
+ */
+@ApplicationScoped
+public class DelegationProducers {
+
+    @Inject
+    CurrentDelegation current;
+
+    @Inject
+    CurrentUserCredentialsProvider currentUser;
+
+    private SdkHttpClient httpClient;
+
+    @PostConstruct
+    void createHttpClient() {
+        httpClient = UrlConnectionHttpClient.create();
+    }
+
+    @PreDestroy
+    void closeHttpClient() {
+        httpClient.close();
+    }
+
+    @Produces
+    @Dependent
+    @Typed(Delegation.class)
+    Delegation delegation() {
+        return current.get();
+    }
+
+    @Produces
+    @Dependent
+    @Typed(VerifiedIdentity.class)
+    VerifiedIdentity identity() {
+        return current.identity();
+    }
+
+    @Produces
+    @Dependent
+    @Typed(RoleDecision.class)
+    RoleDecision decision() {
+        return current.decision();
+    }
+
+    @Produces
+    @Dependent
+    @Typed(IssuedCredentials.class)
+    IssuedCredentials issuedCredentials() {
+        return current.issuedCredentials();
+    }
+
+    @Produces
+    @Dependent
+    @Typed(AwsSessionCredentials.class)
+    AwsSessionCredentials credentials() {
+        return current.credentials();
+    }
+
+    // Per request: the user's credentials and role region are fixed for the request, and the client (not
+    // the shared HTTP client, which the SDK leaves alone when given one) is closed when the request ends.
+    @Produces
+    @RequestScoped
+    @Typed(S3Client.class)
+    S3Client s3() {
+        DelegationConfig.ClientSettings settings = current.config().clients();
+        S3ClientBuilder builder = S3Client.builder()
+                .region(current.region())
+                .credentialsProvider(StaticCredentialsProvider.create(current.credentials()))
+                .httpClient(httpClient)
+                .forcePathStyle(settings.s3PathStyle());
+        if (settings.s3Endpoint() != null) {
+            builder.endpointOverride(settings.s3Endpoint());
+        }
+        return builder.build();
+    }
+
+    void closeS3(@Disposes S3Client s3) {
+        s3.close();
+    }
+
+    // One for the application: it resolves the current user's credentials and region on every call.
+    @Produces
+    @ApplicationScoped
+    @Typed(ExecuteApiClient.class)
+    ExecuteApiClient executeApi() {
+        return ExecuteApiClient.builder()
+                .credentialsProvider(currentUser)
+                .regionProvider(current::region)
+                .httpClient(httpClient)
+                .build();
+    }
+
+    void closeExecuteApi(@Disposes ExecuteApiClient client) {
+        client.close();
+    }
+}

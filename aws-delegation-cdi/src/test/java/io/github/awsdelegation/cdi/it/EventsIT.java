@@ -1,0 +1,119 @@
+package io.github.awsdelegation.cdi.it;
+
+import static io.github.awsdelegation.cdi.support.Http.as;
+import static io.github.awsdelegation.cdi.support.Http.fields;
+import static io.github.awsdelegation.cdi.support.Http.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.awsdelegation.cdi.support.CdiEnvironment;
+import io.github.awsdelegation.cdi.support.TestWar;
+import io.github.awsdelegation.testkit.Demo;
+import io.github.awsdelegation.testkit.Fault;
+import io.github.awsdelegation.testkit.IssuedSession;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The CDI events an app observes to audit or count: which fire, with what, and nothing secret. */
+@ExtendWith(ArquillianExtension.class)
+class EventsIT {
+
+    final CdiEnvironment environment = CdiEnvironment.get();
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TestWar.create();
+    }
+
+    /** The events the app observed about a subject, as "observer event" strings. */
+    private List<String> events(String subject) {
+        Map<String, String> got = fields(get(base, "/public/events?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8)).body());
+        return got.entrySet().stream().filter(e -> e.getKey().startsWith("event")).map(Map.Entry::getValue).toList();
+    }
+
+    @Test
+    @DisplayName("issued credentials fire @Issued with the user, rule, role and assumed-role id, and never a secret")
+    void issued() {
+        String token = environment.socialUser("events-issued");
+        String accessKeyId = fields(as(token, base, "/inject/servlet").body()).get("accessKeyId");
+        as(token, base, "/inject/servlet"); // served from the cache: no STS call, no event
+
+        IssuedSession session = environment.session(accessKeyId);
+        List<String> events = events("amazon|events-issued");
+        assertThat(events).hasSize(2).allSatisfy(event -> assertThat(event)
+                .contains("type=ISSUED", "subject=amazon|events-issued", "ruleId=social-buyers", "roleArn=" + Demo.BUYER_ROLE_ARN,
+                        "assumedRoleId=" + session.assumedRoleId(), "expiration=" + session.expiration(),
+                        "reason=connection type is social")
+                .doesNotContain(session.secretAccessKey()).doesNotContain(session.sessionToken()));
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("Issued DelegationEvent["))
+                .anySatisfy(e -> assertThat(e).startsWith("any DelegationEvent["));
+    }
+
+    @Test
+    @DisplayName("a refused role request fires @Denied with the deciding rule and the role asked for")
+    void denied() {
+        as(environment.socialUser("events-denied"), base, "/inject/servlet", "X-AWS-Role", "pet-shop-admin");
+
+        assertThat(events("amazon|events-denied")).containsExactlyInAnyOrder(
+                "Denied DelegationEvent[type=DENIED, issuer=" + environment.identityProvider().issuer()
+                        + ", subject=amazon|events-denied, ruleId=social-buyers, roleArn=null, requestedRole=pet-shop-admin, "
+                        + "assumedRoleId=null, expiration=null, reason=role 'pet-shop-admin' is not permitted for this user; "
+                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer]",
+                "any DelegationEvent[type=DENIED, issuer=" + environment.identityProvider().issuer()
+                        + ", subject=amazon|events-denied, ruleId=social-buyers, roleArn=null, requestedRole=pet-shop-admin, "
+                        + "assumedRoleId=null, expiration=null, reason=role 'pet-shop-admin' is not permitted for this user; "
+                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer]");
+    }
+
+    @Test
+    @DisplayName("STS being unavailable fires @Failed with the rule and role the user was to get")
+    void failed() {
+        environment.sts().setFault(Fault.UNAVAILABLE);
+        int status;
+        try {
+            status = as(environment.adminUser("events-failed"), base, "/inject/servlet").statusCode();
+        } finally {
+            environment.sts().setFault(Fault.NONE);
+        }
+
+        assertThat(status).isEqualTo(503);
+        assertThat(events("auth0|events-failed")).hasSize(2)
+                .anySatisfy(e -> assertThat(e).startsWith("Failed DelegationEvent[type=FAILED"))
+                .allSatisfy(e -> assertThat(e).contains("ruleId=database-admins", "roleArn=" + Demo.ADMIN_ROLE_ARN,
+                        "assumedRoleId=null"));
+    }
+
+    @Test
+    @DisplayName("a refresh ahead of expiry fires @Refreshed, from the background")
+    void refreshed() throws InterruptedException {
+        String token = environment.shortSessionUser("events-refreshed");
+        as(token, base, "/inject/servlet");
+
+        // Sessions of the short role are refreshed about a second after they are issued, by the next request.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        List<String> events = events("amazon|events-refreshed");
+        while (events.stream().noneMatch(e -> e.startsWith("Refreshed")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            as(token, base, "/inject/servlet");
+            events = events("amazon|events-refreshed");
+        }
+
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("Refreshed DelegationEvent[type=REFRESHED")
+                .contains("ruleId=short-sessions", "roleArn=" + CdiEnvironment.SHORT_ROLE_ARN));
+        assertThat(events).anySatisfy(e -> assertThat(e).startsWith("Issued DelegationEvent[type=ISSUED"));
+    }
+}

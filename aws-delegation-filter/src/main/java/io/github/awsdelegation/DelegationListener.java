@@ -1,0 +1,32 @@
+package io.github.awsdelegation;
+
+/**
+ * Told what happens to users' AWS credentials, to audit or count it: register one with
+ * {@link DelegationService#addListener}. The CDI module registers one that fires CDI events.
+ *
+ * <p>Methods run synchronously: on the request's thread for {@link #issued}, {@link #denied} and most
+ * {@link #failed} events, and on the background refresh thread for {@link #refreshed} and failed refreshes
+ * (where no HTTP request is active). They should be quick. An exception a listener throws is logged and
+ * otherwise ignored: a listener cannot change the outcome for the user.
+ *
+ * <p>Events about a token that failed validation are not reported: before validation there is no user to
+ * name (the filter answers 401).
+ */
+public interface DelegationListener {
+
+    /** Called when STS issued credentials for a user's request. */
+    default void issued(DelegationEvent event) {
+    }
+
+    /** Called when STS issued replacement credentials in the background, ahead of the cached ones' expiry. */
+    default void refreshed(DelegationEvent event) {
+    }
+
+    /** Called when a user's request was refused a role (the filter answers 403). */
+    default void denied(DelegationEvent event) {
+    }
+
+    /** Called when STS could not issue credentials, for a request (the filter answers 503) or a refresh. */
+    default void failed(DelegationEvent event) {
+    }
+}

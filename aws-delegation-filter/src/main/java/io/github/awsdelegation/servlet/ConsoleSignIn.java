@@ -1,0 +1,200 @@
+package io.github.awsdelegation.servlet;
+
+import io.github.awsdelegation.DelegationException;
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.SamlEndpointSettings;
+import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.role.RoleDeniedException;
+import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.role.RoleRules;
+import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
+import io.github.awsdelegation.sts.saml.SamlResponse;
+import io.github.awsdelegation.token.TokenRejectedException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Console single sign-on: sends a signed-in user to the AWS Management Console with an IdP-initiated SAML
+ * response, auto-submitted by the browser to the partition's sign-in endpoint (SAML 2.0 HTTP POST binding).
+ *
+ * <p>The roles offered are those the rules permit the user that have an IAM SAML provider as principal and no
+ * session policy (a console session cannot carry one, so such a role would give the user more than the API
+ * does). With one role, {@code GET} answers the auto-submitting form at once. With several, {@code GET} answers a
+ * role chooser whose buttons {@code POST} back with the session's CSRF token, and the chosen role is checked
+ * against the rules again; with {@code roleChooser: aws} the response names every role and AWS's own page asks.
+ *
+ * <p>The answer necessarily hands the signed response to the browser, which is the bearer's job in this binding:
+ * it is short-lived, addressed to AWS's sign-in endpoint, never cached ({@code no-store}), never framed, and the
+ * page's content security policy lets its form go to that endpoint only. Nothing else of it is logged.
+ */
+final class ConsoleSignIn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSignIn.class);
+
+    private final DelegationService service;
+    private final DelegationConfig config;
+    private final SamlEndpointSettings settings;
+    private final SamlAssertionFactory assertions;
+    private final OidcLogin login;
+
+    ConsoleSignIn(DelegationService service, SamlAssertionFactory assertions, OidcLogin login) {
+        this.service = service;
+        this.config = service.config();
+        this.settings = config.samlEndpoints();
+        this.assertions = assertions;
+        this.login = login;
+    }
+
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean post = "POST".equals(request.getMethod());
+        if (!post && !"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, POST");
+            ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to start console sign-in");
+            return;
+        }
+        SignedInUser user;
+        try {
+            user = SignedInUser.of(service, request, false);
+        } catch (TokenRejectedException e) {
+            user = null;
+        } catch (DelegationException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        }
+        if (user == null) {
+            if (login != null && !post) {
+                // Sign in first, then come back here.
+                login.login(request, response, settings.consolePath());
+                return;
+            }
+            ErrorResponses.write(request, response, 401, "login_required", "sign in to this app before signing in to the "
+                    + "AWS console" + (login == null ? "" : " (" + request.getContextPath() + config.login().loginPath() + ")"));
+            return;
+        }
+        RoleDecision decision;
+        try {
+            decision = service.rules().decide(user.identity(), null);
+        } catch (RoleDeniedException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        }
+        List<RoleGrant> roles = decision.permitted().stream().filter(ConsoleSignIn::offeredForConsole).toList();
+        if (roles.isEmpty()) {
+            ErrorResponses.write(request, response, 403, "access_denied", "none of the roles rule '" + decision.ruleId()
+                    + "' permits can be used for the AWS console: a console role needs an IAM SAML provider as principal and "
+                    + "no session policy or managed policies");
+            return;
+        }
+        if (post) {
+            String problem = BrowserPages.csrfProblem(request);
+            if (problem != null) {
+                LOG.warn("Console sign-in refused for {}: {}", user.identity().subject(), problem);
+                ErrorResponses.write(request, response, 403, "access_denied", "console sign-in refused: " + problem
+                        + "; start again at " + request.getContextPath() + settings.consolePath());
+                return;
+            }
+            String chosen = request.getParameter("role");
+            RoleGrant role = chosen == null ? null : roles.stream().filter(r -> r.roleArn().equals(chosen)).findFirst().orElse(null);
+            if (role == null) {
+                LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("Console role refused: subject={} requested={} rule={}",
+                        user.identity().subject(), chosen == null ? "none" : chosen.replaceAll("[^\\x20-\\x7E]", "?"), decision.ruleId());
+                ErrorResponses.write(request, response, 403, "access_denied", "that role is not one this user may use for the "
+                        + "AWS console (rule '" + decision.ruleId() + "')");
+                return;
+            }
+            signIn(request, response, user, List.of(role), decision.ruleId());
+            return;
+        }
+        if (roles.size() == 1) {
+            signIn(request, response, user, roles, decision.ruleId());
+        } else if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS) {
+            Partition partition = Partition.of(roles.get(0).partition());
+            signIn(request, response, user, roles.stream().filter(r -> Partition.of(r.partition()) == partition).toList(),
+                    decision.ruleId());
+        } else {
+            chooser(request, response, roles);
+        }
+    }
+
+    /**
+     * Whether a role can be used for the console: it has a SAML provider, and no session policy or managed session
+     * policies, which a console session cannot carry (the user would get more than the API gives).
+     */
+    static boolean offeredForConsole(RoleGrant role) {
+        return role.samlProviderArn().isPresent() && role.sessionPolicy() == null
+                && (role.scope() == null || role.scope().managedPolicies().isEmpty());
+    }
+
+    // With one role, its session tags and source identity go into the assertion as for the API; an assertion offering
+    // several roles (AWS's chooser) carries only the configured saml attributes, as their tags may differ.
+    private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
+            String ruleId) throws IOException {
+        Duration duration = roles.get(0).sessionDuration() != null ? roles.get(0).sessionDuration() : config.sessionDuration();
+        SamlResponse saml;
+        try {
+            SessionScope scope = roles.size() == 1 ? SessionScopeTemplate.parse(ruleId, roles.get(0)).render(user.identity())
+                    : SessionScope.none();
+            saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
+        } catch (DelegationException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        } catch (IllegalArgumentException e) {
+            // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
+            LOG.error("Console sign-in for role {} failed: {}", roles.get(0).roleArn(), e.getMessage());
+            ErrorResponses.write(request, response, 500, "server_error",
+                    "the role's scoping is misconfigured; the server log says how to fix it");
+            return;
+        }
+        LOG.info("Console sign-in: subject={} roles={} assertion={} recipient={}", user.identity().subject(),
+                roles.stream().map(RoleGrant::roleArn).toList(), saml.assertionId(), saml.recipient());
+        URI target = saml.recipient();
+        String nonce = BrowserPages.random();
+        StringBuilder page = new StringBuilder()
+                .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing in to the AWS console"
+                        + "</title></head><body>")
+                .append("<form id=\"aws-sign-in\" method=\"post\" action=\"").append(BrowserPages.html(target.toString())).append("\">")
+                .append("<input type=\"hidden\" name=\"SAMLResponse\" value=\"").append(BrowserPages.html(saml.encoded())).append("\">");
+        if (settings.relayState() != null) {
+            page.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
+                    .append(BrowserPages.html(settings.relayState().toString())).append("\">");
+        }
+        page.append("<noscript><p>JavaScript is off: press the button to continue to the AWS console.</p></noscript>")
+                .append("<button type=\"submit\">Continue to the AWS console</button></form>")
+                .append("<script nonce=\"").append(nonce).append("\">document.getElementById('aws-sign-in').submit();</script>")
+                .append("</body></html>");
+        BrowserPages.write(response, 200, origin(target), nonce, page.toString());
+    }
+
+    private void chooser(HttpServletRequest request, HttpServletResponse response, List<RoleGrant> roles) throws IOException {
+        String csrf = BrowserPages.csrfToken(request);
+        String action = request.getContextPath() + settings.consolePath();
+        StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Choose a role for the AWS console</title></head><body><h1>Choose a role for the AWS console</h1><ul>");
+        for (RoleGrant role : roles) {
+            String account = settings.accountAlias(role.accountId()).map(a -> a + " (" + role.accountId() + ")").orElse(role.accountId());
+            page.append("<li><form method=\"post\" action=\"").append(BrowserPages.html(action)).append("\">")
+                    .append("<input type=\"hidden\" name=\"").append(BrowserPages.CSRF_PARAMETER).append("\" value=\"")
+                    .append(BrowserPages.html(csrf)).append("\">")
+                    .append("<input type=\"hidden\" name=\"role\" value=\"").append(BrowserPages.html(role.roleArn())).append("\">")
+                    .append("<button type=\"submit\">").append(BrowserPages.html(role.roleName())).append("</button> in account ")
+                    .append(BrowserPages.html(account)).append("</form></li>");
+        }
+        page.append("</ul></body></html>");
+        BrowserPages.write(response, 200, "'self'", null, page.toString());
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.awsdelegation.servlet;
+
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.config.SamlEndpointSettings;
+import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
+import io.github.awsdelegation.sts.saml.SamlMetadata;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * The endpoints of SAML delegation, routed by the filter before it looks for a token: the IdP metadata (public),
+ * console sign-in, the role listing and the opt-in Auth0-compatible {@code /delegation}. Each is off when its path
+ * is not configured.
+ */
+final class SamlEndpoints {
+
+    private final DelegationService service;
+    private final SamlEndpointSettings settings;
+    private final SamlMetadata metadata;
+    private final ConsoleSignIn console;
+    private final RoleListing roles;
+    private final Auth0DelegationEndpoint delegation;
+
+    SamlEndpoints(DelegationService service, OidcLogin login) {
+        this.service = service;
+        this.settings = service.config().samlEndpoints();
+        this.metadata = new SamlMetadata(service.config().saml());
+        this.console = settings.consolePath() == null ? null
+                : new ConsoleSignIn(service, new SamlAssertionFactory(service.config().saml(), Clock.systemUTC()), login);
+        this.roles = settings.rolesPath() == null ? null : new RoleListing(service);
+        this.delegation = settings.delegation() == null ? null : new Auth0DelegationEndpoint(service);
+    }
+
+    /** Handles the request when it is one of the endpoints; returns whether it was. */
+    boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (path.equals(settings.metadataPath())) {
+            metadata(request, response);
+        } else if (console != null && path.equals(settings.consolePath())) {
+            console.handle(request, response);
+        } else if (roles != null && path.equals(settings.rolesPath())) {
+            roles.handle(request, response);
+        } else if (delegation != null && path.equals(settings.delegation().path())) {
+            delegation.handle(request, response);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    // The metadata IAM's create-saml-provider takes: UTF-8 without a byte order mark, served to anyone.
+    private void metadata(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD");
+            ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to download the IdP metadata");
+            return;
+        }
+        byte[] document = metadata.document(singleSignOnLocation(request));
+        response.setStatus(200);
+        response.setContentType(SamlMetadata.MEDIA_TYPE);
+        response.setHeader("Content-Disposition", "inline; filename=\"aws-delegation-idp-metadata.xml\"");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Cache-Control", "public, max-age=300");
+        response.setContentLength(document.length);
+        if ("GET".equals(request.getMethod())) {
+            response.getOutputStream().write(document);
+        }
+    }
+
+    /** The console sign-in URL: from {@code saml.baseUrl} behind a proxy, else from the request. */
+    private URI singleSignOnLocation(HttpServletRequest request) {
+        String path = settings.consolePath() != null ? settings.consolePath() : SamlEndpointSettings.DEFAULT_CONSOLE_PATH;
+        if (settings.baseUrl() != null) {
+            String base = settings.baseUrl().toString();
+            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+        }
+        return URI.create(BrowserPages.origin(request) + request.getContextPath() + path);
+    }
+
+    @Override
+    public String toString() {
+        return "SamlEndpoints[" + service.config().saml().entityId() + "]";
+    }
+}

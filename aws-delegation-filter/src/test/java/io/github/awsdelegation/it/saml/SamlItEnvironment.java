@@ -1,0 +1,133 @@
+package io.github.awsdelegation.it.saml;
+
+import io.github.awsdelegation.it.DelegationEchoServlet;
+import io.github.awsdelegation.testkit.LocalAws;
+import io.github.awsdelegation.testkit.LocalAwsMain;
+import io.github.awsdelegation.testkit.LocalRole;
+import io.github.awsdelegation.testkit.internal.SelfSignedCertificates;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * What the SAML integration tests run against, started once per test JVM on 127.0.0.1: the testkit's local OIDC
+ * provider and STS (with roles that trust this app's IAM SAML provider), and the app's signing key in a PKCS#12
+ * keystore whose password reaches the configuration through a system property, as it would through an
+ * environment variable in production.
+ *
+ * <p>The IAM SAML provider itself is made the way an administrator makes it: from the metadata the deployed app
+ * serves ({@link #registerProvider}).
+ */
+final class SamlItEnvironment {
+
+    static final String ENTITY_ID = "https://shop.example.com/saml";
+    static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/pet-shop";
+    static final String SAML_BUYER_ROLE = "arn:aws:iam::123456789012:role/pet-shop-saml-buyer";
+    static final String SAML_ADMIN_ROLE = "arn:aws:iam::123456789012:role/pet-shop-saml-admin";
+    static final String SAML_REPORTS_ROLE = "arn:aws:iam::123456789012:role/pet-shop-reports";
+    static final String PASSWORD_PROPERTY = "AWS_DELEGATION_IT_SAML_PASSWORD";
+    static final String PASSWORD = "it-keystore-password"; // a test value, never a real secret
+
+    private static SamlItEnvironment instance;
+
+    final LocalAws aws;
+    final Path keyStore;
+    final X509Certificate certificate;
+
+    private SamlItEnvironment() {
+        aws = LocalAwsMain.startDemo();
+        for (String role : new String[] {SAML_BUYER_ROLE, SAML_ADMIN_ROLE, SAML_REPORTS_ROLE}) {
+            aws.sts().addRole(LocalRole.trustingSaml(role, PROVIDER));
+        }
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            certificate = SelfSignedCertificates.create(pair, "pet-shop SAML IdP", Instant.now());
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("saml-signing", pair.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
+            Path dir = Files.createTempDirectory("aws-delegation-it-saml");
+            keyStore = dir.resolve("saml-signing.p12");
+            try (OutputStream out = Files.newOutputStream(keyStore)) {
+                store.store(out, PASSWORD.toCharArray());
+            }
+            keyStore.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        System.setProperty(PASSWORD_PROPERTY, PASSWORD);
+        Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "it-saml-environment-shutdown"));
+    }
+
+    static synchronized SamlItEnvironment get() {
+        if (instance == null) {
+            instance = new SamlItEnvironment();
+        }
+        return instance;
+    }
+
+    /** Makes the IAM SAML provider from the metadata the deployed app serves (aws iam create-saml-provider). */
+    void registerProvider(URI metadata) {
+        var response = SamlHttp.get(metadata, java.util.Map.of());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("the app serves no metadata at " + metadata + ": " + response.statusCode());
+        }
+        aws.sts().addSamlProvider(PROVIDER, response.body());
+    }
+
+    /** The saml section every test deployment starts from. */
+    String samlSection(String extra) {
+        return """
+                saml:
+                  entityId: %s
+                  keyStore:
+                    path: %s
+                    password: ${%s}
+                %s""".formatted(ENTITY_ID, keyStore, PASSWORD_PROPERTY, extra.indent(2));
+    }
+
+    /**
+     * A WAR as a user would build it: the filter's packaged jar in WEB-INF/lib, web.xml mapping the filter to /*, the
+     * configuration document, and a servlet that shows what the filter attached to the request.
+     */
+    static WebArchive war(String name, String configYaml) {
+        JavaArchive filterJar = ShrinkWrap.create(ZipImporter.class, "aws-delegation-filter.jar")
+                .importFrom(new File(System.getProperty("filter.jar", "target/aws-delegation-filter.jar")))
+                .as(JavaArchive.class);
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addAsLibrary(filterJar)
+                .addClass(DelegationEchoServlet.class)
+                .addAsWebInfResource(new StringAsset(configYaml), "aws-delegation.yaml")
+                .setWebXML(new StringAsset("""
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                          <filter>
+                            <filter-name>aws-delegation</filter-name>
+                            <filter-class>io.github.awsdelegation.servlet.AwsDelegationFilter</filter-class>
+                            <init-param><param-name>config</param-name><param-value>/WEB-INF/aws-delegation.yaml</param-value></init-param>
+                          </filter>
+                          <filter-mapping><filter-name>aws-delegation</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                        </web-app>
+                        """));
+    }
+}
