@@ -77,8 +77,8 @@ public final class DelegationService implements AutoCloseable {
     }
 
     /**
-     * Builds the pipeline for a configuration: the ID token validator (with OIDC discovery) and the STS
-     * web-identity issuer.
+     * Builds the pipeline for a configuration: the ID token validator (with OIDC discovery) and the STS issuers
+     * (web identity, AssumeRole, and SAML when configured), chosen per role.
      *
      * @throws ConfigurationException when a part cannot be built from the configuration
      */

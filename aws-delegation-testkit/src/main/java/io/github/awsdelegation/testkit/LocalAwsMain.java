@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs the {@link Demo} set-up (a {@link LocalIdentityProvider}, {@link LocalSts}, S3 and pets API) until Ctrl-C, for trying the
  * sample by hand:
  * <pre>
- * java -cp ... io.github.awsdelegation.testkit.LocalAwsMain [--idp-port=9400] [--sts-port=9401]
+ * java -cp ... io.github.awsdelegation.testkit.LocalAwsMain [--idp-port=9400] [--sts-port=9401] [--sts-config=account.json]
  * </pre>
  * Ports come from the arguments, else from the system properties {@value #IDP_PORT_PROPERTY} and
  * {@value #STS_PORT_PROPERTY}, else are free ones. Another launcher (the sample app's) can call
@@ -40,22 +40,29 @@ public final class LocalAwsMain {
     /**
      * Starts the demo set-up, prints where it runs and the demo users, and waits until the JVM is stopped.
      *
-     * @param args {@code --idp-port=N} and {@code --sts-port=N}, both optional
+     * @param args {@code --idp-port=N}, {@code --sts-port=N} and {@code --sts-config=FILE} (roles, managed policies and
+     *             access keys added to the demo's; see {@link LocalSts.Builder#configuration}), all optional
      */
     public static void main(String[] args) throws InterruptedException {
         int idpPort = Integer.getInteger(IDP_PORT_PROPERTY, 0);
         int stsPort = Integer.getInteger(STS_PORT_PROPERTY, 0);
+        java.nio.file.Path stsConfig = null;
         for (String arg : args) {
             if (arg.startsWith("--idp-port=")) {
                 idpPort = parsePort(arg);
             } else if (arg.startsWith("--sts-port=")) {
                 stsPort = parsePort(arg);
+            } else if (arg.startsWith("--sts-config=")) {
+                stsConfig = java.nio.file.Path.of(arg.substring("--sts-config=".length()));
             } else {
-                System.err.println("usage: LocalAwsMain [--idp-port=N] [--sts-port=N]   (unknown argument: " + arg + ")");
+                System.err.println("usage: LocalAwsMain [--idp-port=N] [--sts-port=N] [--sts-config=FILE]   (unknown argument: "
+                        + arg + ")");
                 System.exit(2);
             }
         }
-        LocalAws aws = startDemo(idpPort, stsPort);
+        java.nio.file.Path config = stsConfig;
+        LocalAws aws = config == null ? startDemo(idpPort, stsPort) : LocalAws.builder().identityProviderPort(idpPort)
+                .stsPort(stsPort).sts(b -> b.configuration(config)).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();

@@ -392,6 +392,7 @@ public final class LocalSts implements AutoCloseable {
         private final List<LocalRole> roles = new ArrayList<>();
         private final Map<String, String> managedPolicies = new LinkedHashMap<>();
         private final List<AccessKey> accessKeys = new ArrayList<>();
+        private final List<LocalStsConfiguration> configurations = new ArrayList<>();
         private int port;
         private Clock clock = Clock.systemUTC();
         private String accountId = DEFAULT_ACCOUNT_ID;
@@ -426,6 +427,18 @@ public final class LocalSts implements AutoCloseable {
         /** Registers a customer managed policy; see {@link LocalSts#addManagedPolicy}. */
         public Builder managedPolicy(String policyArn, String json) {
             managedPolicies.put(Objects.requireNonNull(policyArn, "policyArn"), Objects.requireNonNull(json, "json"));
+            return this;
+        }
+
+        /**
+         * Adds the roles, managed policies and access keys of a JSON file, read now and applied at {@link #start()}
+         * (format: see {@code docs/testkit.md}; {@code ${oidcProviderArn}} and {@code ${oidcProviderId}} in trust
+         * policies stand for the first registered OIDC provider).
+         *
+         * @throws IllegalArgumentException when the file is not a JSON object
+         */
+        public Builder configuration(java.nio.file.Path file) {
+            configurations.add(LocalStsConfiguration.read(Objects.requireNonNull(file, "file")));
             return this;
         }
 
@@ -466,6 +479,9 @@ public final class LocalSts implements AutoCloseable {
          *     {@link LocalSts#addSamlProvider} and {@link LocalSts#addRole})
          */
         public LocalSts start() {
+            URI firstProvider = providers.keySet().stream().findFirst().orElse(null);
+            configurations.forEach(c -> c.applyTo(this, accountId, firstProvider));
+            configurations.clear();
             return new LocalSts(this);
         }
     }

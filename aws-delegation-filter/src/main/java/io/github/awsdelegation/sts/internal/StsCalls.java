@@ -52,22 +52,22 @@ public final class StsCalls implements AutoCloseable {
             "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "MissingAuthenticationToken",
             "IncompleteSignature", "UnrecognizedClientException");
     // What an operator should check, by STS error code (STS API Reference, "Errors" of each AssumeRole* action).
-    private static final java.util.Map<String, String> HINTS = java.util.Map.ofEntries(
-            java.util.Map.entry("AccessDenied", "the role's trust policy must trust this caller, and allow sts:TagSession "
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("AccessDenied", "the role's trust policy must trust this caller, and allow sts:TagSession "
                     + "when the role sets tags and sts:SetSourceIdentity when it sets a source identity"),
-            java.util.Map.entry("MalformedPolicyDocument", "check the rule's sessionPolicy (as rendered for this user) and "
+            Map.entry("MalformedPolicyDocument", "check the rule's sessionPolicy (as rendered for this user) and "
                     + "managedPolicies"),
-            java.util.Map.entry("PackedPolicyTooLarge", "the session policy, managed policy ARNs and session tags together "
+            Map.entry("PackedPolicyTooLarge", "the session policy, managed policy ARNs and session tags together "
                     + "exceed STS's packed size: shorten the session policy or configure fewer tags"),
-            java.util.Map.entry("RegionDisabledException", "activate STS in this region (IAM console, Account settings) or "
+            Map.entry("RegionDisabledException", "activate STS in this region (IAM console, Account settings) or "
                     + "give the role a region where it is active"),
-            java.util.Map.entry("ValidationError", "check the role's sessionDuration against its MaxSessionDuration and "
+            Map.entry("ValidationError", "check the role's sessionDuration against its MaxSessionDuration and "
                     + "the session name, tags and source identity against STS's limits"),
-            java.util.Map.entry("InvalidClientTokenId", "check the app's own AWS credentials (sts.credentials or the "
+            Map.entry("InvalidClientTokenId", "check the app's own AWS credentials (sts.credentials or the "
                     + "default credentials provider chain)"),
-            java.util.Map.entry("SignatureDoesNotMatch", "check the app's secret access key (sts.credentials or the "
+            Map.entry("SignatureDoesNotMatch", "check the app's secret access key (sts.credentials or the "
                     + "default credentials provider chain)"),
-            java.util.Map.entry("ExpiredToken", "the app's own AWS session credentials expired: refresh them"));
+            Map.entry("ExpiredToken", "the app's own AWS session credentials expired: refresh them"));
 
     /**
      * How an issuer wants STS's refusals explained.
