@@ -49,6 +49,7 @@ final class SamlItEnvironment {
     final LocalAws aws;
     final Path keyStore;
     final X509Certificate certificate;
+    final java.security.PrivateKey signingKey;
 
     private SamlItEnvironment() {
         aws = LocalAwsMain.startDemo();
@@ -60,6 +61,7 @@ final class SamlItEnvironment {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             certificate = SelfSignedCertificates.create(pair, "pet-shop SAML IdP", Instant.now());
+            signingKey = pair.getPrivate();
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("saml-signing", pair.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
