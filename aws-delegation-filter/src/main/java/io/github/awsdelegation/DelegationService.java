@@ -56,7 +56,11 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialIssuer issuer;
     private final CredentialCache cache;
     private final ExecutorService refreshExecutor;
-    private final Map<String, SessionScopeTemplate> scopes = new ConcurrentHashMap<>();
+    private final Map<ScopeKey, SessionScopeTemplate> scopes = new ConcurrentHashMap<>();
+
+    // A template per (rule, grant): looked up on every request, so a record key, never a string built from them.
+    private record ScopeKey(String ruleId, RoleGrant role) {
+    }
     private final SessionDurations durations = new SessionDurations();
     private final List<DelegationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -200,7 +204,7 @@ public final class DelegationService implements AutoCloseable {
         RoleGrant role = decision.role();
         SessionScope scope;
         try {
-            scope = scopes.computeIfAbsent(decision.ruleId() + "\n" + role, k -> scopeTemplate(decision.ruleId(), role))
+            scope = scopes.computeIfAbsent(new ScopeKey(decision.ruleId(), role), k -> scopeTemplate(decision.ruleId(), role))
                     .render(identity);
         } catch (ScopeRejectedException e) {
             notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), role.roleArn(), null,

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move forward instead of sleeping. */
+/** A clock that tests move forward instead of sleeping (the testkit has {@code FakeClock} for the servers). */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;

@@ -114,8 +114,13 @@ public final class CredentialCache implements AutoCloseable {
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(refresher, "refresher");
         while (true) {
-            CompletableFuture<IssuedCredentials> mine = new CompletableFuture<>();
-            CompletableFuture<IssuedCredentials> existing = cache.asMap().putIfAbsent(key, mine);
+            // A hit is a plain read: no allocation, no write to the map (the hot path of every request).
+            CompletableFuture<IssuedCredentials> existing = cache.getIfPresent(key);
+            CompletableFuture<IssuedCredentials> mine = null;
+            if (existing == null) {
+                mine = new CompletableFuture<>();
+                existing = cache.asMap().putIfAbsent(key, mine);
+            }
             if (existing == null) {
                 keysByUser.computeIfAbsent(key.user(), u -> ConcurrentHashMap.newKeySet()).add(key);
                 return load(key, mine, loader);

@@ -169,11 +169,17 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
         return roleArn.equals(requested) || roleName().toLowerCase(Locale.ROOT).equals(requested.toLowerCase(Locale.ROOT));
     }
 
+    // The ARN was matched against ROLE_ARN when the grant was made, so plain string positions are enough here
+    // (these run on every request: no regular expression).
     private String part(int group) {
-        Matcher m = ROLE_ARN.matcher(roleArn);
-        if (!m.matches()) {
-            throw new IllegalStateException(roleArn);
-        }
-        return m.group(group);
+        return switch (group) {
+            case 1 -> roleArn.substring(4, roleArn.indexOf(':', 4));
+            case 2 -> {
+                int accountStart = roleArn.indexOf("::") + 2;
+                yield roleArn.substring(accountStart, accountStart + 12);
+            }
+            case 4 -> roleArn.substring(roleArn.lastIndexOf('/') + 1);
+            default -> throw new IllegalArgumentException("no ARN part " + group);
+        };
     }
 }

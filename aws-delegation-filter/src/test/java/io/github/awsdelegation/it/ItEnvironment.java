@@ -20,7 +20,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * local OIDC provider and STS, and mock-oauth2-server as an independent OIDC provider that the local STS
  * also trusts. They stop with the JVM.
  */
-final class ItEnvironment {
+public final class ItEnvironment {
 
     static final String MOCK_ISSUER_ID = "independent";
     static final String MOCK_BUYER_ROLE = "arn:aws:iam::123456789012:role/mock-buyer";
@@ -66,7 +66,7 @@ final class ItEnvironment {
      * /*, the configuration document, and a servlet that shows what the filter attached to the request.
      * The filter's own dependencies come from the embedded container's class path.
      */
-    static WebArchive war(String name, String configYaml) {
+    public static WebArchive war(String name, String configYaml) {
         JavaArchive filterJar = ShrinkWrap.create(ZipImporter.class, "aws-delegation-filter.jar")
                 .importFrom(new File(System.getProperty("filter.jar", "target/aws-delegation-filter.jar")))
                 .as(JavaArchive.class);

@@ -201,7 +201,22 @@ public final class TokenPrechecks {
         return parsed;
     }
 
+    // A table: this check runs over every character of every token before the cache lookup.
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            BASE64URL[c] = true;
+            BASE64URL[Character.toLowerCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            BASE64URL[c] = true;
+        }
+        BASE64URL['-'] = true;
+        BASE64URL['_'] = true;
+    }
+
     private static boolean isBase64UrlChar(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        return c < 128 && BASE64URL[c];
     }
 }

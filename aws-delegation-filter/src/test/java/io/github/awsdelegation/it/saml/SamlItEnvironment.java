@@ -1,11 +1,10 @@
 package io.github.awsdelegation.it.saml;
 
-import io.github.awsdelegation.it.DelegationEchoServlet;
+import io.github.awsdelegation.it.ItEnvironment;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.testkit.LocalAwsMain;
 import io.github.awsdelegation.testkit.LocalRole;
 import io.github.awsdelegation.testkit.internal.SelfSignedCertificates;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,10 +18,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -113,23 +108,6 @@ final class SamlItEnvironment {
      * configuration document, and a servlet that shows what the filter attached to the request.
      */
     static WebArchive war(String name, String configYaml) {
-        JavaArchive filterJar = ShrinkWrap.create(ZipImporter.class, "aws-delegation-filter.jar")
-                .importFrom(new File(System.getProperty("filter.jar", "target/aws-delegation-filter.jar")))
-                .as(JavaArchive.class);
-        return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addAsLibrary(filterJar)
-                .addClass(DelegationEchoServlet.class)
-                .addAsWebInfResource(new StringAsset(configYaml), "aws-delegation.yaml")
-                .setWebXML(new StringAsset("""
-                        <?xml version="1.0" encoding="UTF-8"?>
-                        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                          <filter>
-                            <filter-name>aws-delegation</filter-name>
-                            <filter-class>io.github.awsdelegation.servlet.AwsDelegationFilter</filter-class>
-                            <init-param><param-name>config</param-name><param-value>/WEB-INF/aws-delegation.yaml</param-value></init-param>
-                          </filter>
-                          <filter-mapping><filter-name>aws-delegation</filter-name><url-pattern>/*</url-pattern></filter-mapping>
-                        </web-app>
-                        """));
+        return ItEnvironment.war(name, configYaml);
     }
 }

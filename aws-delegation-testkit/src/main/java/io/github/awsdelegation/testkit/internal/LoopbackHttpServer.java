@@ -23,6 +23,15 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopbackHttpServer.class);
 
+    static {
+        // The JDK server writes headers and body apart; with Nagle's algorithm on, the body then waits for the
+        // client's delayed ACK, about 40 ms an answer. Real AWS endpoints have no such delay, so neither do we.
+        // (Read once, when the JDK's server configuration class loads; an explicit setting is kept.)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final String name;
