@@ -245,29 +245,7 @@ final class StsEndpoints implements HttpHandler {
             errors.add("Value at 'webIdentityToken' failed to satisfy constraint: Member must have length "
                     + (token.length() < 4 ? "greater than or equal to 4" : "less than or equal to 20000"));
         }
-        if (durationText != null) {
-            if (call.durationSeconds == null) {
-                errors.add("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must be"
-                        + " an integer");
-            } else if (call.durationSeconds < 900 || call.durationSeconds > 43200) {
-                errors.add("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must have"
-                        + " value " + (call.durationSeconds < 900 ? "greater than or equal to 900" : "less than or equal to 43200"));
-            }
-        }
-        if (call.policy != null) {
-            if (call.policy.length() > 2048) {
-                errors.add("Value at 'policy' failed to satisfy constraint: Member must have length less than or equal"
-                        + " to 2048");
-            }
-            if (!POLICY_CHARACTERS.matcher(call.policy).matches()) {
-                errors.add("Value at 'policy' failed to satisfy constraint: Member must satisfy regular expression"
-                        + " pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
-            }
-        }
-        if (call.policyArns.size() > 10) {
-            errors.add("Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal"
-                    + " to 10");
-        }
+        checkDurationAndPolicies(call, durationText, errors);
         for (int i = 0; i < call.policyArns.size(); i++) {
             String arn = call.policyArns.get(i);
             if (arn.length() < 20 || arn.length() > 2048) {
@@ -395,23 +373,8 @@ final class StsEndpoints implements HttpHandler {
     }
 
     /** Checks AssumeRoleWithSAML's parameters against the STS API model's constraints. */
-    private static void validateSamlParameters(CallInfo call, String principalArn, String assertion, String durationText) {
-        List<String> errors = new ArrayList<>();
-        for (String[] arn : new String[][] {{"roleArn", call.roleArn}, {"principalArn", principalArn}}) {
-            if (arn[1] == null) {
-                errors.add("Value null at '" + arn[0] + "' failed to satisfy constraint: Member must not be null");
-            } else if (arn[1].length() < 20 || arn[1].length() > 2048) {
-                errors.add("Value '" + arn[1] + "' at '" + arn[0] + "' failed to satisfy constraint: Member must have length "
-                        + (arn[1].length() < 20 ? "greater than or equal to 20" : "less than or equal to 2048"));
-            }
-        }
-        // The assertion is never echoed.
-        if (assertion == null) {
-            errors.add("Value null at 'sAMLAssertion' failed to satisfy constraint: Member must not be null");
-        } else if (assertion.length() < 4 || assertion.length() > 100000) {
-            errors.add("Value at 'sAMLAssertion' failed to satisfy constraint: Member must have length "
-                    + (assertion.length() < 4 ? "greater than or equal to 4" : "less than or equal to 100000"));
-        }
+    // The limits every AssumeRole* action shares, with STS's own wording (SDK service model).
+    private static void checkDurationAndPolicies(CallInfo call, String durationText, List<String> errors) {
         if (durationText != null) {
             if (call.durationSeconds == null) {
                 errors.add("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must be"
@@ -435,6 +398,26 @@ final class StsEndpoints implements HttpHandler {
             errors.add("Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal"
                     + " to 10");
         }
+    }
+
+    private static void validateSamlParameters(CallInfo call, String principalArn, String assertion, String durationText) {
+        List<String> errors = new ArrayList<>();
+        for (String[] arn : new String[][] {{"roleArn", call.roleArn}, {"principalArn", principalArn}}) {
+            if (arn[1] == null) {
+                errors.add("Value null at '" + arn[0] + "' failed to satisfy constraint: Member must not be null");
+            } else if (arn[1].length() < 20 || arn[1].length() > 2048) {
+                errors.add("Value '" + arn[1] + "' at '" + arn[0] + "' failed to satisfy constraint: Member must have length "
+                        + (arn[1].length() < 20 ? "greater than or equal to 20" : "less than or equal to 2048"));
+            }
+        }
+        // The assertion is never echoed.
+        if (assertion == null) {
+            errors.add("Value null at 'sAMLAssertion' failed to satisfy constraint: Member must not be null");
+        } else if (assertion.length() < 4 || assertion.length() > 100000) {
+            errors.add("Value at 'sAMLAssertion' failed to satisfy constraint: Member must have length "
+                    + (assertion.length() < 4 ? "greater than or equal to 4" : "less than or equal to 100000"));
+        }
+        checkDurationAndPolicies(call, durationText, errors);
         if (!errors.isEmpty()) {
             throw StsError.validation(errors.size() + " validation error" + (errors.size() == 1 ? "" : "s")
                     + " detected: " + String.join("; ", errors));
