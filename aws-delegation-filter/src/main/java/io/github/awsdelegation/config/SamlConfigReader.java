@@ -211,11 +211,13 @@ final class SamlConfigReader {
         String metadata = d.metadataPath();
         String console = d.consolePath();
         String roles = d.rolesPath();
+        String cli = d.cliPath();
         DelegationConfigLoader.Section endpoints = saml.section("endpoints", false);
         if (endpoints != null) {
             metadata = endpointPath(endpoints, "metadata", metadata);
             console = endpointPath(endpoints, "console", console);
             roles = endpointPath(endpoints, "roles", roles);
+            cli = endpointPath(endpoints, "cli", cli);
             endpoints.done();
         }
         SamlEndpointSettings.RoleChooser chooser = d.roleChooser();
@@ -256,12 +258,12 @@ final class SamlConfigReader {
             section.done();
         }
         Set<String> paths = new LinkedHashSet<>();
-        for (String path : new String[] {metadata, console, roles, delegation == null ? null : delegation.path()}) {
+        for (String path : new String[] {metadata, console, roles, cli, delegation == null ? null : delegation.path()}) {
             if (path != null && !paths.add(path)) {
                 throw new ConfigurationException(saml.key("endpoints"), "two SAML endpoints share the path " + path);
             }
         }
-        return new SamlEndpointSettings(metadata, console, roles, chooser, relayState, baseUrl, aliases, delegation);
+        return new SamlEndpointSettings(metadata, console, roles, cli, chooser, relayState, baseUrl, aliases, delegation);
     }
 
     private static String endpointPath(DelegationConfigLoader.Section section, String name, String fallback) {

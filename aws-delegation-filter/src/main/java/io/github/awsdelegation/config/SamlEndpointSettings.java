@@ -14,6 +14,8 @@ import java.util.Set;
  * @param metadataPath   where the IdP metadata is served (public), or {@code null}
  * @param consolePath    where a signed-in user starts console sign-in, or {@code null}
  * @param rolesPath      where a signed-in user lists the roles the rules permit, or {@code null}
+ * @param cliPath        where the command-line client fetches a signed SAML response for a signed-in user, delivered
+ *                       to its loopback callback, or {@code null}
  * @param roleChooser    who lets a user with several roles choose one for the console
  * @param relayState     the console page to open after sign-in ({@code RelayState}), or {@code null} for the
  *                       console's home
@@ -22,7 +24,7 @@ import java.util.Set;
  * @param accountAliases account ids to the aliases shown in role listings and profile names
  * @param delegation     the Auth0-compatible delegation endpoint, or {@code null} when off (the default)
  */
-public record SamlEndpointSettings(String metadataPath, String consolePath, String rolesPath, RoleChooser roleChooser,
+public record SamlEndpointSettings(String metadataPath, String consolePath, String rolesPath, String cliPath, RoleChooser roleChooser,
         URI relayState, URI baseUrl, Map<String, String> accountAliases, Delegation delegation) {
 
     /** By default, the metadata is served at {@value}. */
@@ -34,6 +36,9 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
     /** By default, roles are listed at {@value}. */
     public static final String DEFAULT_ROLES_PATH = "/saml/roles";
 
+    /** By default, the command-line client's endpoint is at {@value}. */
+    public static final String DEFAULT_CLI_PATH = "/saml/cli";
+
     /** By default, the delegation endpoint (when turned on) is at {@value}, as Auth0's was. */
     public static final String DEFAULT_DELEGATION_PATH = "/delegation";
 
@@ -44,7 +49,7 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
 
     /** Returns the defaults: every endpoint but {@code /delegation} on at its default path. */
     public static SamlEndpointSettings defaults() {
-        return new SamlEndpointSettings(DEFAULT_METADATA_PATH, DEFAULT_CONSOLE_PATH, DEFAULT_ROLES_PATH, RoleChooser.APP,
+        return new SamlEndpointSettings(DEFAULT_METADATA_PATH, DEFAULT_CONSOLE_PATH, DEFAULT_ROLES_PATH, DEFAULT_CLI_PATH, RoleChooser.APP,
                 null, null, Map.of(), null);
     }
 

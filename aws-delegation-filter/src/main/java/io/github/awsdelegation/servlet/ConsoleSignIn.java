@@ -20,7 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,10 +138,27 @@ final class ConsoleSignIn {
                 && (role.scope() == null || role.scope().managedPolicies().isEmpty());
     }
 
-    // With one role, its session tags and source identity go into the assertion as for the API; an assertion offering
-    // several roles (AWS's chooser) carries only the configured saml attributes, as their tags may differ.
     private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
             String ruleId) throws IOException {
+        SamlResponse saml = create(request, response, user, roles, ruleId, "Console sign-in");
+        if (saml == null) {
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("SAMLResponse", saml.encoded());
+        if (settings.relayState() != null) {
+            fields.put("RelayState", settings.relayState().toString());
+        }
+        autoPost(response, saml.recipient(), fields, "Signing in to the AWS console", "Continue to the AWS console");
+    }
+
+    /**
+     * Creates the signed response for a user and roles, or answers the error and returns {@code null}. With one role,
+     * its session tags and source identity go into the assertion as for the API; an assertion offering several roles
+     * carries only the configured saml attributes, as their tags may differ.
+     */
+    SamlResponse create(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
+            String ruleId, String purpose) throws IOException {
         Duration duration = roles.get(0).sessionDuration() != null ? roles.get(0).sessionDuration() : config.sessionDuration();
         SamlResponse saml;
         try {
@@ -148,29 +167,34 @@ final class ConsoleSignIn {
             saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
         } catch (DelegationException e) {
             ErrorResponses.send(request, response, e);
-            return;
+            return null;
         } catch (IllegalArgumentException e) {
             // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
-            LOG.error("Console sign-in for role {} failed: {}", roles.get(0).roleArn(), e.getMessage());
+            LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), e.getMessage());
             ErrorResponses.write(request, response, 500, "server_error",
                     "the role's scoping is misconfigured; the server log says how to fix it");
-            return;
+            return null;
         }
-        LOG.info("Console sign-in: subject={} roles={} assertion={} recipient={}", user.identity().subject(),
+        LOG.info("{}: subject={} roles={} assertion={} recipient={}", purpose, user.identity().subject(),
                 roles.stream().map(RoleGrant::roleArn).toList(), saml.assertionId(), saml.recipient());
-        URI target = saml.recipient();
+        return saml;
+    }
+
+    /**
+     * Answers a page whose form the browser submits at once to {@code target} (SAML HTTP POST binding), with the
+     * page's content security policy letting the form go to that origin only.
+     */
+    static void autoPost(HttpServletResponse response, URI target, Map<String, String> fields, String title, String button)
+            throws IOException {
         String nonce = BrowserPages.random();
         StringBuilder page = new StringBuilder()
-                .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing in to the AWS console"
-                        + "</title></head><body>")
-                .append("<form id=\"aws-sign-in\" method=\"post\" action=\"").append(BrowserPages.html(target.toString())).append("\">")
-                .append("<input type=\"hidden\" name=\"SAMLResponse\" value=\"").append(BrowserPages.html(saml.encoded())).append("\">");
-        if (settings.relayState() != null) {
-            page.append("<input type=\"hidden\" name=\"RelayState\" value=\"")
-                    .append(BrowserPages.html(settings.relayState().toString())).append("\">");
-        }
-        page.append("<noscript><p>JavaScript is off: press the button to continue to the AWS console.</p></noscript>")
-                .append("<button type=\"submit\">Continue to the AWS console</button></form>")
+                .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(BrowserPages.html(title))
+                .append("</title></head><body>")
+                .append("<form id=\"aws-sign-in\" method=\"post\" action=\"").append(BrowserPages.html(target.toString())).append("\">");
+        fields.forEach((name, value) -> page.append("<input type=\"hidden\" name=\"").append(BrowserPages.html(name))
+                .append("\" value=\"").append(BrowserPages.html(value)).append("\">"));
+        page.append("<noscript><p>JavaScript is off: press the button to continue.</p></noscript>")
+                .append("<button type=\"submit\">").append(BrowserPages.html(button)).append("</button></form>")
                 .append("<script nonce=\"").append(nonce).append("\">document.getElementById('aws-sign-in').submit();</script>")
                 .append("</body></html>");
         BrowserPages.write(response, 200, origin(target), nonce, page.toString());

@@ -12,7 +12,7 @@ import java.time.Clock;
 
 /**
  * The endpoints of SAML delegation, routed by the filter before it looks for a token: the IdP metadata (public),
- * console sign-in, the role listing and the opt-in Auth0-compatible {@code /delegation}. Each is off when its path
+ * console sign-in, the role listing, the command-line client's sign-in and the opt-in Auth0-compatible {@code /delegation}. Each is off when its path
  * is not configured.
  */
 final class SamlEndpoints {
@@ -22,14 +22,17 @@ final class SamlEndpoints {
     private final SamlMetadata metadata;
     private final ConsoleSignIn console;
     private final RoleListing roles;
+    private final CliSignIn cli;
     private final Auth0DelegationEndpoint delegation;
 
     SamlEndpoints(DelegationService service, OidcLogin login) {
         this.service = service;
         this.settings = service.config().samlEndpoints();
         this.metadata = new SamlMetadata(service.config().saml());
-        this.console = settings.consolePath() == null ? null
+        ConsoleSignIn signIn = settings.consolePath() == null && settings.cliPath() == null ? null
                 : new ConsoleSignIn(service, new SamlAssertionFactory(service.config().saml(), Clock.systemUTC()), login);
+        this.console = settings.consolePath() == null ? null : signIn;
+        this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn, login);
         this.roles = settings.rolesPath() == null ? null : new RoleListing(service);
         this.delegation = settings.delegation() == null ? null : new Auth0DelegationEndpoint(service);
     }
@@ -42,6 +45,8 @@ final class SamlEndpoints {
             console.handle(request, response);
         } else if (roles != null && path.equals(settings.rolesPath())) {
             roles.handle(request, response);
+        } else if (cli != null && path.equals(settings.cliPath())) {
+            cli.handle(request, response);
         } else if (delegation != null && path.equals(settings.delegation().path())) {
             delegation.handle(request, response);
         } else {

@@ -78,6 +78,7 @@ class SamlConfigurationTest {
         assertThat(config.samlEndpoints().metadataPath()).isEqualTo("/saml/metadata");
         assertThat(config.samlEndpoints().consolePath()).isEqualTo("/saml/console");
         assertThat(config.samlEndpoints().rolesPath()).isEqualTo("/saml/roles");
+        assertThat(config.samlEndpoints().cliPath()).isEqualTo("/saml/cli");
         assertThat(config.samlEndpoints().roleChooser()).isEqualTo(SamlEndpointSettings.RoleChooser.APP);
         assertThat(config.samlEndpoints().delegation()).isNull();
         assertThat(firstRole(config).federation()).as("a role with a SAML provider principal defaults to saml")
@@ -102,6 +103,7 @@ class SamlConfigurationTest {
                   metadata: /idp/metadata.xml
                   console: off
                   roles: false
+                  cli: /terminal/saml
                 console:
                   roleChooser: aws
                   relayState: https://console.aws.amazon.com/s3/
@@ -123,6 +125,7 @@ class SamlConfigurationTest {
         assertThat(endpoints.metadataPath()).isEqualTo("/idp/metadata.xml");
         assertThat(endpoints.consolePath()).isNull();
         assertThat(endpoints.rolesPath()).isNull();
+        assertThat(endpoints.cliPath()).isEqualTo("/terminal/saml");
         assertThat(endpoints.roleChooser()).isEqualTo(SamlEndpointSettings.RoleChooser.AWS);
         assertThat(endpoints.relayState()).hasToString("https://console.aws.amazon.com/s3/");
         assertThat(endpoints.baseUrl()).hasToString("https://shop.example.com/app");

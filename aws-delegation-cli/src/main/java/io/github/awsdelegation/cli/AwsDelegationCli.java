@@ -1,0 +1,361 @@
+package io.github.awsdelegation.cli;
+
+import java.awt.Desktop;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code aws-delegation} command: AWS credentials in a terminal through an app that runs the filter, with the
+ * same roles and rules as in the browser. The app signs the user in (in the browser), posts a signed SAML response to
+ * this client's loopback callback, and the client calls STS {@code AssumeRoleWithSAML} itself.
+ */
+@Command(name = "aws-delegation", mixinStandardHelpOptions = true, version = "aws-delegation-cli 0.1.0",
+        description = "AWS credentials in a terminal, through an app that runs aws-delegation.",
+        subcommands = CommandLine.HelpCommand.class)
+public final class AwsDelegationCli {
+
+    /** By default, the browser posts to {@code http://localhost:12200/saml}, as auth0-login's callback. */
+    static final int DEFAULT_PORT = 12200;
+    static final String DEFAULT_CALLBACK_PATH = "/saml";
+    static final String DEFAULT_CLI_PATH = "/saml/cli";
+    /** By default, the client waits 2 minutes for the browser. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Path home;
+    private final Consumer<URI> browser;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AwsDelegationCli(Path home, Consumer<URI> browser, Clock clock, PrintStream out, PrintStream err) {
+        this.home = home;
+        this.browser = browser;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command with the user's home, the desktop's browser and the system clock; exits with its status. */
+    public static void main(String[] args) {
+        AwsDelegationCli cli = new AwsDelegationCli(Paths.get(System.getProperty("user.home")), AwsDelegationCli::openDesktop,
+                Clock.systemUTC(), System.out, System.err);
+        System.exit(cli.run(args));
+    }
+
+    /** Runs the command with these arguments and returns its exit status. */
+    int run(String... args) {
+        CommandLine line = new CommandLine(this);
+        line.addSubcommand("login", new Login());
+        line.addSubcommand("credential-process", new CredentialProcess());
+        line.addSubcommand("console", new Console());
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException) {
+                err.println("aws-delegation: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return line.execute(args);
+    }
+
+    private static void openDesktop(URI uri) {
+        if (!Desktop.isDesktopSupported() || !Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
+            throw new CliException("no browser can be opened here; use --no-browser and open the printed URL yourself");
+        }
+        try {
+            Desktop.getDesktop().browse(uri);
+        } catch (Exception e) {
+            throw new CliException("the browser cannot be opened (" + e.getMessage() + "); use --no-browser", e);
+        }
+    }
+
+    /** What every command shares: where the app is, the callback, the files, STS. Flags win over the config file. */
+    static class Common {
+
+        @Option(names = "--url", description = "The app's URL (its context root). Config key: url.")
+        URI url;
+
+        @Option(names = {"-p", "--profile"}, description = "The profile, Role@alias (or Role@account). Config key: profile.")
+        String profile;
+
+        @Option(names = "--config", description = "The configuration file. Default: ~/.aws-delegation/config.")
+        Path config;
+
+        @Option(names = "--aliases", description = "The account aliases file (alias = account). Default: ~/.aws-delegation/aliases.")
+        Path aliases;
+
+        @Option(names = "--port", description = "The loopback callback's port. Config key: port. Default: 12200.")
+        Integer port;
+
+        @Option(names = "--callback-path", description = "The loopback callback's path. Default: /saml.")
+        String callbackPath;
+
+        @Option(names = "--cli-path", description = "The app's CLI endpoint. Config key: cli-path. Default: /saml/cli.")
+        String cliPath;
+
+        @Option(names = "--no-browser", description = "Print the URL to open instead of opening a browser.")
+        boolean noBrowser;
+
+        @Option(names = "--timeout", description = "Seconds to wait for the browser. Config key: timeout. Default: 120.")
+        Integer timeoutSeconds;
+
+        @Option(names = "--sts-endpoint", description = "The STS endpoint, e.g. a local STS. Config key: sts-endpoint.")
+        URI stsEndpoint;
+
+        @Option(names = "--region", description = "The STS region. Config key: region. Default: the partition's first region.")
+        String region;
+    }
+
+    /** The resolved settings of one run. */
+    final class Run {
+
+        final Common c;
+        final Map<String, String> config;
+        final Map<String, String> accountAliases;
+
+        Run(Common c) {
+            this.c = c;
+            Path configFile = c.config != null ? c.config : home.resolve(".aws-delegation").resolve("config");
+            this.config = KeyValueFile.read(configFile);
+            Path aliasFile = c.aliases != null ? c.aliases : config.containsKey("aliases") ? Paths.get(config.get("aliases"))
+                    : home.resolve(".aws-delegation").resolve("aliases");
+            this.accountAliases = KeyValueFile.accountAliases(aliasFile.toString(), KeyValueFile.read(aliasFile));
+        }
+
+        URI url() {
+            URI url = c.url != null ? c.url : config.containsKey("url") ? URI.create(config.get("url")) : null;
+            if (url == null) {
+                throw new CliException("no app URL: pass --url https://app.example.com or write 'url = ...' in ~/.aws-delegation/config");
+            }
+            String s = url.toString();
+            return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        }
+
+        String profile() {
+            return c.profile != null ? c.profile : config.get("profile");
+        }
+
+        String region() {
+            return c.region != null ? c.region : config.get("region");
+        }
+
+        URI stsEndpoint() {
+            return c.stsEndpoint != null ? c.stsEndpoint : config.containsKey("sts-endpoint") ? URI.create(config.get("sts-endpoint")) : null;
+        }
+
+        Duration timeout() {
+            int seconds = c.timeoutSeconds != null ? c.timeoutSeconds : number("timeout", (int) DEFAULT_TIMEOUT.toSeconds());
+            if (seconds < 1) {
+                throw new CliException("the timeout must be at least 1 second, not " + seconds);
+            }
+            return Duration.ofSeconds(seconds);
+        }
+
+        private int number(String key, int fallback) {
+            String value = config.get(key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new CliException("the configuration's " + key + " must be a number, not '" + value + "'", e);
+            }
+        }
+
+        /** Signs in through the browser and returns the app's base64 SAML response. */
+        String signIn() {
+            int port = c.port != null ? c.port : number("port", DEFAULT_PORT);
+            String cliPath = c.cliPath != null ? c.cliPath : config.getOrDefault("cli-path", DEFAULT_CLI_PATH);
+            URI app = url();
+            try (LoopbackCallback callback = LoopbackCallback.start(port, c.callbackPath != null ? c.callbackPath : DEFAULT_CALLBACK_PATH)) {
+                URI start = URI.create(app + cliPath + "?callback=" + enc(callback.uri().toString()) + "&state=" + enc(callback.state()));
+                if (c.noBrowser) {
+                    err.println("Open this URL in a browser to sign in:");
+                    err.println("  " + start);
+                } else {
+                    err.println("Signing in through " + app + " in your browser...");
+                    browser.accept(start);
+                }
+                err.flush();
+                return callback.await(timeout());
+            }
+        }
+
+        /** Returns the role the profile names among the response's, or, without a profile, the only one. */
+        SamlRole choose(List<SamlRole> roles) {
+            if (roles.isEmpty()) {
+                throw new CliException("the app offers no role for the command line");
+            }
+            String profile = profile();
+            if (profile == null) {
+                if (roles.size() == 1) {
+                    return roles.get(0);
+                }
+                throw new CliException("choose a profile with -p; the app offers " + names(roles));
+            }
+            return roles.stream().filter(r -> profile.equals(r.profileName(accountAliases))
+                    || profile.equals(r.roleName() + "@" + r.accountId())).findFirst()
+                    .orElseThrow(() -> new CliException("the app does not offer " + profile + " to you; it offers " + names(roles)));
+        }
+
+        private String names(List<SamlRole> roles) {
+            return String.join(", ", roles.stream().map(r -> r.profileName(accountAliases)).toList());
+        }
+
+        /** Signs in, chooses the profile's role and calls STS. */
+        Assumed assume() {
+            String saml = signIn();
+            SamlRole role = choose(SamlResponseRoles.of(saml));
+            return new Assumed(role, StsSignIn.assume(role, saml, region(), stsEndpoint()));
+        }
+    }
+
+    record Assumed(SamlRole role, Credentials credentials) {
+    }
+
+    @Command(name = "login", description = "Signs in through the app; lists the roles (--show) or writes a profile to ~/.aws/credentials.")
+    final class Login implements java.util.concurrent.Callable<Integer> {
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--show", description = "List the permitted roles as profile sections to paste into ~/.aws/config.")
+        boolean show;
+
+        @Option(names = "--credentials-file", description = "Default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials.")
+        Path credentialsFile;
+
+        @Override
+        public Integer call() {
+            Run run = new Run(common);
+            if (show) {
+                List<SamlRole> roles = SamlResponseRoles.of(run.signIn());
+                out.println("# The roles " + run.url() + " permits you; paste into ~/.aws/config:");
+                for (SamlRole role : roles) {
+                    String name = role.profileName(run.accountAliases);
+                    out.println();
+                    out.println("[profile " + name + "]");
+                    out.println("# role " + role.roleArn() + " in account " + role.accountId());
+                    out.println("credential_process = " + selfCommand() + " credential-process --url " + run.url() + " -p " + name);
+                }
+                out.flush();
+                return 0;
+            }
+            Assumed assumed = run.assume();
+            String name = assumed.role().profileName(run.accountAliases);
+            Path file = credentialsFile != null ? credentialsFile
+                    : System.getenv("AWS_SHARED_CREDENTIALS_FILE") != null ? Paths.get(System.getenv("AWS_SHARED_CREDENTIALS_FILE"))
+                    : home.resolve(".aws").resolve("credentials");
+            String content;
+            try {
+                content = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            } catch (java.io.IOException e) {
+                throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("aws_access_key_id", assumed.credentials().accessKeyId());
+            values.put("aws_secret_access_key", assumed.credentials().secretAccessKey());
+            values.put("aws_session_token", assumed.credentials().sessionToken());
+            values.put("region", run.region() != null ? run.region() : Partitions.of(assumed.role().partition()).defaultRegion());
+            SecureFiles.writeAtomically(file, IniFile.parse(content).withSection(name, values).content());
+            err.println("Wrote profile " + name + " (" + assumed.role().roleArn() + ") to " + file + "; it expires at "
+                    + assumed.credentials().expiration() + ". Use: aws --profile " + name + " ...");
+            return 0;
+        }
+    }
+
+    @Command(name = "credential-process", description = "Prints the AWS CLI credential_process JSON for a profile, cached until shortly before expiry.")
+    final class CredentialProcess implements java.util.concurrent.Callable<Integer> {
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--cache-dir", description = "Default: ~/.aws-delegation/cache.")
+        Path cacheDir;
+
+        @Override
+        public Integer call() {
+            Run run = new Run(common);
+            String profile = run.profile();
+            if (profile == null) {
+                throw new CliException("credential-process needs a profile: -p Role@alias");
+            }
+            CredentialCache cache = new CredentialCache(cacheDir != null ? cacheDir : home.resolve(".aws-delegation").resolve("cache"), clock);
+            String app = run.url().toString();
+            Credentials credentials = cache.get(app, profile).orElseGet(() -> {
+                Credentials fresh = run.assume().credentials();
+                cache.put(app, profile, fresh);
+                return fresh;
+            });
+            out.println(credentials.credentialProcessJson());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "console", description = "Opens the AWS console as a profile's role (the partition's federation sign-in).")
+    final class Console implements java.util.concurrent.Callable<Integer> {
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--destination", description = "The console page to open. Default: the console's home.")
+        URI destination;
+
+        @Option(names = "--federation-endpoint", hidden = true, description = "The federation endpoint (tests).")
+        URI federation;
+
+        @Override
+        public Integer call() {
+            Run run = new Run(common);
+            Assumed assumed = run.assume();
+            Partitions partition = Partitions.of(assumed.role().partition());
+            URI signIn = ConsoleFederation.signInUrl(assumed.credentials(), federation != null ? federation : partition.federation(),
+                    destination != null ? destination : partition.console(), run.url().toString());
+            if (common.noBrowser) {
+                err.println("Open this URL in a browser for the AWS console (valid for 15 minutes; it signs in as "
+                        + assumed.role().roleArn() + "):");
+                out.println(signIn);
+                out.flush();
+            } else {
+                browser.accept(signIn);
+            }
+            return 0;
+        }
+    }
+
+    // How the AWS CLI should run this client: java -jar with this jar when run from one, else the installed command.
+    private static String selfCommand() {
+        try {
+            Path jar = Paths.get(AwsDelegationCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.toString().endsWith(".jar")) {
+                return "java -jar " + jar;
+            }
+        } catch (Exception e) {
+            // fall through: the installed command
+        }
+        return "aws-delegation";
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
