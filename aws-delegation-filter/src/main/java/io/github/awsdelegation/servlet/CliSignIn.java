@@ -1,15 +1,12 @@
 package io.github.awsdelegation.servlet;
 
-import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
-import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlResponse;
-import io.github.awsdelegation.token.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,13 +42,11 @@ final class CliSignIn {
     private final DelegationService service;
     private final SamlEndpointSettings settings;
     private final ConsoleSignIn console;
-    private final OidcLogin login;
 
-    CliSignIn(DelegationService service, ConsoleSignIn console, OidcLogin login) {
+    CliSignIn(DelegationService service, ConsoleSignIn console) {
         this.service = service;
         this.settings = service.config().samlEndpoints();
         this.console = console;
-        this.login = login;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -71,33 +66,15 @@ final class CliSignIn {
                     "state must be 16 to 128 characters of A-Z, a-z, 0-9, '_' and '-'");
             return;
         }
-        SignedInUser user;
-        try {
-            user = SignedInUser.of(service, request, false);
-        } catch (TokenRejectedException e) {
-            user = null;
-        } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
+        // Sign in first when needed, then come back to this very URL (callback and state included).
+        ConsoleSignIn.SignInRoles eligible = console.signInRoles(request, response,
+                settings.cliPath() + "?" + request.getQueryString(), "signing in the command-line client");
+        if (eligible == null) {
             return;
         }
-        if (user == null) {
-            if (login != null) {
-                // Sign in first, then come back to this very URL (callback and state included).
-                login.login(request, response, settings.cliPath() + "?" + request.getQueryString());
-                return;
-            }
-            ErrorResponses.write(request, response, 401, "login_required", "sign in to this app before signing in the "
-                    + "command-line client");
-            return;
-        }
-        RoleDecision decision;
-        try {
-            decision = service.rules().decide(user.identity(), null);
-        } catch (RoleDeniedException e) {
-            ErrorResponses.send(request, response, e);
-            return;
-        }
-        List<RoleGrant> roles = decision.permitted().stream().filter(ConsoleSignIn::offeredForConsole).toList();
+        SignedInUser user = eligible.user();
+        RoleDecision decision = eligible.decision();
+        List<RoleGrant> roles = eligible.roles();
         String chosen = request.getParameter("role");
         if (chosen != null) {
             roles = roles.stream().filter(r -> r.roleArn().equals(chosen)).toList();

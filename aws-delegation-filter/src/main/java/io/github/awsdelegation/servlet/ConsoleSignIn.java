@@ -65,33 +65,14 @@ final class ConsoleSignIn {
             ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to start console sign-in");
             return;
         }
-        SignedInUser user;
-        try {
-            user = SignedInUser.of(service, request, false);
-        } catch (TokenRejectedException e) {
-            user = null;
-        } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
+        SignInRoles eligible = signInRoles(request, response, post ? null : settings.consolePath(),
+                "signing in to the AWS console");
+        if (eligible == null) {
             return;
         }
-        if (user == null) {
-            if (login != null && !post) {
-                // Sign in first, then come back here.
-                login.login(request, response, settings.consolePath());
-                return;
-            }
-            ErrorResponses.write(request, response, 401, "login_required", "sign in to this app before signing in to the "
-                    + "AWS console" + (login == null ? "" : " (" + request.getContextPath() + config.login().loginPath() + ")"));
-            return;
-        }
-        RoleDecision decision;
-        try {
-            decision = service.rules().decide(user.identity(), null);
-        } catch (RoleDeniedException e) {
-            ErrorResponses.send(request, response, e);
-            return;
-        }
-        List<RoleGrant> roles = decision.permitted().stream().filter(ConsoleSignIn::offeredForConsole).toList();
+        SignedInUser user = eligible.user();
+        RoleDecision decision = eligible.decision();
+        List<RoleGrant> roles = eligible.roles();
         if (roles.isEmpty()) {
             ErrorResponses.write(request, response, 403, "access_denied", "none of the roles rule '" + decision.ruleId()
                     + "' permits can be used for the AWS console: a console role needs an IAM SAML provider as principal and "
@@ -127,6 +108,46 @@ final class ConsoleSignIn {
         } else {
             chooser(request, response, roles);
         }
+    }
+
+    /**
+     * The signed-in user, the rules' decision and the roles a SAML sign-in (console or command line) may offer:
+     * shared by both. Returns {@code null} when an answer was sent instead: the login (to {@code returnPath}, when
+     * given and the built-in login is on), or an error.
+     */
+    SignInRoles signInRoles(HttpServletRequest request, HttpServletResponse response, String returnPath, String purpose)
+            throws IOException {
+        SignedInUser user;
+        try {
+            user = SignedInUser.of(service, request, false);
+        } catch (TokenRejectedException e) {
+            user = null;
+        } catch (DelegationException e) {
+            ErrorResponses.send(request, response, e);
+            return null;
+        }
+        if (user == null) {
+            if (login != null && returnPath != null) {
+                login.login(request, response, returnPath); // sign in first, then come back
+                return null;
+            }
+            ErrorResponses.write(request, response, 401, "login_required", "sign in to this app before " + purpose
+                    + (login == null ? "" : " (" + request.getContextPath() + config.login().loginPath() + ")"));
+            return null;
+        }
+        RoleDecision decision;
+        try {
+            decision = service.rules().decide(user.identity(), null);
+        } catch (RoleDeniedException e) {
+            ErrorResponses.send(request, response, e);
+            return null;
+        }
+        return new SignInRoles(user, decision,
+                decision.permitted().stream().filter(ConsoleSignIn::offeredForConsole).toList());
+    }
+
+    /** What {@link #signInRoles} found. */
+    record SignInRoles(SignedInUser user, RoleDecision decision, List<RoleGrant> roles) {
     }
 
     /**

@@ -32,7 +32,7 @@ final class SamlEndpoints {
         ConsoleSignIn signIn = settings.consolePath() == null && settings.cliPath() == null ? null
                 : new ConsoleSignIn(service, new SamlAssertionFactory(service.config().saml(), Clock.systemUTC()), login);
         this.console = settings.consolePath() == null ? null : signIn;
-        this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn, login);
+        this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn);
         this.roles = settings.rolesPath() == null ? null : new RoleListing(service);
         this.delegation = settings.delegation() == null ? null : new Auth0DelegationEndpoint(service);
     }

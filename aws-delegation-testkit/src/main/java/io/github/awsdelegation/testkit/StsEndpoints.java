@@ -270,26 +270,33 @@ final class StsEndpoints implements HttpHandler {
 
     private static void authorize(LocalRole role, WebIdentityTokenVerifier.VerifiedToken verified) {
         String providerId = verified.provider().providerId().toLowerCase(Locale.ROOT);
-        Map<String, String> keys = Map.of(providerId + ":aud", verified.audience(), providerId + ":sub", verified.subject());
-        List<String> actions = new ArrayList<>(List.of("sts:AssumeRoleWithWebIdentity"));
-        if (!verified.tags().isEmpty()) {
+        checkTrust(role, "sts:AssumeRoleWithWebIdentity", NOT_AUTHORIZED, verified.provider().arn(), verified.subject(),
+                Map.of(providerId + ":aud", verified.audience(), providerId + ":sub", verified.subject()),
+                !verified.tags().isEmpty(), verified.sourceIdentity() != null);
+    }
+
+    // The trust policy must allow the action itself, and sts:TagSession / sts:SetSourceIdentity when the
+    // session carries tags / a source identity, as IAM requires.
+    private static void checkTrust(LocalRole role, String assumeAction, String notAuthorized, String principalArn,
+            String subject, Map<String, String> keys, boolean tags, boolean sourceIdentity) {
+        List<String> actions = new ArrayList<>(List.of(assumeAction));
+        if (tags) {
             actions.add("sts:TagSession");
         }
-        if (verified.sourceIdentity() != null) {
+        if (sourceIdentity) {
             actions.add("sts:SetSourceIdentity");
         }
         for (String action : actions) {
             TrustPolicyEvaluator.Decision decision = TrustPolicyEvaluator.evaluate(role.trustPolicy(),
-                    new TrustPolicyEvaluator.Request(verified.provider().arn(), action, keys));
+                    new TrustPolicyEvaluator.Request(principalArn, action, keys));
             switch (decision.outcome()) {
                 case ALLOWED -> {
                     // Next action.
                 }
-                case UNSUPPORTED -> throw StsError.accessDenied(NOT_AUTHORIZED + ": " + decision.reason());
+                case UNSUPPORTED -> throw StsError.accessDenied(notAuthorized + ": " + decision.reason());
                 case DENIED -> {
-                    LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), verified.subject(), decision.reason());
-                    throw StsError.accessDenied(action.equals("sts:AssumeRoleWithWebIdentity") ? NOT_AUTHORIZED
-                            : "Not authorized to perform " + action);
+                    LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), subject, decision.reason());
+                    throw StsError.accessDenied(action.equals(assumeAction) ? notAuthorized : "Not authorized to perform " + action);
                 }
             }
         }
@@ -425,31 +432,10 @@ final class StsEndpoints implements HttpHandler {
     }
 
     private static void authorizeSaml(LocalRole role, SamlAssertionVerifier.VerifiedAssertion verified) {
-        Map<String, String> keys = Map.of("saml:aud", verified.recipient(), "saml:sub", verified.subject(),
-                "saml:sub_type", verified.subjectType(), "saml:iss", verified.issuer(),
-                "saml:namequalifier", verified.nameQualifier());
-        List<String> actions = new ArrayList<>(List.of("sts:AssumeRoleWithSAML"));
-        if (!verified.tags().isEmpty()) {
-            actions.add("sts:TagSession");
-        }
-        if (verified.sourceIdentity() != null) {
-            actions.add("sts:SetSourceIdentity");
-        }
-        for (String action : actions) {
-            TrustPolicyEvaluator.Decision decision = TrustPolicyEvaluator.evaluate(role.trustPolicy(),
-                    new TrustPolicyEvaluator.Request(verified.provider().arn(), action, keys));
-            switch (decision.outcome()) {
-                case ALLOWED -> {
-                    // Next action.
-                }
-                case UNSUPPORTED -> throw StsError.accessDenied(NOT_AUTHORIZED_SAML + ": " + decision.reason());
-                case DENIED -> {
-                    LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), verified.subject(), decision.reason());
-                    throw StsError.accessDenied(action.equals("sts:AssumeRoleWithSAML") ? NOT_AUTHORIZED_SAML
-                            : "Not authorized to perform " + action);
-                }
-            }
-        }
+        checkTrust(role, "sts:AssumeRoleWithSAML", NOT_AUTHORIZED_SAML, verified.provider().arn(), verified.subject(),
+                Map.of("saml:aud", verified.recipient(), "saml:sub", verified.subject(), "saml:sub_type", verified.subjectType(),
+                        "saml:iss", verified.issuer(), "saml:namequalifier", verified.nameQualifier()),
+                !verified.tags().isEmpty(), verified.sourceIdentity() != null);
     }
 
     // --- GetCallerIdentity --------------------------------------------------------------------------------------
