@@ -66,7 +66,6 @@ public final class SampleEnvironment implements AutoCloseable {
             variables.put("PET_SHOP_BUCKET", Demo.PETS_BUCKET);
             variables.put("PET_SHOP_SAML_KEYSTORE", keyStore.toString());
             variables.put("PET_SHOP_SAML_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
-            // Unmodifiable, not Map.copyOf: the documented order stays (setenv.sh and standalone.conf read in it).
             return new SampleEnvironment(aws, Collections.unmodifiableMap(variables));
         } catch (RuntimeException | Error e) {
             aws.close();
