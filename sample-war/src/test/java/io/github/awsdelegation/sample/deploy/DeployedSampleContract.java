@@ -140,6 +140,10 @@ abstract class DeployedSampleContract {
         assertThat(object(me, "role").get("name")).isEqualTo("pet-shop-admin");
         assertThat(me.get("rule")).isEqualTo("database-admins");
         assertThat(me.get("canManage")).isEqualTo(true);
+        assertThat(array(me, "permittedRoles")).extracting(role -> role.get("name"))
+                .containsExactlyInAnyOrder("pet-shop-admin", "pet-shop-buyer", "pet-shop-console");
+        assertThat(me).containsKeys("connection", "connectionType", "reason", "assumedRoleArn", "expiresAt", "canBuy",
+                "bucket", "folder");
     }
 
     @Test
