@@ -3,7 +3,9 @@ package io.github.awsdelegation.sample.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,21 @@ final class WildFlyDistribution {
                 }
                 return Files.exists(marker("deployed"));
             });
+        }
+
+        /** Waits for {@code sample-war.war.failed} and returns what it says, failing if the WAR deploys instead. */
+        String awaitFailed() {
+            server.awaitReady("failed to deploy the WAR, as expected", DEPLOYMENT_TIMEOUT, () -> {
+                if (Files.exists(marker("deployed"))) {
+                    throw new IllegalStateException("the WAR deployed, but it was expected to fail");
+                }
+                return Files.exists(marker("failed"));
+            });
+            try {
+                return Files.readString(marker("failed"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
