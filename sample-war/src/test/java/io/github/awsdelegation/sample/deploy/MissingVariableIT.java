@@ -48,10 +48,12 @@ class MissingVariableIT {
     void wildFly_missingPetsApi_deploymentFails() throws Exception {
         WildFlyDistribution.Running wildFly = WildFlyDistribution.start(DeployedSampleContract.WAR,
                 without("PET_SHOP_API_URL"), work("wildfly-no-pets-api"));
-        try (ServerProcess server = wildFly.server()) {
+        try {
             String failed = wildFly.awaitFailed();
 
             assertThat(failed).contains("PET_SHOP_API_URL is not set: set it as a system property or environment variable");
+        } finally {
+            wildFly.server().close();
         }
     }
 
