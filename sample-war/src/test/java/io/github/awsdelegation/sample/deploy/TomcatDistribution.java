@@ -79,18 +79,6 @@ final class TomcatDistribution {
             }
         }
 
-        /**
-         * The host's log, {@code logs/localhost.<date>.log}, where Tomcat's default {@code logging.properties} writes
-         * the exceptions of a web application that fails to start (the console only says that it failed); empty while
-         * there is none.
-         */
-        String hostLog() throws IOException {
-            try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
-                Path log = logs.filter(file -> file.getFileName().toString().startsWith("localhost.")).findFirst().orElse(null);
-                return log == null ? "" : Files.readString(log, StandardCharsets.UTF_8);
-            }
-        }
-
         private boolean startupFailed() {
             String log = server.logText();
             return STARTUP_FAILED.stream().anyMatch(log::contains);
