@@ -20,6 +20,7 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ public final class SampleEnvironment implements AutoCloseable {
             variables.put("PET_SHOP_BUCKET", Demo.PETS_BUCKET);
             variables.put("PET_SHOP_SAML_KEYSTORE", keyStore.toString());
             variables.put("PET_SHOP_SAML_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
-            return new SampleEnvironment(aws, Map.copyOf(variables));
+            return new SampleEnvironment(aws, Collections.unmodifiableMap(variables));
         } catch (RuntimeException | Error e) {
             aws.close();
             throw e;

@@ -1,10 +1,12 @@
 package io.github.awsdelegation.sample;
 
 import io.github.awsdelegation.testkit.Demo;
-import io.github.awsdelegation.testkit.LocalAws;
-import io.github.awsdelegation.testkit.LocalAwsMain;
+import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -13,12 +15,13 @@ import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * Runs the sample on the embedded default: the testkit's local OIDC provider and STS, and the sample WAR on
- * embedded Tomcat, all on 127.0.0.1. README's run command starts it; Ctrl-C stops everything.
+ * Runs the sample on the embedded default: the testkit's local OIDC provider, STS, S3 and pets API, and the
+ * sample WAR on embedded Tomcat with Weld, all on 127.0.0.1. README's run command starts it; Ctrl-C stops
+ * everything.
  *
- * <p>The WAR reads its configuration from variables ({@code AWS_DELEGATION_ISSUER}, ...); this launcher sets
- * them as system properties to the local servers. Pointing the same WAR at a real provider and real AWS is a
- * matter of setting them differently.
+ * <p>The WAR reads its configuration from variables ({@code AWS_DELEGATION_ISSUER}, ...; {@link SampleEnvironment});
+ * this launcher sets them as system properties to the local servers. Pointing the same WAR at a real provider and
+ * real AWS is a matter of setting them differently (docs/sample.md).
  */
 public final class SampleLauncher {
 
@@ -43,24 +46,29 @@ public final class SampleLauncher {
             stopped.countDown();
         }, "sample-shutdown"));
         System.out.println();
-        System.out.println("Pet shop sample running at http://127.0.0.1:" + running.port() + "/   (Ctrl-C to stop)");
-        System.out.println("  sign in as a database user (admin role): " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD);
-        System.out.println("  or as a social user (buyer role):        \"Continue with Amazon\" (" + Demo.BUYER_EMAIL + ")");
-        System.out.println("  local OIDC issuer: " + running.aws().identityProvider().issuer());
-        System.out.println("  local STS:         " + running.aws().sts().endpoint());
+        System.out.println("Pet shop sample running at " + running.url() + "   (Ctrl-C to stop)");
+        System.out.println("  sign in as a database user (admin role): " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD
+                + "   subject " + LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
+        System.out.println("  or as a social user (buyer role):        \"Continue with Amazon\" (" + Demo.BUYER_EMAIL + ")"
+                + "   subject " + LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+        running.environment().variables().forEach((name, value) -> {
+            if (!name.contains("PASSWORD")) {
+                System.out.println("  " + name + "=" + value);
+            }
+        });
         System.out.println();
         stopped.await();
     }
 
     /** Starts the local AWS and the WAR on Tomcat; port 0 picks a free port. Used by the tests too. */
     public static Running start(File war, int port) throws Exception {
-        LocalAws aws = LocalAwsMain.startDemo();
-        System.setProperty("AWS_DELEGATION_ISSUER", aws.identityProvider().issuer().toString());
-        System.setProperty("AWS_DELEGATION_CLIENT_ID", Demo.CLIENT_ID);
-        System.setProperty("AWS_DELEGATION_STS_ENDPOINT", aws.sts().endpoint().toString());
-        System.setProperty("AWS_REGION", "us-east-1");
+        Path work = Files.createTempDirectory("sample-tomcat");
+        SampleEnvironment environment = SampleEnvironment.start(work);
+        for (Map.Entry<String, String> variable : environment.variables().entrySet()) {
+            System.setProperty(variable.getKey(), variable.getValue());
+        }
         Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("sample-tomcat").toString());
+        tomcat.setBaseDir(work.toString());
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
@@ -72,8 +80,9 @@ public final class SampleLauncher {
         context.addServletMappingDecoded("/", "default");
         context.addWelcomeFile("index.html");
         Tomcat.addDefaultMimeTypeMappings(context);
-        // Parent first: the launcher's class path already holds the WAR's libraries, and one copy of each
-        // (SLF4J above all) keeps logging and class identity simple.
+        // Parent first: the launcher's class path already holds most of the WAR's libraries, and one copy of each
+        // (SLF4J above all) keeps logging and class identity simple. It holds Weld, as a Tomcat's lib/ would, but not
+        // the CDI module or the sample's classes: those come from the WAR alone, so that Weld finds each bean once.
         context.setParentClassLoader(SampleLauncher.class.getClassLoader());
         ((StandardContext) context).setDelegate(true);
         tomcat.start();
@@ -82,14 +91,20 @@ public final class SampleLauncher {
         if (failure != null) {
             tomcat.stop();
             tomcat.destroy();
-            aws.close();
+            environment.close();
             throw new IllegalStateException(failure);
         }
-        return new Running(tomcat, aws, connector.getLocalPort());
+        environment.trustApp(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/"));
+        return new Running(tomcat, environment, connector.getLocalPort());
     }
 
     /** The running sample. */
-    public record Running(Tomcat tomcat, LocalAws aws, int port) implements AutoCloseable {
+    public record Running(Tomcat tomcat, SampleEnvironment environment, int port) implements AutoCloseable {
+
+        /** The sample's base URL, {@code http://127.0.0.1:<port>/}. */
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + port + "/");
+        }
 
         /** Stops Tomcat, then the local AWS. */
         @Override
@@ -100,7 +115,7 @@ public final class SampleLauncher {
             } catch (Exception e) {
                 System.err.println("Tomcat did not stop cleanly: " + e);
             } finally {
-                aws.close();
+                environment.close();
             }
         }
     }

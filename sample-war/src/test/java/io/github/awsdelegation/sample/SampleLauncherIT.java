@@ -2,24 +2,33 @@ package io.github.awsdelegation.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.testkit.Demo;
+import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.io.File;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.text.ParseException;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** What README's run command starts: the WAR on embedded Tomcat with the local IdP and STS, signed in through a browser's steps. */
+/**
+ * What README's run command starts — the WAR on embedded Tomcat with Weld, against the local IdP, STS, S3 and pets
+ * API — used through the shop's JSON API as the page uses it. The browser suite (BrowserIT) walks the same flows
+ * through the page itself.
+ */
 class SampleLauncherIT {
+
+    static final String ADMIN_SUBJECT = LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME);
+    static final String BUYER_SUBJECT = LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID);
 
     static SampleLauncher.Running sample;
     static URI base;
@@ -27,7 +36,7 @@ class SampleLauncherIT {
     @BeforeAll
     static void start() throws Exception {
         sample = SampleLauncher.start(new File("target/sample-war"), 0);
-        base = URI.create("http://127.0.0.1:" + sample.port() + "/");
+        base = sample.url();
     }
 
     @AfterAll
@@ -36,52 +45,209 @@ class SampleLauncherIT {
     }
 
     @Test
-    @DisplayName("the home page needs no sign-in")
-    void home_isPublic() throws Exception {
-        HttpResponse<String> home = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base).build(),
+    @DisplayName("the home page needs no sign-in; the shop and its API do")
+    void home_isPublic_shopIsNot() throws Exception {
+        HttpClient anonymous = HttpClient.newHttpClient();
+        HttpResponse<String> home = anonymous.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> api = anonymous.send(HttpRequest.newBuilder(base.resolve("api/pets")).header("Accept", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(home.statusCode()).isEqualTo(200);
-        assertThat(home.body()).contains("Pet shop");
+        assertThat(home.body()).contains("Pet shop").contains("href=\"shop.html\"");
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    }
+
+    @Nested
+    @DisplayName("a database user (admin role)")
+    class Admin {
+
+        final HttpUser admin = HttpUser.admin(base);
+
+        @Test
+        @DisplayName("sees who they are, the role and the rule that granted it, and when the credentials expire; never the credentials")
+        void statusPanel() throws Exception {
+            HttpResponse<String> me = admin.get("api/me");
+
+            Map<String, Object> json = json(me);
+            assertThat(me.statusCode()).isEqualTo(200);
+            assertThat(json).containsEntry("email", Demo.ADMIN_EMAIL).containsEntry("subject", ADMIN_SUBJECT)
+                    .containsEntry("connectionType", "database").containsEntry("rule", "database-admins")
+                    .containsEntry("canManage", true).containsEntry("canBuy", true)
+                    .containsEntry("folder", "pet-shop/" + ADMIN_SUBJECT + "/");
+            assertThat(JSONObjectUtils.getJSONObject(json, "role")).containsEntry("name", "pet-shop-admin");
+            assertThat(JSONObjectUtils.getJSONObjectArray(json, "permittedRoles")).extracting(r -> r.get("name"))
+                    .containsExactly("pet-shop-admin", "pet-shop-buyer", "pet-shop-console");
+            assertThat((String) json.get("assumedRoleArn")).startsWith("arn:aws:sts::123456789012:assumed-role/pet-shop-admin/");
+            assertThat((String) json.get("expiresAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(me.body()).doesNotContain("ASIA").doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("sessionToken");
+        }
+
+        @Test
+        @DisplayName("lists the pets, adds one and removes it, through the pets API with SigV4")
+        void addsAndRemovesPets() throws Exception {
+            HttpResponse<String> added = admin.send("POST", "api/pets", "application/json", "{\"type\":\"parrot\",\"price\":42.5}");
+            Object id = json(added).get("id");
+            HttpResponse<String> listed = admin.get("api/pets");
+            HttpResponse<String> removed = admin.send("DELETE", "api/pets/" + id, null, null);
+            HttpResponse<String> after = admin.get("api/pets");
+
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            assertThat(listed.body()).contains("\"dog\"").contains("\"parrot\"");
+            assertThat(removed.statusCode()).isEqualTo(204);
+            assertThat(after.body()).doesNotContain("\"parrot\"");
+            assertThat(sample.environment().aws().petsApi().decisions()).anyMatch(d -> d.startsWith("ALLOWED POST /pets for ")
+                    && d.contains("assumed-role/pet-shop-admin/"));
+        }
+
+        @Test
+        @DisplayName("keeps files in their own folder, even though the admin role could reach the whole bucket")
+        void ownFolderOnly() throws Exception {
+            HttpResponse<String> put = admin.send("PUT", "api/files/inventory.csv", "text/csv", "dog,1\ncat,2\n");
+            HttpResponse<String> buyersFolder = admin.get("api/folders/" + enc(BUYER_SUBJECT));
+
+            assertThat(put.statusCode()).isEqualTo(201);
+            assertThat(sample.environment().aws().s3().keys(Demo.PETS_BUCKET)).contains(ADMIN_SUBJECT + "/inventory.csv");
+            assertThat(buyersFolder.statusCode()).isEqualTo(403);
+            assertThat(json(buyersFolder)).containsEntry("service", "s3");
+            assertThat((String) json(buyersFolder).get("message")).startsWith("AWS denied this")
+                    .contains("session policy").contains("pet-shop/" + ADMIN_SUBJECT + "/");
+            admin.send("DELETE", "api/files/inventory.csv", null, null);
+        }
+
+        @Test
+        @DisplayName("may act as a buyer, a role the rule permits, and then may no longer add pets")
+        void actsAsBuyer() throws Exception {
+            HttpResponse<String> me = admin.exchange(HttpRequest.newBuilder(base.resolve("api/me")).header("X-AWS-Role", "pet-shop-buyer"));
+            HttpResponse<String> add = admin.exchange(HttpRequest.newBuilder(base.resolve("api/pets")).header("X-AWS-Role", "pet-shop-buyer")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"rat\",\"price\":1}")));
+
+            assertThat(JSONObjectUtils.getJSONObject(json(me), "role")).containsEntry("name", "pet-shop-buyer");
+            assertThat(json(me)).containsEntry("canManage", false);
+            assertThat(add.statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Nested
+    @DisplayName("a social user (buyer role)")
+    class Buyer {
+
+        final HttpUser buyer = HttpUser.buyer(base);
+
+        @Test
+        @DisplayName("continues with Amazon and gets the buyer role from the social rule")
+        void statusPanel() throws Exception {
+            Map<String, Object> me = json(buyer.get("api/me"));
+
+            assertThat(me).containsEntry("subject", BUYER_SUBJECT).containsEntry("connectionType", "social")
+                    .containsEntry("rule", "social-buyers").containsEntry("canBuy", true).containsEntry("canManage", false);
+            assertThat(JSONObjectUtils.getJSONObjectArray(me, "permittedRoles")).extracting(r -> r.get("name"))
+                    .containsExactly("pet-shop-buyer", "pet-shop-console");
+        }
+
+        @Test
+        @DisplayName("buys a pet")
+        void buysAPet() throws Exception {
+            HttpResponse<String> bought = buyer.send("POST", "api/pets/3/purchase", "application/json", "{}");
+
+            assertThat(bought.statusCode()).as(bought.body()).isEqualTo(200);
+            assertThat(json(bought)).containsEntry("owner", BUYER_SUBJECT);
+        }
+
+        @Test
+        @DisplayName("forcing an admin's request gets AWS's denial as a readable 403, without a stack trace or a credential")
+        void forcedAdd_deniedByAws() throws Exception {
+            HttpResponse<String> add = buyer.send("POST", "api/pets", "application/json", "{\"type\":\"tiger\",\"price\":999}");
+            HttpResponse<String> remove = buyer.send("DELETE", "api/pets/1", null, null);
+
+            assertThat(add.statusCode()).isEqualTo(403);
+            assertThat(json(add)).containsEntry("error", "AccessDenied").containsEntry("service", "execute-api");
+            assertThat((String) json(add).get("message")).startsWith("AWS denied this: your role pet-shop-buyer may not add a pet");
+            assertThat(add.body()).doesNotContain("Exception").doesNotContain("ASIA");
+            assertThat(remove.statusCode()).isEqualTo(403);
+            assertThat(buyer.get("api/pets").body()).doesNotContain("tiger").contains("\"dog\"");
+        }
+
+        @Test
+        @DisplayName("uploads, lists, downloads and deletes files in their own folder")
+        void myFiles() throws Exception {
+            String content = "a photo of my cat, in bytes";
+            HttpResponse<String> put = buyer.send("PUT", "api/files/" + enc("my cat.txt"), "text/plain", content);
+            HttpResponse<String> list = buyer.get("api/files");
+            HttpResponse<String> download = buyer.get("api/files/" + enc("my cat.txt"));
+            HttpResponse<String> delete = buyer.send("DELETE", "api/files/" + enc("my cat.txt"), null, null);
+            HttpResponse<String> after = buyer.get("api/files");
+
+            assertThat(put.statusCode()).isEqualTo(201);
+            assertThat(json(list)).containsEntry("folder", "pet-shop/" + BUYER_SUBJECT + "/");
+            assertThat(JSONObjectUtils.getJSONObjectArray(json(list), "files")).extracting(f -> f.get("name")).contains("my cat.txt");
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(content);
+            assertThat(download.headers().firstValue("Content-Disposition")).hasValue("attachment; filename*=UTF-8''my%20cat.txt");
+            assertThat(delete.statusCode()).isEqualTo(204);
+            assertThat(JSONObjectUtils.getJSONObjectArray(json(after), "files")).extracting(f -> f.get("name")).doesNotContain("my cat.txt");
+            assertThat(sample.environment().aws().s3().keys(Demo.PETS_BUCKET)).doesNotContain(BUYER_SUBJECT + "/my cat.txt");
+        }
+
+        @Test
+        @DisplayName("cannot open the admin's folder: the scoping denies it")
+        void othersFolder_denied() throws Exception {
+            HttpResponse<String> peek = buyer.get("api/folders/" + enc(ADMIN_SUBJECT));
+
+            assertThat(peek.statusCode()).isEqualTo(403);
+            assertThat((String) json(peek).get("message")).startsWith("AWS denied this: your credentials may not list the folder pet-shop/"
+                    + ADMIN_SUBJECT + "/");
+        }
+
+        @Test
+        @DisplayName("asking for the admin role, which no rule gives them, is refused by the filter")
+        void requestsAdminRole_refused() throws Exception {
+            HttpResponse<String> me = buyer.exchange(HttpRequest.newBuilder(base.resolve("api/me")).header("Accept", "application/json")
+                    .header("X-AWS-Role", "pet-shop-admin"));
+
+            assertThat(me.statusCode()).isEqualTo(403);
+            assertThat(me.body()).contains("pet-shop-admin").contains("social-buyers");
+        }
+
+        @Test
+        @DisplayName("file names that are not plain names are refused before S3 is called")
+        void badFileName_400() {
+            HttpResponse<String> traversal = buyer.send("PUT", "api/files/" + enc("../" + ADMIN_SUBJECT + "/x"), "text/plain", "x");
+
+            assertThat(traversal.statusCode()).isIn(400, 404);
+            assertThat(sample.environment().aws().s3().keys(Demo.PETS_BUCKET)).noneMatch(k -> k.endsWith("/x"));
+        }
     }
 
     @Test
-    @DisplayName("a database user signs in with a password and gets the admin role")
-    void databaseUser_signsIn_admin() throws Exception {
-        String page = signIn("username=" + enc(Demo.ADMIN_USERNAME) + "&password=" + enc(Demo.ADMIN_PASSWORD)
-                + "&connection=Username-Password-Authentication");
+    @DisplayName("the role list names every role the rules permit, and console sign-in offers the console role")
+    void roleListAndConsole() throws Exception {
+        HttpUser buyer = HttpUser.buyer(base);
+        HttpResponse<String> roles = buyer.get("saml/roles");
+        HttpResponse<String> console = buyer.exchange(HttpRequest.newBuilder(base.resolve("saml/console")).header("Accept", "text/html"));
 
-        assertThat(page).contains("pet-shop-admin").contains("database-admins").contains("assumed-role/pet-shop-admin/auth0-");
-        assertThat(page).doesNotContainIgnoringCase("secret").doesNotContain("ASIA");
+        assertThat(roles.statusCode()).isEqualTo(200);
+        assertThat(roles.body()).contains(Demo.BUYER_ROLE_ARN).contains(SampleEnvironment.CONSOLE_ROLE_ARN);
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("https://signin.aws.amazon.com/saml").contains("name=\"SAMLResponse\"");
     }
 
     @Test
-    @DisplayName("a social user continues with Amazon and gets the buyer role")
-    void socialUser_signsIn_buyer() throws Exception {
-        String page = signIn("connection=amazon&social_user=" + enc(Demo.BUYER_AMAZON_ID));
+    @DisplayName("the console role, trusted through the app's own SAML metadata, gives credentials too (AssumeRoleWithSAML)")
+    void consoleRole_assumedWithSaml() throws Exception {
+        HttpUser admin = HttpUser.admin(base);
+        HttpResponse<String> me = admin.exchange(HttpRequest.newBuilder(base.resolve("api/me")).header("X-AWS-Role", "pet-shop-console"));
 
-        assertThat(page).contains("pet-shop-buyer").contains("social-buyers").contains("amazon-");
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat((String) json(me).get("assumedRoleArn")).contains("assumed-role/pet-shop-console/");
+        assertThat(sample.environment().aws().sts().calls()).anyMatch(call -> call.action().equals("AssumeRoleWithSAML"));
     }
 
-    // Does what a browser does: follow the filter's redirect to the IdP, submit its login form, follow back.
-    private String signIn(String form) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(base.resolve("me"))
-                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.uri().toString()).contains("/authorize");
-        Matcher tx = Pattern.compile("name=\"tx\" value=\"([^\"]+)\"").matcher(login.body());
-        assertThat(tx.find()).as("the IdP's login page").isTrue();
-        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(login.uri().resolve("/authorize"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                .POST(HttpRequest.BodyPublishers.ofString("tx=" + enc(tx.group(1)) + "&" + form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(me.statusCode()).isEqualTo(200);
-        assertThat(me.uri().getPath()).isEqualTo("/me");
-        return me.body();
+    static Map<String, Object> json(HttpResponse<String> response) throws ParseException {
+        return JSONObjectUtils.parse(response.body());
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,0 +1,195 @@
+// The pet shop's page: everything it shows comes from the shop's JSON API (api/...), which calls AWS as the
+// signed-in user. The page offers only what the user's role allows; "Show actions my role lacks" offers the rest,
+// so that AWS's refusal can be seen. Values are written with textContent, never as HTML.
+'use strict';
+
+const ROLE_KEY = 'pet-shop.role';
+let me = null;
+let countdown = null;
+
+function requestedRole() {
+  return sessionStorage.getItem(ROLE_KEY);
+}
+
+// Calls the shop's API with the role the user chose (X-AWS-Role), answering the parsed JSON (or null for 204).
+async function api(method, path, body, contentType) {
+  const headers = { Accept: 'application/json' };
+  if (requestedRole()) headers['X-AWS-Role'] = requestedRole();
+  if (contentType) headers['Content-Type'] = contentType;
+  const response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  if (response.status === 401) {
+    window.location.href = 'shop.html'; // The session ended: the filter sends the browser to sign in again.
+    throw new Error('signed out');
+  }
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error((json && json.message) || `${method} ${path} answered ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return json;
+}
+
+function show(text, ok) {
+  const message = document.getElementById('message');
+  message.textContent = text;
+  message.className = ok ? 'ok' : 'error';
+  message.hidden = false;
+}
+
+function element(tag, text, attributes = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) e.setAttribute(name, value);
+  return e;
+}
+
+function showAll() {
+  return document.getElementById('show-all-actions').checked;
+}
+
+async function loadMe() {
+  try {
+    me = await api('GET', 'api/me');
+  } catch (e) {
+    if (e.status === 403 && requestedRole()) {
+      sessionStorage.removeItem(ROLE_KEY); // A role this user may not have: back to the rules' default.
+      show(e.message, false);
+      me = await api('GET', 'api/me');
+    } else {
+      throw e;
+    }
+  }
+  document.getElementById('who').textContent = me.email || '(no verified email)';
+  document.getElementById('subject').textContent = me.subject;
+  document.getElementById('connection').textContent = `${me.connection} (${me.connectionType})`;
+  document.getElementById('role').textContent = me.role.name;
+  document.getElementById('rule').textContent = me.rule;
+  document.getElementById('rule').title = me.reason;
+  document.getElementById('assumed-role').textContent = me.assumedRoleArn;
+  document.getElementById('folder').textContent = me.folder;
+  const select = document.getElementById('role-select');
+  select.replaceChildren(...me.permittedRoles.map(r => {
+    const option = element('option', r.name, { value: r.name });
+    option.selected = r.arn === me.role.arn;
+    return option;
+  }));
+  startCountdown(Date.parse(me.expiresAt));
+  applyRole();
+}
+
+function startCountdown(expiresAt) {
+  clearInterval(countdown);
+  const tick = () => {
+    const seconds = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+    const text = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+    document.getElementById('expires').textContent = seconds > 0
+      ? `expire in ${text} (renewed ahead of time)` : 'expired: renewing…';
+    if (seconds === 0) {
+      clearInterval(countdown);
+      loadMe().catch(e => show(e.message, false));
+    }
+  };
+  tick();
+  countdown = setInterval(tick, 1000);
+}
+
+// Offers only what the role allows, unless the user asked to see everything.
+function applyRole() {
+  const all = showAll();
+  document.getElementById('add-pet').hidden = !(me.canManage || all);
+  document.querySelectorAll('button.buy').forEach(b => {
+    b.hidden = !(me.canBuy || all) || b.dataset.sold === 'true';
+    b.classList.toggle('forced', !me.canBuy);
+  });
+  document.querySelectorAll('button.remove').forEach(b => {
+    b.hidden = !(me.canManage || all);
+    b.classList.toggle('forced', !me.canManage);
+  });
+  document.querySelector('#add-pet button').classList.toggle('forced', !me.canManage);
+}
+
+async function loadPets() {
+  const { pets } = await api('GET', 'api/pets');
+  const rows = pets.map(pet => {
+    const row = element('tr', null, { 'data-pet-id': pet.id });
+    row.append(element('td', pet.id), element('td', pet.type, { class: 'type' }),
+      element('td', `$${Number(pet.price).toFixed(2)}`, { class: 'price' }),
+      element('td', pet.owner || '—', { class: 'owner' }));
+    const actions = element('td');
+    const buy = element('button', 'Buy', { class: 'buy', type: 'button' });
+    buy.dataset.sold = String(Boolean(pet.owner));
+    buy.addEventListener('click', () => act(() => api('POST', `api/pets/${pet.id}/purchase`), `You bought the ${pet.type}.`));
+    const remove = element('button', 'Remove', { class: 'remove danger', type: 'button' });
+    remove.addEventListener('click', () => act(() => api('DELETE', `api/pets/${pet.id}`), `The ${pet.type} is gone.`));
+    actions.append(buy, remove);
+    row.append(actions);
+    return row;
+  });
+  document.querySelector('#pet-list tbody').replaceChildren(...rows);
+  applyRole();
+}
+
+async function loadFiles() {
+  const { files } = await api('GET', 'api/files');
+  const role = requestedRole() ? `?aws_role=${encodeURIComponent(requestedRole())}` : '';
+  document.getElementById('file-list').replaceChildren(...files.map(file => {
+    const item = element('li', null, { 'data-name': file.name });
+    const link = element('a', `${file.name} (${file.size} bytes)`,
+      { class: 'download', href: `api/files/${encodeURIComponent(file.name)}${role}`, download: file.name });
+    const remove = element('button', 'Delete', { class: 'delete secondary', type: 'button' });
+    remove.addEventListener('click', () => act(() => api('DELETE', `api/files/${encodeURIComponent(file.name)}`), `Deleted ${file.name}.`));
+    item.append(link, remove);
+    return item;
+  }));
+}
+
+// Runs an action, shows its outcome (AWS's refusal included), and reloads what it may have changed.
+async function act(action, done) {
+  try {
+    await action();
+    show(done, true);
+  } catch (e) {
+    show(e.message, false);
+  }
+  await Promise.all([loadPets(), loadFiles()]).catch(e => show(e.message, false));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('show-all-actions').addEventListener('change', applyRole);
+  document.getElementById('role-select').addEventListener('change', event => {
+    sessionStorage.setItem(ROLE_KEY, event.target.value);
+    reload();
+  });
+  document.getElementById('sign-out').addEventListener('click', () => sessionStorage.removeItem(ROLE_KEY));
+  document.getElementById('add-pet').addEventListener('submit', event => {
+    event.preventDefault();
+    const form = event.target;
+    const pet = { type: form.type.value, price: Number(form.price.value) };
+    act(() => api('POST', 'api/pets', JSON.stringify(pet), 'application/json'), `Added a ${pet.type}.`)
+      .then(() => form.reset());
+  });
+  document.getElementById('upload').addEventListener('submit', event => {
+    event.preventDefault();
+    const file = event.target.file.files[0];
+    if (!file) return;
+    act(() => api('PUT', `api/files/${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream'),
+      `Uploaded ${file.name}.`).then(() => event.target.reset());
+  });
+  document.getElementById('peek').addEventListener('submit', async event => {
+    event.preventDefault();
+    const subject = event.target.subject.value.trim();
+    try {
+      const folder = await api('GET', `api/folders/${encodeURIComponent(subject)}`);
+      show(`${folder.folder} holds ${folder.files.length} file(s).`, true);
+    } catch (e) {
+      show(e.message, false);
+    }
+  });
+  reload();
+});
+
+function reload() {
+  loadMe().then(() => Promise.all([loadPets(), loadFiles()])).catch(e => show(e.message, false));
+}
