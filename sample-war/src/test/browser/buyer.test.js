@@ -71,6 +71,19 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     await screenshot(page, 'buyer-02-bought-a-pet');
   });
 
+  it('can still reach every other pet\'s "Buy" button once the owner is shown (nothing covers them)', async () => {
+    const buttons = page.locator('button.buy:visible');
+    assert.ok(await buttons.count() >= 1, 'an unsold pet is left');
+    for (const button of await buttons.all()) {
+      const pet = await button.locator('xpath=ancestor::tr').getAttribute('data-pet-id');
+      // A trial click checks what a person needs: visible, enabled, and the topmost element at that point.
+      await button.click({ trial: true, timeout: 5_000 }).catch((e) => {
+        const cause = e.message.split('\n').find((line) => line.includes('intercepts pointer events')) ?? e.message;
+        throw new Error(`pet ${pet}'s "Buy" button cannot be clicked: ${cause.trim()}`);
+      });
+    }
+  });
+
   it('forcing "add a pet" through "Show actions my role lacks" gets a friendly denial, no stack trace, no credentials', async () => {
     const type = `parrot-${process.pid}`;
     await page.locator('#show-all-actions').check();
@@ -162,6 +175,10 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     const body = await response.json();
     const names = (Array.isArray(body) ? body : body.roles).map((r) => r.roleName ?? r.name).sort();
     assert.deepEqual(names, [...BUYER.permittedRoles].sort());
+    const prettyPrint = page.getByLabel('Pretty-print'); // Chromium's JSON viewer, when it shows one
+    if (await prettyPrint.count() === 1) {
+      await prettyPrint.check();
+    }
     await screenshot(page, 'buyer-06-role-list');
     await page.goBack();
     await expectShopLoaded(page);

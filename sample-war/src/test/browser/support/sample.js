@@ -35,7 +35,6 @@ export const ADMIN = Object.freeze({
   email: 'admin@example.com',
   username: 'admin@example.com',
   password: 'admin-password',
-  connection: 'Username-Password-Authentication',
   role: 'pet-shop-admin',
   rule: 'database-admins',
   permittedRoles: ['pet-shop-admin', 'pet-shop-buyer', 'pet-shop-console'],
