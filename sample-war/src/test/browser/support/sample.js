@@ -119,6 +119,7 @@ export async function messageAfter(page, action) {
     });
     observer.observe(message, { attributes: true, childList: true, characterData: true, subtree: true });
   }));
+  written.catch(() => {}); // when the action itself fails, the page may close before the line is written
   await action();
   let timer;
   const timeout = new Promise((_, reject) => {
