@@ -135,7 +135,7 @@ public class AwsDelegationFilter implements Filter {
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
     }
 
-    private static String read(ServletContext context, String location) {
+    static String read(ServletContext context, String location) {
         try {
             if (location.startsWith("classpath:")) {
                 String resource = location.substring("classpath:".length()).replaceFirst("^/", "");

@@ -76,8 +76,13 @@ public final class HttpUser {
 
     /** Sends a request built by the caller, with this user's session. */
     public HttpResponse<String> exchange(HttpRequest.Builder request) {
+        return exchange(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request built by the caller, with this user's session, reading the body with {@code body} (e.g. bytes). */
+    public <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return browser.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return browser.send(request.timeout(Duration.ofSeconds(30)).build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.Context;
@@ -28,6 +29,13 @@ public final class SampleLauncher {
     private SampleLauncher() {
     }
 
+    /** The system property that chooses the environment: {@value}, {@code local} (the default) or {@code real}. */
+    public static final String ENVIRONMENT_PROPERTY = "sample.environment";
+
+    /** The variables the WAR cannot do without on a real deployment (docs/sample.md lists them all). */
+    static final List<String> REQUIRED_VARIABLES = List.of("AWS_DELEGATION_ISSUER", "PET_SHOP_API_URL",
+            "PET_SHOP_SAML_KEYSTORE", "PET_SHOP_SAML_KEYSTORE_PASSWORD");
+
     /**
      * Starts everything and blocks until the JVM stops.
      *
@@ -39,7 +47,23 @@ public final class SampleLauncher {
             throw new IllegalArgumentException(war + " is not an exploded WAR; build it with mvn package first");
         }
         int port = Integer.getInteger("sample.port", 8080);
-        Running running = start(war, port);
+        String mode = System.getProperty(ENVIRONMENT_PROPERTY, "local");
+        Running running;
+        if (mode.equals("real")) {
+            List<String> missing = REQUIRED_VARIABLES.stream().filter(name -> System.getenv(name) == null && System.getProperty(name) == null).toList();
+            if (!missing.isEmpty()) {
+                System.err.println("The real-AWS profile needs these variables, which are not set: " + String.join(", ", missing)
+                        + ". Set them in the environment (docs/sample.md#a-real-oidc-provider-and-real-aws).");
+                System.exit(2);
+            }
+            running = startReal(war, port);
+        } else if (mode.equals("local")) {
+            running = start(war, port);
+        } else {
+            System.err.println("-D" + ENVIRONMENT_PROPERTY + " is 'local' (the testkit, by default) or 'real' (your OIDC provider and AWS), not '" + mode + "'");
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -47,15 +71,21 @@ public final class SampleLauncher {
         }, "sample-shutdown"));
         System.out.println();
         System.out.println("Pet shop sample running at " + running.url() + "   (Ctrl-C to stop)");
-        System.out.println("  sign in as a database user (admin role): " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD
-                + "   subject " + LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
-        System.out.println("  or as a social user (buyer role):        \"Continue with Amazon\" (" + Demo.BUYER_EMAIL + ")"
-                + "   subject " + LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
-        running.environment().variables().forEach((name, value) -> {
-            if (!name.contains("PASSWORD")) {
-                System.out.println("  " + name + "=" + value);
-            }
-        });
+        if (running.environment() != null) {
+            System.out.println("  sign in as a database user (admin role): " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD
+                    + "   subject " + LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
+            System.out.println("  or as a social user (buyer role):        \"Continue with Amazon\" (" + Demo.BUYER_EMAIL + ")"
+                    + "   subject " + LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+            System.out.println("  on the testkit's local IdP, STS, S3 and pets API:");
+            running.environment().variables().forEach((name, value) -> {
+                if (!name.contains("PASSWORD")) {
+                    System.out.println("    " + name + "=" + value);
+                }
+            });
+        } else {
+            System.out.println("  signing in with " + variable("AWS_DELEGATION_ISSUER") + ", calling AWS: register "
+                    + running.url() + "callback as the client's redirect URI");
+        }
         System.out.println();
         stopped.await();
     }
@@ -67,6 +97,22 @@ public final class SampleLauncher {
         for (Map.Entry<String, String> variable : environment.variables().entrySet()) {
             System.setProperty(variable.getKey(), variable.getValue());
         }
+        try {
+            Running running = startTomcat(war, port, work, environment);
+            environment.trustApp(running.url());
+            return running;
+        } catch (Exception | Error e) {
+            environment.close();
+            throw e;
+        }
+    }
+
+    /** Starts the WAR on Tomcat with the variables of the environment: a real OIDC provider and real AWS. */
+    static Running startReal(File war, int port) throws Exception {
+        return startTomcat(war, port, Files.createTempDirectory("sample-tomcat"), null);
+    }
+
+    private static Running startTomcat(File war, int port, Path work, SampleEnvironment environment) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(work.toString());
         Connector connector = new Connector();
@@ -91,14 +137,16 @@ public final class SampleLauncher {
         if (failure != null) {
             tomcat.stop();
             tomcat.destroy();
-            environment.close();
             throw new IllegalStateException(failure);
         }
-        environment.trustApp(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/"));
         return new Running(tomcat, environment, connector.getLocalPort());
     }
 
-    /** The running sample. */
+    private static String variable(String name) {
+        return System.getProperty(name, System.getenv(name));
+    }
+
+    /** The running sample; {@code environment} is null on a real OIDC provider and real AWS. */
     public record Running(Tomcat tomcat, SampleEnvironment environment, int port) implements AutoCloseable {
 
         /** The sample's base URL, {@code http://127.0.0.1:<port>/}. */
@@ -115,7 +163,9 @@ public final class SampleLauncher {
             } catch (Exception e) {
                 System.err.println("Tomcat did not stop cleanly: " + e);
             } finally {
-                environment.close();
+                if (environment != null) {
+                    environment.close();
+                }
             }
         }
     }
