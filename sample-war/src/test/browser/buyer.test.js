@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, newIsolatedContext, screenshot } from './support/browser.js';
 import {
-  ADMIN, BASE, BUYER, callApi, countdownSeconds, expectIdentityProviderLogin, messageAfter, expectNoSecretsOrStackTraces,
-  expectShopLoaded, isAppPage, signIn, subjectShownTo, url,
+  ADMIN, BASE, BUYER, callApi, countdownSeconds, expectIdentityProviderLogin, expectNoSecretsOrStackTraces, expectShopLoaded,
+  isAppPage, messageAfter, signIn, subjectShownTo, url,
 } from './support/sample.js';
 
 const AWS_SAML_SIGN_IN = 'https://signin.aws.amazon.com/saml';
