@@ -5,20 +5,14 @@ import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.testkit.LocalAwsMain;
 import io.github.awsdelegation.testkit.LocalRole;
-import io.github.awsdelegation.testkit.internal.SelfSignedCertificates;
+import io.github.awsdelegation.testkit.SigningKeyStores;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.time.Instant;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -50,17 +44,7 @@ final class ShopApp {
             aws.sts().addRole(LocalRole.trustingSaml(role, PROVIDER));
         }
         Path dir = Files.createTempDirectory("aws-delegation-cli-it");
-        Path keyStore = dir.resolve("saml-signing.p12");
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("saml-signing", pair.getPrivate(), PASSWORD.toCharArray(),
-                new Certificate[] {SelfSignedCertificates.create(pair, "pet-shop SAML IdP", Instant.now())});
-        try (OutputStream out = Files.newOutputStream(keyStore)) {
-            store.store(out, PASSWORD.toCharArray());
-        }
+        Path keyStore = SigningKeyStores.writePkcs12(dir.resolve("saml-signing.p12"), "saml-signing", PASSWORD, "pet-shop SAML IdP");
         System.setProperty(PASSWORD_PROPERTY, PASSWORD);
         Path docBase = Files.createDirectories(dir.resolve("webapp"));
         Files.createDirectories(docBase.resolve("WEB-INF"));

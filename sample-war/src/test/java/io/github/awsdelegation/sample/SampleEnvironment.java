@@ -4,22 +4,14 @@ import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.testkit.LocalAwsMain;
 import io.github.awsdelegation.testkit.LocalRole;
-import io.github.awsdelegation.testkit.internal.SelfSignedCertificates;
+import io.github.awsdelegation.testkit.SigningKeyStores;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +46,8 @@ public final class SampleEnvironment implements AutoCloseable {
     public static SampleEnvironment start(Path workDirectory) {
         LocalAws aws = LocalAwsMain.startDemo();
         try {
-            Path keyStore = writeSigningKeyStore(workDirectory.resolve("saml-signing.p12"));
+            Path keyStore = SigningKeyStores.writePkcs12(workDirectory.resolve("saml-signing.p12"), "saml-signing", KEYSTORE_PASSWORD,
+                    "pet-shop sample SAML IdP");
             Map<String, String> variables = new LinkedHashMap<>();
             variables.put("AWS_DELEGATION_ISSUER", aws.identityProvider().issuer().toString());
             variables.put("AWS_DELEGATION_CLIENT_ID", Demo.CLIENT_ID);
@@ -115,26 +108,5 @@ public final class SampleEnvironment implements AutoCloseable {
     @Override
     public void close() {
         aws.close();
-    }
-
-    private static Path writeSigningKeyStore(Path file) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("saml-signing", pair.getPrivate(), KEYSTORE_PASSWORD.toCharArray(),
-                    new Certificate[] {SelfSignedCertificates.create(pair, "pet-shop sample SAML IdP", Instant.now())});
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, KEYSTORE_PASSWORD.toCharArray());
-            }
-            return file;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not make the SAML signing key", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
     }
 }
