@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -92,13 +93,18 @@ public final class SampleLauncher {
 
     /** Starts the local AWS and the WAR on Tomcat; port 0 picks a free port. Used by the tests too. */
     public static Running start(File war, int port) throws Exception {
+        return start(war, port, context -> { });
+    }
+
+    /** Starts the sample as {@link #start(File, int)} does, letting a test add to the web app before it starts. */
+    static Running start(File war, int port, Consumer<Context> customizer) throws Exception {
         Path work = Files.createTempDirectory("sample-tomcat");
         SampleEnvironment environment = SampleEnvironment.start(work);
         for (Map.Entry<String, String> variable : environment.variables().entrySet()) {
             System.setProperty(variable.getKey(), variable.getValue());
         }
         try {
-            Running running = startTomcat(war, port, work, environment);
+            Running running = startTomcat(war, port, work, environment, customizer);
             environment.trustApp(running.url());
             return running;
         } catch (Exception | Error e) {
@@ -109,10 +115,11 @@ public final class SampleLauncher {
 
     /** Starts the WAR on Tomcat with the variables of the environment: a real OIDC provider and real AWS. */
     static Running startReal(File war, int port) throws Exception {
-        return startTomcat(war, port, Files.createTempDirectory("sample-tomcat"), null);
+        return startTomcat(war, port, Files.createTempDirectory("sample-tomcat"), null, context -> { });
     }
 
-    private static Running startTomcat(File war, int port, Path work, SampleEnvironment environment) throws Exception {
+    private static Running startTomcat(File war, int port, Path work, SampleEnvironment environment, Consumer<Context> customizer)
+            throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(work.toString());
         Connector connector = new Connector();
@@ -131,6 +138,7 @@ public final class SampleLauncher {
         // the CDI module or the sample's classes: those come from the WAR alone, so that Weld finds each bean once.
         context.setParentClassLoader(SampleLauncher.class.getClassLoader());
         ((StandardContext) context).setDelegate(true);
+        customizer.accept(context);
         tomcat.start();
         String failure = connector.getLocalPort() < 0 ? "port " + port + " on 127.0.0.1 is taken; run with -Dsample.port=N"
                 : !context.getState().isAvailable() ? "the sample WAR did not start; see the log above" : null;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Map;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -35,7 +39,16 @@ class SampleLauncherIT {
 
     @BeforeAll
     static void start() throws Exception {
-        sample = SampleLauncher.start(new File("target/sample-war"), 0);
+        // One servlet that fails as a bug would, to see what the user gets then.
+        sample = SampleLauncher.start(new File("target/sample-war"), 0, context -> {
+            Tomcat.addServlet(context, "bug", new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest request, HttpServletResponse response) {
+                    throw new IllegalStateException("a bug, with internal details");
+                }
+            });
+            context.addServletMappingDecoded("/api/bug", "bug");
+        });
         base = sample.url();
     }
 
@@ -241,6 +254,17 @@ class SampleLauncherIT {
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat((String) json(me).get("assumedRoleArn")).contains("assumed-role/pet-shop-console/");
         assertThat(sample.environment().aws().sts().calls()).anyMatch(call -> call.action().equals("AssumeRoleWithSAML"));
+    }
+
+    @Test
+    @DisplayName("a bug in the shop answers a short JSON 500, never the container's page with a stack trace")
+    void unexpectedFailure_shortJson500() throws Exception {
+        HttpResponse<String> bug = HttpUser.buyer(base).get("api/bug");
+
+        assertThat(bug.statusCode()).isEqualTo(500);
+        assertThat(bug.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(json(bug)).containsEntry("error", "InternalError");
+        assertThat(bug.body()).doesNotContain("IllegalStateException").doesNotContain("internal details").doesNotContain("at io.github");
     }
 
     static Map<String, Object> json(HttpResponse<String> response) throws ParseException {
