@@ -6,7 +6,8 @@ package io.github.awsdelegation;
  *
  * <p>Methods run synchronously: on the request's thread for {@link #issued}, {@link #denied} and most
  * {@link #failed} events, and on the background refresh thread for {@link #refreshed} and failed refreshes
- * (where no HTTP request is active). They should be quick. An exception a listener throws is logged and
+ * (where no HTTP request is active). They must be quick: an issue's events run inside the cache's single
+ * flight, so every request waiting for the same user's credentials waits for the listeners too. An exception a listener throws is logged and
  * otherwise ignored: a listener cannot change the outcome for the user.
  *
  * <p>Events about a token that failed validation are not reported: before validation there is no user to

@@ -20,7 +20,10 @@ import io.github.awsdelegation.sts.DurationLearningCredentialIssuer;
 import io.github.awsdelegation.sts.CredentialIssuer;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.PerRoleCredentialIssuer;
 import io.github.awsdelegation.sts.WebIdentityCredentialIssuer;
+import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
+import io.github.awsdelegation.sts.saml.SamlCredentialIssuer;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -119,10 +122,10 @@ public final class DelegationService implements AutoCloseable {
                 ? new AssumeRoleCredentialIssuer(config.sts(), config.sts().credentials())
                 : AssumeRoleCredentialIssuer.withDefaultCredentials(config.sts());
         if (config.saml() == null) {
-            return new io.github.awsdelegation.sts.PerRoleCredentialIssuer(webIdentity, null, assumeRole);
+            return new PerRoleCredentialIssuer(webIdentity, null, assumeRole);
         }
-        return new io.github.awsdelegation.sts.PerRoleCredentialIssuer(webIdentity, new io.github.awsdelegation.sts.saml.SamlCredentialIssuer(
-                config.sts(), new io.github.awsdelegation.sts.saml.SamlAssertionFactory(config.saml(), clock)), assumeRole);
+        return new PerRoleCredentialIssuer(webIdentity, new SamlCredentialIssuer(config.sts(), new SamlAssertionFactory(config.saml(), clock)),
+                assumeRole);
     }
 
     /** Builds the pipeline from parts, for tests and for apps that assemble their own. */
@@ -204,15 +207,13 @@ public final class DelegationService implements AutoCloseable {
         RoleGrant role = decision.role();
         SessionScope scope;
         try {
-            scope = scopes.computeIfAbsent(new ScopeKey(decision.ruleId(), role), k -> scopeTemplate(decision.ruleId(), role))
-                    .render(identity);
+            scope = scopeFor(decision.ruleId(), role, identity);
         } catch (ScopeRejectedException e) {
             notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), role.roleArn(), null,
                     e.getMessage())));
             throw e;
         }
-        Duration duration = durations.choose(role.roleArn(),
-                role.sessionDuration() != null ? role.sessionDuration() : config.sessionDuration(), false);
+        Duration duration = durationFor(role);
         CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
                 scope, duration);
         // Everything that shapes the session is in the key: two rules scoping one role differently never share.
@@ -220,6 +221,26 @@ public final class DelegationService implements AutoCloseable {
                 scope.equals(SessionScope.ofPolicy(scope.sessionPolicy())) ? scope.sessionPolicy() : scope.toString());
         var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
         return new Delegation(identity, decision, credentials);
+    }
+
+    /**
+     * Renders a role's scoping (session policy, managed policies, session tags, source identity) for a user, from the
+     * role's template, which is read once per rule and role.
+     *
+     * @throws ScopeRejectedException when the user's values do not fit STS's limits (answered 403)
+     * @throws ConfigurationException when a rule in code grants a role whose scoping cannot work
+     */
+    public SessionScope scopeFor(String ruleId, RoleGrant role, VerifiedIdentity identity) {
+        return scopes.computeIfAbsent(new ScopeKey(ruleId, role), k -> scopeTemplate(ruleId, role)).render(identity);
+    }
+
+    /**
+     * Returns the session duration to ask for a role: its {@code sessionDuration}, else the configured default, at
+     * most what STS has accepted for the role since it refused a longer one.
+     */
+    public Duration durationFor(RoleGrant role) {
+        return durations.choose(role.roleArn(), role.sessionDuration() != null ? role.sessionDuration() : config.sessionDuration(),
+                false);
     }
 
     private static SessionScopeTemplate scopeTemplate(String ruleId, RoleGrant role) {
@@ -237,7 +258,8 @@ public final class DelegationService implements AutoCloseable {
         IssuedCredentials issued;
         try {
             issued = issuer.issue(request);
-        } catch (RoleDeniedException e) {
+        } catch (RoleDeniedException | ScopeRejectedException e) {
+            // Both are answered 403: a refusal, not a failure (a SAML assertion can refuse a user's values too).
             notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), request.role().roleArn(), null,
                     e.getMessage())));
             throw e;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param issuer     the user's issuer
  * @param subject    the user's subject
  * @param roleArn    the role
- * @param policyHash a SHA-256 of the rendered session policy, or the empty string for none
+ * @param policyHash a SHA-256 of the rendered session scope (of the session policy alone when nothing else is scoped), or the
+ *                   empty string for none
  */
 public record CacheKey(String issuer, String subject, String roleArn, String policyHash) {
 

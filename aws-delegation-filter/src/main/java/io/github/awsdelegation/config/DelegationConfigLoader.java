@@ -342,14 +342,7 @@ public final class DelegationConfigLoader {
             if (region != null && !Region.regions().contains(Region.of(region))) {
                 throw new ConfigurationException(role.key("region"), "'" + region + "' is not an AWS region known to the AWS SDK");
             }
-            String policy = role.string("sessionPolicy", false);
-            if (policy != null) {
-                try {
-                    SessionPolicyTemplate.parse(id, policy);
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException(role.key("sessionPolicy"), e.getMessage(), e);
-                }
-            }
+            String policy = role.string("sessionPolicy", false);  // checked with the rest of the scoping below
             RoleGrant.Federation federation = SamlConfigReader.federation(role.key("issuer"), role.string("issuer", false));
             String principal = role.string("principal", false);
             RoleGrant grant;

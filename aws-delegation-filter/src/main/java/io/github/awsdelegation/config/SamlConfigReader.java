@@ -8,6 +8,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -243,9 +244,14 @@ final class SamlConfigReader {
             if (section.bool("enabled", true)) {
                 List<String> origins = section.strings("allowedOrigins");
                 for (String origin : origins) {
-                    URI uri = URI.create(origin);
-                    if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())
-                            || origin.equals("*")) {
+                    URI uri;
+                    try {
+                        uri = new URI(origin);
+                    } catch (URISyntaxException e) {
+                        uri = null;
+                    }
+                    if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                            || (uri.getPath() != null && !uri.getPath().isEmpty()) || origin.equals("*")) {
                         throw new ConfigurationException(section.key("allowedOrigins"), "'" + origin + "' is not an origin; "
                                 + "write scheme://host[:port], e.g. https://shop.example.com (no wildcard: the answer holds credentials)");
                     }

@@ -70,9 +70,4 @@ public record RoleScope(List<String> managedPolicies, Map<String, String> tags, 
     public static RoleScope none() {
         return NONE;
     }
-
-    /** Tells whether nothing is configured. */
-    public boolean isEmpty() {
-        return managedPolicies.isEmpty() && tags.isEmpty() && sourceIdentity == null;
-    }
 }

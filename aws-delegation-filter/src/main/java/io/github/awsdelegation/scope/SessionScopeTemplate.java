@@ -88,8 +88,8 @@ public final class SessionScopeTemplate {
                 throw new ScopeConfigurationException("sourceIdentity", "cannot use ${groups}: a session has one source "
                         + "identity");
             }
-            if (!scope.sourceIdentity().contains("${") && (!SOURCE_IDENTITY.matcher(scope.sourceIdentity()).matches()
-                    || scope.sourceIdentity().regionMatches(true, 0, "aws:", 0, 4))) {
+            // The pattern has no ':', so it also keeps out the 'aws:' prefix STS refuses.
+            if (!scope.sourceIdentity().contains("${") && !SOURCE_IDENTITY.matcher(scope.sourceIdentity()).matches()) {
                 throw new ScopeConfigurationException("sourceIdentity", "'" + scope.sourceIdentity() + "' must be 2-64 "
                         + "characters of [\\w+=,.@-] and must not start with aws:");
             }
@@ -121,7 +121,7 @@ public final class SessionScopeTemplate {
         if (scope.sourceIdentity() != null) {
             sourceIdentity = UserValues.substitute(scope.sourceIdentity(), identity,
                     (name, problem) -> rejected("the source identity", name, problem)).get(0);
-            if (!SOURCE_IDENTITY.matcher(sourceIdentity).matches() || sourceIdentity.regionMatches(true, 0, "aws:", 0, 4)) {
+            if (!SOURCE_IDENTITY.matcher(sourceIdentity).matches()) {
                 throw new ScopeRejectedException("rule '" + ruleId + "' cannot set this user's source identity: it must be "
                         + "2-64 characters of [\\w+=,.@-] and not start with aws:. Use ${sessionName}, which always fits.");
             }

@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  */
 final class UserValues {
 
-    /** The single-valued variables; {@code claim.NAME} is a family, {@code groups} is multi-valued. */
-    static final Set<String> SINGLE = Set.of("sub", "email", "issuer", "connection", "connectionType", "sessionName");
     /** The multi-valued variable: a string holding it is repeated once per group. */
     static final String GROUPS = "groups";
     /** All names, for {@code DelegationConfigLoader}'s interpolation, which must leave them alone. */

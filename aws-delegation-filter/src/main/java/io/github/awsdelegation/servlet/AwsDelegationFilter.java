@@ -127,6 +127,9 @@ public class AwsDelegationFilter implements Filter {
             }
         } catch (ConfigurationException e) {
             LOG.error("AWS delegation configuration error: {}", e.getMessage());
+            if (ownsService && service != null) {
+                service.close();  // its refresh threads and HTTP clients would outlive the failed deployment
+            }
             throw new ServletException("AWS delegation configuration error: " + e.getMessage(), e);
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);

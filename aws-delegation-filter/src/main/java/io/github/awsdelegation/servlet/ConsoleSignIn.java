@@ -2,6 +2,7 @@ package io.github.awsdelegation.servlet;
 
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
@@ -10,7 +11,7 @@ import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.SessionScope;
-import io.github.awsdelegation.scope.SessionScopeTemplate;
+
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlResponse;
@@ -155,8 +156,7 @@ final class ConsoleSignIn {
      * policies, which a console session cannot carry (the user would get more than the API gives).
      */
     static boolean offeredForConsole(RoleGrant role) {
-        return role.samlProviderArn().isPresent() && role.sessionPolicy() == null
-                && (role.scope() == null || role.scope().managedPolicies().isEmpty());
+        return role.samlProviderArn().isPresent() && role.sessionPolicy() == null && role.scope().managedPolicies().isEmpty();
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
@@ -180,20 +180,19 @@ final class ConsoleSignIn {
      */
     SamlResponse create(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
             String ruleId, String purpose) throws IOException {
-        Duration duration = roles.get(0).sessionDuration() != null ? roles.get(0).sessionDuration() : config.sessionDuration();
+        Duration duration = service.durationFor(roles.get(0));
         SamlResponse saml;
         try {
-            SessionScope scope = roles.size() == 1 ? SessionScopeTemplate.parse(ruleId, roles.get(0)).render(user.identity())
-                    : SessionScope.none();
+            SessionScope scope = roles.size() == 1 ? service.scopeFor(ruleId, roles.get(0), user.identity()) : SessionScope.none();
             saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
-        } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
-            return null;
-        } catch (IllegalArgumentException e) {
+        } catch (ConfigurationException | IllegalArgumentException e) {
             // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
             LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), e.getMessage());
             ErrorResponses.write(request, response, 500, "server_error",
                     "the role's scoping is misconfigured; the server log says how to fix it");
+            return null;
+        } catch (DelegationException e) {
+            ErrorResponses.send(request, response, e);
             return null;
         }
         LOG.info("{}: subject={} roles={} assertion={} recipient={}", purpose, user.identity().subject(),

@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the module's error answers: 401, 403 and 503 with a reason a developer can act on, as JSON for
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * {@link DelegationException} message, which by contract holds no secret.
  */
 final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
     }
@@ -34,6 +38,8 @@ final class ErrorResponses {
             response.setHeader("Retry-After", "5");
             write(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable", e.getMessage());
         } else {
+            // The answer sends the operator here: the log line must exist.
+            LOG.error("AWS delegation failed for {}: {}", request.getRequestURI(), e.getMessage(), e);
             write(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
                     "the AWS delegation is misconfigured; the server log says how to fix it");
         }

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * the session policy, so CloudTrail and the role's policies see who is behind each call.
  *
  * <p>When the app's credentials are themselves a role session (they carry a session token), AssumeRole is role
- * chaining, which STS limits to 1 hour: {@link #isRoleChaining()} tells the pipeline to cap the duration. The role's
+ * chaining, which STS limits to 1 hour: the issuer then asks for at most 1 hour itself. The role's
  * trust policy must name the app's principal and allow {@code sts:TagSession} and {@code sts:SetSourceIdentity} when
  * tags or a source identity are configured (see docs/iam-setup.md).
  */

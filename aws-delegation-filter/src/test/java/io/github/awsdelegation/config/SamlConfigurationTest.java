@@ -267,6 +267,14 @@ class SamlConfigurationTest {
     }
 
     @Test
+    void delegation_malformedOrigin_failsNamingTheKey() {
+        assertThatThrownBy(() -> parse(saml("delegation:\n  allowedOrigins: ['https://shop example.com']"), SAML_ROLE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasFieldOrPropertyWithValue("key", "saml.delegation.allowedOrigins")
+                .hasMessageContaining("is not an origin");
+    }
+
+    @Test
     void unknownKey_inSaml_fails() {
         assertThatThrownBy(() -> parse(saml("entityID: typo"), SAML_ROLE))
                 .isInstanceOf(ConfigurationException.class)

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
 /**
  * What every {@code AssumeRole*} issuer shares: one {@link StsClient} per region — anonymous for the
  * {@code AssumeRoleWith*} operations (not signed: the token or assertion is the proof), signed with the app's own
- * credentials for AssumeRole — on one HTTP connection pool, the choice of
+ * credentials for AssumeRole — on one HTTP client (the JDK's {@code HttpURLConnection}, whose keep-alive connections
+ * are the JVM's, shared by every issuer), the choice of
  * the regional endpoint for a role, and the translation of STS's answers into the module's exceptions.
  *
  * <p>Throttling, transient errors and {@code IDPCommunicationError} are retried by the SDK's standard retry

@@ -175,12 +175,9 @@ public final class SamlAssertionFactory {
             throw new ScopeRejectedException("the source identity (from " + settings.sourceIdentity() + ") cannot be set for "
                     + "this user, who has " + (values.isEmpty() ? "no value" : values.size() + " values") + " for it");
         }
-        // STS accepts 2-64 characters of [\w+=,.@-], like a role session name: the same mapping applies.
-        String value = RoleSessionNames.of(values.get(0));
-        if (value.regionMatches(true, 0, "aws:", 0, 4)) {
-            throw new ScopeRejectedException("the source identity of this user starts with 'aws:', which STS refuses");
-        }
-        return value;
+        // STS accepts 2-64 characters of [\w+=,.@-], like a role session name: the same mapping applies (it leaves no
+        // ':', so no 'aws:' prefix either).
+        return RoleSessionNames.of(values.get(0));
     }
 
     private static Instant authnInstant(VerifiedIdentity identity, Instant now) {
