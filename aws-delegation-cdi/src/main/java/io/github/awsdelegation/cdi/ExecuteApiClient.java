@@ -2,7 +2,6 @@ package io.github.awsdelegation.cdi;
 
 import io.github.awsdelegation.cdi.internal.DefaultExecuteApiClient;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -51,7 +50,7 @@ public interface ExecuteApiClient extends AutoCloseable {
 
     /** Signs and sends {@code POST uri} with a JSON body. */
     default ExecuteApiResponse postJson(URI uri, String json) {
-        return send(ExecuteApiRequest.post(uri, "application/json", json.getBytes(StandardCharsets.UTF_8)));
+        return send(ExecuteApiRequest.postJson(uri, json));
     }
 
     /** Releases the HTTP client, unless it was given to the builder (then its owner closes it). */

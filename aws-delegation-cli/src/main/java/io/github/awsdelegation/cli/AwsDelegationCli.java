@@ -4,6 +4,7 @@ import java.awt.Desktop;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ public final class AwsDelegationCli {
         }
 
         URI url() {
-            URI url = c.url != null ? c.url : config.containsKey("url") ? URI.create(config.get("url")) : null;
+            URI url = c.url != null ? c.url : uri("url");
             if (url == null) {
                 throw new CliException("no app URL: pass --url https://app.example.com or write 'url = ...' in ~/.aws-delegation/config");
             }
@@ -157,7 +158,7 @@ public final class AwsDelegationCli {
         }
 
         URI stsEndpoint() {
-            return c.stsEndpoint != null ? c.stsEndpoint : config.containsKey("sts-endpoint") ? URI.create(config.get("sts-endpoint")) : null;
+            return c.stsEndpoint != null ? c.stsEndpoint : uri("sts-endpoint");
         }
 
         Duration timeout() {
@@ -166,6 +167,18 @@ public final class AwsDelegationCli {
                 throw new CliException("the timeout must be at least 1 second, not " + seconds);
             }
             return Duration.ofSeconds(seconds);
+        }
+
+        private URI uri(String key) {
+            String value = config.get(key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return new URI(value);
+            } catch (URISyntaxException e) {
+                throw new CliException("the configuration's " + key + " must be a URL, not '" + value + "'", e);
+            }
         }
 
         private int number(String key, int fallback) {

@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The CLI's own files, {@code key = value} per line as auth0-login's were: the configuration
@@ -14,6 +16,8 @@ import java.util.Map;
  * {@code alias = account-number}). Blank lines and lines starting with {@code #} or {@code ;} are skipped.
  */
 final class KeyValueFile {
+
+    private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+[#;]");
 
     private KeyValueFile() {
     }
@@ -43,9 +47,15 @@ final class KeyValueFile {
             if (eq <= 0) {
                 throw new CliException(source + " line " + (i + 1) + ": expected 'key = value'");
             }
-            values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            values.put(line.substring(0, eq).trim(), withoutComment(line.substring(eq + 1)).trim());
         }
         return values;
+    }
+
+    // A comment may follow a value after whitespace ("url = https://... # the app"); a '#' inside a value stays.
+    private static String withoutComment(String value) {
+        Matcher comment = TRAILING_COMMENT.matcher(value);
+        return comment.find() ? value.substring(0, comment.start()) : value;
     }
 
     /**

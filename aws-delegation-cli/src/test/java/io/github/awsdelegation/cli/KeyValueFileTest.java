@@ -16,6 +16,16 @@ class KeyValueFileTest {
     }
 
     @Test
+    void parse_dropsCommentsAfterValues_asDocsCliMdWritesThem() {
+        assertThat(KeyValueFile.parse("config", """
+                url = https://shop.example.com/app      # the app's context root (--url)
+                port = 12200                            ; the loopback callback's port (--port)
+                profile = team#1@pet-shop
+                """)).containsExactly(java.util.Map.entry("url", "https://shop.example.com/app"),
+                        java.util.Map.entry("port", "12200"), java.util.Map.entry("profile", "team#1@pet-shop"));
+    }
+
+    @Test
     void parse_lineWithoutEquals_namesTheLine() {
         assertThatThrownBy(() -> KeyValueFile.parse("aliases", "shop = 123456789012\nnonsense\n"))
                 .isInstanceOf(CliException.class).hasMessage("aliases line 2: expected 'key = value'");

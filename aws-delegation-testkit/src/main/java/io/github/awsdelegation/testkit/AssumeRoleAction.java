@@ -224,7 +224,7 @@ final class AssumeRoleAction {
         SigV4Verifier.verify(authorization, session.secretAccessKey(), exchange.getRequestMethod(), exchange.getRequestURI(),
                 name -> exchange.getRequestHeaders().get(name), body, "sts");
         if (session.isExpiredAt(sts.clock().instant())) {
-            throw new StsError("ExpiredTokenException", 400, "The security token included in the request is expired");
+            throw new StsError("ExpiredToken", 403, "The security token included in the request is expired");
         }
         return new Caller(session.assumedRoleArn(), List.of(session.roleArn(), session.assumedRoleArn(), accountRoot,
                 sts.accountId()), session);
