@@ -1,23 +1,17 @@
 package io.github.awsdelegation.it.saml;
 
 import io.github.awsdelegation.it.ItEnvironment;
+import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.testkit.LocalAwsMain;
 import io.github.awsdelegation.testkit.LocalRole;
-import io.github.awsdelegation.testkit.internal.SelfSignedCertificates;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -37,7 +31,7 @@ final class SamlItEnvironment {
     static final String SAML_ADMIN_ROLE = "arn:aws:iam::123456789012:role/pet-shop-saml-admin";
     static final String SAML_REPORTS_ROLE = "arn:aws:iam::123456789012:role/pet-shop-reports";
     static final String PASSWORD_PROPERTY = "AWS_DELEGATION_IT_SAML_PASSWORD";
-    static final String PASSWORD = "it-keystore-password"; // a test value, never a real secret
+    static final String PASSWORD = SamlTestKeys.PASSWORD; // a test value, never a real secret
 
     private static SamlItEnvironment instance;
 
@@ -52,25 +46,15 @@ final class SamlItEnvironment {
             aws.sts().addRole(LocalRole.trustingSaml(role, PROVIDER));
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            certificate = SelfSignedCertificates.create(pair, "pet-shop SAML IdP", Instant.now());
+            KeyPair pair = SamlTestKeys.generate("RSA", 2048);
+            certificate = SamlTestKeys.certificate(pair, "pet-shop SAML IdP");
             signingKey = pair.getPrivate();
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("saml-signing", pair.getPrivate(), PASSWORD.toCharArray(), new Certificate[] {certificate});
             Path dir = Files.createTempDirectory("aws-delegation-it-saml");
-            keyStore = dir.resolve("saml-signing.p12");
-            try (OutputStream out = Files.newOutputStream(keyStore)) {
-                store.store(out, PASSWORD.toCharArray());
-            }
+            keyStore = SamlTestKeys.writePkcs12(dir.resolve("saml-signing.p12"), "saml-signing", pair, certificate);
             keyStore.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
         System.setProperty(PASSWORD_PROPERTY, PASSWORD);
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "it-saml-environment-shutdown"));
