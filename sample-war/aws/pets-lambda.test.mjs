@@ -1,4 +1,4 @@
-// The real-AWS backend of the pets API answers as the testkit's LocalPetsApi does, for the events API Gateway's
+// The real-AWS backend of the pets API answers the routes and shapes of the testkit's LocalPetsApi, for the events API Gateway's
 // Lambda proxy integration sends. Run: node --test sample-war/aws/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -41,13 +41,19 @@ final class AwsDenials {
         }
     }
 
-    /** Answers an S3 refusal or failure. */
-    static void s3(HttpServletResponse response, S3Exception e, String what, String role, String folder) throws IOException {
+    /**
+     * Answers an S3 refusal or failure.
+     *
+     * @param scoped whether the role's credentials carry the session policy that narrows them to the user's folder
+     */
+    static void s3(HttpServletResponse response, S3Exception e, String what, String role, boolean scoped, String folder)
+            throws IOException {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         if (e.statusCode() == 403) {
+            String why = scoped ? "The session policy the rules give role " + role + " lets them reach your own folder only, "
+                    + folder + ", whatever the role itself allows" : "Role " + role + " does not allow it";
             Json.error(response, 403, code == null ? "AccessDenied" : code, "AWS denied this: your credentials may not " + what
-                    + ". The session policy the rules give role " + role + " lets them reach your own folder only, " + folder
-                    + ", whatever the role itself allows (S3 said " + (code == null ? "403" : code) + ").", "s3");
+                    + ". " + why + " (S3 said " + (code == null ? "403" : code) + ").", "s3");
         } else if (e.statusCode() == 404) {
             Json.error(response, 404, code == null ? "NotFound" : code, "There is no such file in your folder.", "s3");
         } else {

@@ -80,7 +80,7 @@ public class FilesApi extends HttpServlet {
             }
             file.transferTo(response.getOutputStream());
         } catch (S3Exception e) {
-            AwsDenials.s3(response, e, "read " + name, role(), settings.bucket() + "/" + folder());
+            AwsDenials.s3(response, e, "read " + name, role(), scoped(), settings.bucket() + "/" + folder());
         } catch (SdkClientException e) {
             AwsDenials.unreachable(response, "S3", e);
         }
@@ -108,7 +108,7 @@ public class FilesApi extends HttpServlet {
         try {
             s3.putObject(b -> b.bucket(settings.bucket()).key(folder() + name).contentType(type), RequestBody.fromBytes(body));
         } catch (S3Exception e) {
-            AwsDenials.s3(response, e, "write " + name, role(), settings.bucket() + "/" + folder());
+            AwsDenials.s3(response, e, "write " + name, role(), scoped(), settings.bucket() + "/" + folder());
             return;
         } catch (SdkClientException e) {
             AwsDenials.unreachable(response, "S3", e);
@@ -134,7 +134,7 @@ public class FilesApi extends HttpServlet {
             s3.deleteObject(b -> b.bucket(settings.bucket()).key(folder() + name));
             response.setStatus(204);
         } catch (S3Exception e) {
-            AwsDenials.s3(response, e, "delete " + name, role(), settings.bucket() + "/" + folder());
+            AwsDenials.s3(response, e, "delete " + name, role(), scoped(), settings.bucket() + "/" + folder());
         } catch (SdkClientException e) {
             AwsDenials.unreachable(response, "S3", e);
         }
@@ -145,7 +145,7 @@ public class FilesApi extends HttpServlet {
         try {
             listing = s3.listObjectsV2(b -> b.bucket(settings.bucket()).prefix(prefix));
         } catch (S3Exception e) {
-            AwsDenials.s3(response, e, what, role(), settings.bucket() + "/" + folder());
+            AwsDenials.s3(response, e, what, role(), scoped(), settings.bucket() + "/" + folder());
             return;
         } catch (SdkClientException e) {
             AwsDenials.unreachable(response, "S3", e);
@@ -189,5 +189,9 @@ public class FilesApi extends HttpServlet {
 
     private String role() {
         return aws.decision().role().roleName();
+    }
+
+    private boolean scoped() {
+        return aws.decision().role().sessionPolicy() != null;
     }
 }

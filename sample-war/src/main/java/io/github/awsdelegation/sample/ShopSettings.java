@@ -57,6 +57,9 @@ public class ShopSettings {
 
     private static URI petsApi(String value) {
         try {
+            if (value.isEmpty()) {
+                throw new URISyntaxException(value, "empty");
+            }
             URI uri = new URI(value.endsWith("/") ? value : value + "/");
             if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
                 return uri;
@@ -68,12 +71,14 @@ public class ShopSettings {
                 + " stage, https://<api-id>.execute-api.<region>.amazonaws.com/<stage>");
     }
 
+    // As the filter reads ${NAME} in aws-delegation.yaml: the system property, else the environment variable, each
+    // taken as it is when set (an empty value is a value, which the checks above then refuse).
     private static String variable(String name, String fallback) {
         String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             value = System.getenv(name);
         }
-        if (value != null && !value.isBlank()) {
+        if (value != null) {
             return value.strip();
         }
         if (fallback == null) {

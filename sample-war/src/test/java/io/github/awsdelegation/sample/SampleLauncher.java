@@ -103,12 +103,18 @@ public final class SampleLauncher {
         for (Map.Entry<String, String> variable : environment.variables().entrySet()) {
             System.setProperty(variable.getKey(), variable.getValue());
         }
+        Running running;
         try {
-            Running running = startTomcat(war, port, work, environment, customizer);
-            environment.trustApp(running.url());
-            return running;
+            running = startTomcat(war, port, work, environment, customizer);
         } catch (Exception | Error e) {
             environment.close();
+            throw e;
+        }
+        try {
+            environment.trustApp(running.url());
+            return running;
+        } catch (RuntimeException | Error e) {
+            running.close();  // Tomcat and the local AWS
             throw e;
         }
     }

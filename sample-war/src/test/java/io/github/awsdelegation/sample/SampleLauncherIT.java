@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
@@ -223,12 +224,17 @@ class SampleLauncherIT {
         }
 
         @Test
-        @DisplayName("file names that are not plain names are refused before S3 is called")
-        void badFileName_400() {
-            HttpResponse<String> traversal = buyer.send("PUT", "api/files/" + enc("../" + ADMIN_SUBJECT + "/x"), "text/plain", "x");
+        @DisplayName("file names that are not plain names are refused by the shop before S3 is called")
+        void badFileName_400() throws Exception {
+            HttpResponse<String> tooLong = buyer.send("PUT", "api/files/" + "a".repeat(201), "text/plain", "x");
+            HttpResponse<String> control = buyer.send("PUT", "api/files/" + enc("bad\u0007name"), "text/plain", "x");
 
-            assertThat(traversal.statusCode()).isIn(400, 404);
-            assertThat(sample.environment().aws().s3().keys(Demo.PETS_BUCKET)).noneMatch(k -> k.endsWith("/x"));
+            for (HttpResponse<String> refused : List.of(tooLong, control)) {
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat((String) json(refused).get("message")).startsWith("A file name is 1-200 characters");
+            }
+            assertThat(sample.environment().aws().s3().keys(Demo.PETS_BUCKET)).noneMatch(k -> k.startsWith(BUYER_SUBJECT + "/a")
+                    || k.contains("bad"));
         }
     }
 
@@ -254,6 +260,9 @@ class SampleLauncherIT {
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat((String) json(me).get("assumedRoleArn")).contains("assumed-role/pet-shop-console/");
         assertThat(sample.environment().aws().sts().calls()).anyMatch(call -> call.action().equals("AssumeRoleWithSAML"));
+        HttpResponse<String> files = admin.exchange(HttpRequest.newBuilder(base.resolve("api/files")).header("X-AWS-Role", "pet-shop-console"));
+        assertThat(files.statusCode()).isEqualTo(403);
+        assertThat((String) json(files).get("message")).contains("Role pet-shop-console does not allow it").doesNotContain("session policy");
     }
 
     @Test

@@ -69,8 +69,9 @@ abstract class DeployedSampleContract {
     };
 
     /**
-     * Starts the server with {@link #WAR} deployed as {@code sample-war.war} and every variable as a {@code -D}
-     * system property, and returns once the WAR is deployed.
+     * Starts the server with {@link #WAR} deployed as {@code sample-war.war}, every variable a {@code -D} system
+     * property but the secrets ({@link #isSecret}), which go into the server's environment, and returns once the WAR
+     * is deployed.
      *
      * @param variables the sample's configuration variables
      * @param work an empty directory of this server's own
@@ -105,6 +106,16 @@ abstract class DeployedSampleContract {
                 environment.close();
             }
         }
+    }
+
+    @Test
+    @DisplayName("the secrets, set as environment variables as docs/sample.md advises, reach the app but not the server's log")
+    void secrets_fromTheEnvironment_stayOutOfTheLog() {
+        String password = environment.variables().get("PET_SHOP_SAML_KEYSTORE_PASSWORD");
+
+        // The app signs with the keystore the password opens: its metadata is served.
+        assertThat(anonymous(HttpRequest.newBuilder(app.resolve("saml/metadata"))).statusCode()).isEqualTo(200);
+        assertThat(server.logText()).isNotEmpty().doesNotContain(password);
     }
 
     @Test
@@ -298,6 +309,11 @@ abstract class DeployedSampleContract {
                 }
             }
         }
+    }
+
+    /** Whether a variable holds a secret, which the servers get from the environment rather than as a -D option. */
+    static boolean isSecret(String variable) {
+        return variable.contains("PASSWORD") || variable.contains("SECRET");
     }
 
     static void deleteRecursively(Path directory) throws IOException {

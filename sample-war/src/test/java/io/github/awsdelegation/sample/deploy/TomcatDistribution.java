@@ -117,13 +117,20 @@ final class TomcatDistribution {
         return new Running(server, base, URI.create("http://127.0.0.1:" + port + "/" + DeployedSampleContract.CONTEXT + "/"));
     }
 
-    /** {@code bin/setenv.sh} as docs/sample.md shows it: each variable a system property in CATALINA_OPTS. */
+    /**
+     * {@code bin/setenv.sh} as docs/sample.md shows it: each variable a system property in CATALINA_OPTS, but secrets
+     * exported as environment variables, which Tomcat does not write to its log.
+     */
     private static String setenv(Map<String, String> variables, int port) {
         StringBuilder script = new StringBuilder("# The pet shop sample's configuration: each variable a Java system property.\n");
         variables.forEach((key, value) -> {
             // catalina.sh evaluates CATALINA_OPTS once more: single quotes keep a value as it is.
             assertThat(value).as(key).doesNotContain("'");
-            script.append("CATALINA_OPTS=\"$CATALINA_OPTS -D").append(key).append("='").append(value).append("'\"\n");
+            if (DeployedSampleContract.isSecret(key)) {
+                script.append("export ").append(key).append("='").append(value).append("'\n");
+            } else {
+                script.append("CATALINA_OPTS=\"$CATALINA_OPTS -D").append(key).append("='").append(value).append("'\"\n");
+            }
         });
         script.append("# The test's own: the HTTP port of its conf/server.xml.\n");
         script.append("CATALINA_OPTS=\"$CATALINA_OPTS -Dsample.http.port=").append(port).append("\"\n");

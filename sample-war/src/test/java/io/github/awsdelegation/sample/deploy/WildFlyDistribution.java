@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -91,13 +92,21 @@ final class WildFlyDistribution {
                 "-Djboss.management.http.port=" + ServerProcess.freePort(),
                 "-Djboss.management.https.port=" + ServerProcess.freePort(),
                 "-Djboss.ajp.port=" + ServerProcess.freePort()));
-        variables.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // Secrets in the environment, as docs/sample.md advises: the start script prints its -D options.
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("JBOSS_HOME", HOME.toString(),
+                "JAVA_HOME", System.getProperty("java.home")));
+        variables.forEach((key, value) -> {
+            if (DeployedSampleContract.isSecret(key)) {
+                environment.put(key, value);
+            } else {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         // standalone.conf's defaults, plus C1 only: a test server lives for a minute, and starts faster so.
         String javaOptions = "-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true"
                 + " -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true";
-        ServerProcess server = ServerProcess.start("WildFly", command, base,
-                Map.of("JBOSS_HOME", HOME.toString(), "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", javaOptions),
-                work.resolve("wildfly.log"));
+        environment.put("JAVA_OPTS", javaOptions);
+        ServerProcess server = ServerProcess.start("WildFly", command, base, environment, work.resolve("wildfly.log"));
         return new Running(server, deployments, URI.create("http://127.0.0.1:" + httpPort + "/" + DeployedSampleContract.CONTEXT + "/"));
     }
 }
