@@ -19,8 +19,11 @@ public final class CdiEnvironment {
     /** A role whose sessions last 15 minutes: with the WAR's refreshAhead of 899s, refreshed about a second after issue. */
     public static final String SHORT_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-short";
 
-    /** A harmless role of a sandbox account that has the production admin role's name; the rule bean sandbox grants it. */
-    public static final String SANDBOX_ADMIN_ROLE_ARN = "arn:aws:iam::210987654321:role/pet-shop-admin";
+    /**
+     * A harmless role that has the admin role's name; the rule bean sandbox grants it. In AWS it would be in a sandbox
+     * account; the local STS has one account, so a path stands in for the other account: only the ARN tells it apart.
+     */
+    public static final String SANDBOX_ADMIN_ROLE_ARN = "arn:aws:iam::123456789012:role/sandbox/pet-shop-admin";
 
     private static CdiEnvironment instance;
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A rule bean that grants testers a harmless role of a sandbox account, named like the production admin role
- * ({@code pet-shop-admin}). It does not declare the grant: {@code @RequiresAwsRole("pet-shop-admin")} still means the
+ * A rule bean that grants testers a harmless role named like the production admin role ({@code pet-shop-admin}); in
+ * AWS it would be another account's, here a path tells it apart ({@code CdiEnvironment.SANDBOX_ADMIN_ROLE_ARN}). It does not declare the grant: {@code @RequiresAwsRole("pet-shop-admin")} still means the
  * production role, the only declared one of that name, and the sandbox role does not pass it.
  */
 @ApplicationScoped
@@ -25,7 +25,7 @@ public class SandboxRule implements RoleRule {
     @Override
     public Optional<RuleMatch> match(VerifiedIdentity identity) {
         return identity.subject().startsWith("sandbox|")
-                ? Optional.of(new RuleMatch(List.of(RoleGrant.of("arn:aws:iam::210987654321:role/pet-shop-admin")),
+                ? Optional.of(new RuleMatch(List.of(RoleGrant.of("arn:aws:iam::123456789012:role/sandbox/pet-shop-admin")),
                         "a tester"))
                 : Optional.empty();
     }
