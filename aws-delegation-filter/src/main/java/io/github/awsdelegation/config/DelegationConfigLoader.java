@@ -173,7 +173,8 @@ public final class DelegationConfigLoader {
                     request.bool("bearer", d.bearer()),
                     request.stringOr("roleHeader", d.roleHeader()),
                     request.stringOr("roleParameter", d.roleParameter()),
-                    request.strings("publicPaths")));
+                    request.strings("publicPaths"),
+                    origins(request, "allowedOrigins")));
             request.done();
         }
 
@@ -407,6 +408,28 @@ public final class DelegationConfigLoader {
 
     /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
     // Package-private for SamlConfigReader, which reads the saml section with it.
+    // Origins compared with a browser's Origin header: scheme://host[:port], nothing else, no wildcard.
+    private static Set<String> origins(Section section, String name) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : section.strings(name)) {
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                throw new ConfigurationException(section.key(name), "'" + origin + "' is not an origin; write "
+                        + "scheme://host[:port] as a browser sends it in Origin, e.g. https://admin.example.com "
+                        + "(no path, no trailing slash, no wildcard)");
+            }
+            origins.add(origin);
+        }
+        return origins;
+    }
+
     final class Section {
 
         private final String path;

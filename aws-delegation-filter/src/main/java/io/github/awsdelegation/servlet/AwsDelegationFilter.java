@@ -199,6 +199,10 @@ public class AwsDelegationFilter implements Filter {
             return;
         }
 
+        if (fromSession && !CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
+            return;  // a page elsewhere made the browser send the session cookie (CSRF)
+        }
+
         Delegation delegation;
         try {
             delegation = service.delegate(token, nonce, requestedRole(request));

@@ -143,6 +143,20 @@ class DelegationConfigLoaderTest {
         assertMistake(SEED.replace("rules:", "cache:\n  refreshAhead: 2h\nrules:"), "cache.refreshAhead: PT2H must be longer than 1 minute and shorter than sts.sessionDuration");
     }
 
+    @Test
+    @DisplayName("request.allowedOrigins takes origins as browsers send them, lower-cased, and names the key for anything else")
+    void parse_allowedOrigins() {
+        DelegationConfig config = loader.parse(SEED + "request:\n  allowedOrigins: [https://Admin.example.com, http://127.0.0.1:8081]\n");
+
+        assertThat(config.request().allowedOrigins()).containsExactlyInAnyOrder("https://admin.example.com", "http://127.0.0.1:8081");
+        assertThat(loader.parse(SEED).request().allowedOrigins()).as("by default only the app's own origin").isEmpty();
+        for (String notAnOrigin : new String[] {"https://admin.example.com/", "https://admin.example.com/app", "*",
+                "admin.example.com", "ftp://admin.example.com", "https://user@admin.example.com"}) {
+            assertMistake(SEED + "request:\n  allowedOrigins: ['" + notAnOrigin + "']\n",
+                    "request.allowedOrigins: '" + notAnOrigin + "' is not an origin; write scheme://host[:port]");
+        }
+    }
+
     private void assertMistake(String yaml, String message) {
         assertThatThrownBy(() -> loader.parse(yaml)).isInstanceOf(ConfigurationException.class).hasMessageContaining(message);
     }

@@ -81,7 +81,8 @@ final class Http {
             return postForm(loginPage.uri().resolve("/authorize"), "tx=" + enc(tx.group(1)) + "&" + form);
         }
 
-        private HttpResponse<String> send(HttpRequest request) {
+        /** Sends any request with the browser's cookies, e.g. one a page elsewhere made it send. */
+        HttpResponse<String> send(HttpRequest request) {
             try {
                 return client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
