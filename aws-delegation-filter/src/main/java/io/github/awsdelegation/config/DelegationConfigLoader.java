@@ -173,7 +173,7 @@ public final class DelegationConfigLoader {
                     request.bool("bearer", d.bearer()),
                     request.stringOr("roleHeader", d.roleHeader()),
                     request.stringOr("roleParameter", d.roleParameter()),
-                    request.strings("publicPaths"),
+                    publicPaths(request),
                     origins(request, "allowedOrigins")));
             request.done();
         }
@@ -408,6 +408,22 @@ public final class DelegationConfigLoader {
 
     /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
     // Package-private for SamlConfigReader, which reads the saml section with it.
+    // Matched on the container's normalised path: only plain paths, a '*' only as a trailing "/*" prefix.
+    private static List<String> publicPaths(Section section) {
+        List<String> paths = section.strings("publicPaths");
+        for (String p : paths) {
+            String prefix = p.endsWith("/*") ? p.substring(0, p.length() - 1) : p;
+            boolean dotSegment = List.of(prefix.split("/", -1)).stream().anyMatch(s -> s.equals(".") || s.equals(".."));
+            if (!p.startsWith("/") || prefix.contains("*") || prefix.contains(";") || prefix.contains("%")
+                    || prefix.contains("\\") || dotSegment) {
+                throw new ConfigurationException(section.key("publicPaths"), "'" + p + "' is not a public path; write a "
+                        + "context-relative path as the browser requests it, decoded, e.g. /index.html, or a prefix ending "
+                        + "in /*, e.g. /static/*");
+            }
+        }
+        return paths;
+    }
+
     // Origins compared with a browser's Origin header: scheme://host[:port], nothing else, no wildcard.
     private static Set<String> origins(Section section, String name) {
         Set<String> origins = new LinkedHashSet<>();

@@ -169,7 +169,14 @@ public class AwsDelegationFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // The container's normalised path, the one it maps to a servlet: public paths and the module's own
+        // endpoints are matched on it, and a raw URI that reads differently elsewhere is refused unless public.
+        RequestPath target = RequestPath.of(request);
+        String path = target.path();
+        if (target.isAmbiguous() && !config.request().isPublic(path)) {
+            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", target.refusal());
+            return;
+        }
         if (login != null && login.handle(path, request, response)
                 || saml != null && saml.handle(path, request, response)) {
             return;

@@ -157,6 +157,17 @@ class DelegationConfigLoaderTest {
         }
     }
 
+    @Test
+    @DisplayName("request.publicPaths takes plain decoded paths and /* prefixes only, and names the key for anything else")
+    void parse_publicPaths() {
+        assertThat(loader.parse(SEED + "request:\n  publicPaths: [/, /index.html, /static/*]\n").request().isPublic("/static/a.css"))
+                .isTrue();
+        for (String notAPath : new String[] {"static/*", "/static/*.css", "/static/../api/*", "/a;b", "/%2e/x", "/a\\b"}) {
+            assertMistake(SEED + "request:\n  publicPaths: ['" + notAPath + "']\n",
+                    "request.publicPaths: '" + notAPath + "' is not a public path");
+        }
+    }
+
     private void assertMistake(String yaml, String message) {
         assertThatThrownBy(() -> loader.parse(yaml)).isInstanceOf(ConfigurationException.class).hasMessageContaining(message);
     }
