@@ -176,7 +176,8 @@ public final class DelegationConfigLoader {
                     request.bool("bearer", d.bearer()),
                     request.stringOr("roleHeader", d.roleHeader()),
                     request.stringOr("roleParameter", d.roleParameter()),
-                    request.strings("publicPaths")));
+                    publicPaths(request),
+                    origins(request, "allowedOrigins")));
             request.done();
         }
 
@@ -469,6 +470,44 @@ public final class DelegationConfigLoader {
 
     /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
     // Package-private for SamlConfigReader, which reads the saml section with it.
+    // Matched on the container's normalised path: only plain paths, a '*' only as a trailing "/*" prefix.
+    private static List<String> publicPaths(Section section) {
+        List<String> paths = section.strings("publicPaths");
+        for (String p : paths) {
+            String prefix = p.endsWith("/*") ? p.substring(0, p.length() - 1) : p;
+            boolean dotSegment = List.of(prefix.split("/", -1)).stream().anyMatch(s -> s.equals(".") || s.equals(".."));
+            if (!p.startsWith("/") || prefix.contains("*") || prefix.contains(";") || prefix.contains("%")
+                    || prefix.contains("\\") || dotSegment) {
+                throw new ConfigurationException(section.key("publicPaths"), "'" + p + "' is not a public path; write a "
+                        + "context-relative path as the browser requests it, decoded, e.g. /index.html, or a prefix ending "
+                        + "in /*, e.g. /static/*");
+            }
+        }
+        return paths;
+    }
+
+    // Origins compared with a browser's Origin header: scheme://host[:port], nothing else, no wildcard.
+    private static Set<String> origins(Section section, String name) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : section.strings(name)) {
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                throw new ConfigurationException(section.key(name), "'" + origin + "' is not an origin; write "
+                        + "scheme://host[:port] as a browser sends it in Origin, e.g. https://admin.example.com "
+                        + "(no path, no trailing slash, no wildcard)");
+            }
+            origins.add(origin);
+        }
+        return origins;
+    }
+
     final class Section {
 
         private final String path;

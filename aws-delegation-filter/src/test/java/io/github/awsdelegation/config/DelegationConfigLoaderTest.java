@@ -242,6 +242,31 @@ class DelegationConfigLoaderTest {
         assertMistake(withConnection("claim: idp\ntypes: 'google=socail'\n"), "oidc.connection.types.google: unknown connection type 'socail'");
     }
 
+    @Test
+    @DisplayName("request.allowedOrigins takes origins as browsers send them, lower-cased, and names the key for anything else")
+    void parse_allowedOrigins() {
+        DelegationConfig config = loader.parse(SEED + "request:\n  allowedOrigins: [https://Admin.example.com, http://127.0.0.1:8081]\n");
+
+        assertThat(config.request().allowedOrigins()).containsExactlyInAnyOrder("https://admin.example.com", "http://127.0.0.1:8081");
+        assertThat(loader.parse(SEED).request().allowedOrigins()).as("by default only the app's own origin").isEmpty();
+        for (String notAnOrigin : new String[] {"https://admin.example.com/", "https://admin.example.com/app", "*",
+                "admin.example.com", "ftp://admin.example.com", "https://user@admin.example.com"}) {
+            assertMistake(SEED + "request:\n  allowedOrigins: ['" + notAnOrigin + "']\n",
+                    "request.allowedOrigins: '" + notAnOrigin + "' is not an origin; write scheme://host[:port]");
+        }
+    }
+
+    @Test
+    @DisplayName("request.publicPaths takes plain decoded paths and /* prefixes only, and names the key for anything else")
+    void parse_publicPaths() {
+        assertThat(loader.parse(SEED + "request:\n  publicPaths: [/, /index.html, /static/*]\n").request().isPublic("/static/a.css"))
+                .isTrue();
+        for (String notAPath : new String[] {"static/*", "/static/*.css", "/static/../api/*", "/a;b", "/%2e/x", "/a\\b"}) {
+            assertMistake(SEED + "request:\n  publicPaths: ['" + notAPath + "']\n",
+                    "request.publicPaths: '" + notAPath + "' is not a public path");
+        }
+    }
+
     private void assertMistake(String yaml, String message) {
         assertThatThrownBy(() -> loader.parse(yaml)).isInstanceOf(ConfigurationException.class).hasMessageContaining(message);
     }
