@@ -202,11 +202,27 @@ public final class DelegationConfigLoader {
 
         Section clients = root.section("clients", false);
         if (clients != null) {
+            URI s3Endpoint = null;
+            boolean s3PathStyle = false;
             Section s3 = clients.section("s3", false);
             if (s3 != null) {
-                builder.clients(new DelegationConfig.ClientSettings(s3.uri("endpoint", false), s3.bool("pathStyle", false)));
+                s3Endpoint = s3.uri("endpoint", false);
+                s3PathStyle = s3.bool("pathStyle", false);
                 s3.done();
             }
+            int maxResponseBytes = DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+            Section executeApi = clients.section("executeApi", false);
+            if (executeApi != null) {
+                Integer max = executeApi.integer("maxResponseBytes");
+                if (max != null) {
+                    if (max < 1) {
+                        throw new ConfigurationException(executeApi.key("maxResponseBytes"), "must be at least 1 (bytes)");
+                    }
+                    maxResponseBytes = max;
+                }
+                executeApi.done();
+            }
+            builder.clients(new DelegationConfig.ClientSettings(s3Endpoint, s3PathStyle, maxResponseBytes));
             clients.done();
         }
 
