@@ -264,14 +264,23 @@ public final class DelegationConfigLoader {
                 throw new ConfigurationException(connection.key(absent != null ? "absent" : "unlisted"), "only applies with "
                         + connection.key("claim") + "; with Auth0 subject prefixes an unknown prefix is always unknown");
             }
-            return types.isEmpty() && nameClaim == null ? ConnectionResolver.auth0()
-                    : ConnectionResolver.auth0(nameClaim, types);
+            try {
+                return types.isEmpty() && nameClaim == null ? ConnectionResolver.auth0()
+                        : ConnectionResolver.auth0(nameClaim, types);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(connection.key("types"), e.getMessage().replaceFirst("^extraPrefixes: ", ""), e);
+            }
         }
         if (nameClaim != null) {
             throw new ConfigurationException(connection.key("nameClaim"), "only applies to Auth0 subject prefixes; "
                     + "with oidc.connection.claim the claim's value is the connection name");
         }
-        ConnectionResolver.ClaimBuilder resolver = ConnectionResolver.claimBuilder(claim).types(types);
+        ConnectionResolver.ClaimBuilder resolver;
+        try {
+            resolver = ConnectionResolver.claimBuilder(claim).types(types);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(connection.key("types"), e.getMessage().replaceFirst("^types: ", ""), e);
+        }
         if (absent != null) {
             resolver.whenAbsent(connectionType(connection.key("absent"), absent));
         }

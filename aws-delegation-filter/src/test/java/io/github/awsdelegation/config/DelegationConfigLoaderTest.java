@@ -240,6 +240,8 @@ class DelegationConfigLoaderTest {
         assertMistake(withConnection("claim: idp\ntypes: 'google=social, github'\n"), "oidc.connection.types: 'github' is not name=type");
         assertMistake(withConnection("claim: idp\ntypes: 'google=social, google=database'\n"), "oidc.connection.types: 'google' is given twice");
         assertMistake(withConnection("claim: idp\ntypes: 'google=socail'\n"), "oidc.connection.types.google: unknown connection type 'socail'");
+        assertMistake(withConnection("claim: idp\ntypes: {'': social}\n"), "oidc.connection.types: a connection name must not be blank");
+        assertMistake(withConnection("types: {'a|b': social}\n"), "oidc.connection.types: 'a|b' is not a sub prefix");
     }
 
     @Test
