@@ -1,5 +1,6 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.cache.CacheKey;
 import io.github.awsdelegation.cache.SessionKeys;
 import io.github.awsdelegation.cache.CredentialCache;
@@ -314,7 +315,8 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={}", refresh ? "Refreshed" : "Issued",
-                identity.subject(), request.role().roleArn(), decision.ruleId(), issued.assumedRoleId(), issued.expiration());
+                LogSafe.of(identity.subject()), request.role().roleArn(), decision.ruleId(), LogSafe.of(issued.assumedRoleId()),
+                issued.expiration());
         DelegationEvent event = DelegationEvent.issued(identity, decision, issued, refresh);
         notifyListeners(refresh ? l -> l.refreshed(event) : l -> l.issued(event));
         return issued;
@@ -333,7 +335,7 @@ public final class DelegationService implements AutoCloseable {
     /** Drops a user's cached credentials (at logout, or when the user's HTTP session ends). */
     public void evict(String issuer, String subject) {
         cache.invalidateUser(issuer, subject);
-        LOG.debug("Evicted cached credentials of subject={}", subject);
+        LOG.debug("Evicted cached credentials of subject={}", LogSafe.of(subject));
     }
 
     @Override

@@ -245,13 +245,24 @@ public final class DelegationConfig {
      * @param roleParameter    the query parameter of a role request
      * @param publicPaths      paths (relative to the context, {@code /static/*} style prefixes allowed) the
      *                         filter lets through untouched
+     * @param allowedOrigins   origins ({@code scheme://host[:port]}) besides the app's own whose pages may send
+     *                         state-changing requests ({@code POST}, {@code PUT}, ...) with the user's session cookie;
+     *                         by default none
      */
     public record RequestSettings(String sessionAttribute, boolean bearer, String roleHeader, String roleParameter,
-            List<String> publicPaths) {
+            List<String> publicPaths, Set<String> allowedOrigins) {
 
         public RequestSettings {
             Objects.requireNonNull(sessionAttribute, "sessionAttribute");
             publicPaths = List.copyOf(publicPaths);
+            allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        /** Creates the settings with no other origin allowed to use the session cookie. */
+        public RequestSettings(String sessionAttribute, boolean bearer, String roleHeader, String roleParameter,
+                List<String> publicPaths) {
+            this(sessionAttribute, bearer, roleHeader, roleParameter, publicPaths, Set.of());
         }
 
         /** Returns the defaults. */
