@@ -40,6 +40,7 @@ async function api(method, path, body, contentType) {
 // interrupted action stay as they are; Retry runs the action again.
 function sessionEnded(body) {
   clearInterval(countdown);
+  document.getElementById('expires').textContent = 'your sign-in has ended';
   const login = new URL((body && body.login) || 'login', window.location.href);
   login.searchParams.set('return_to', '/signed-in.html');
   document.getElementById('session-ended-text').textContent = 'Your sign-in has ended'
