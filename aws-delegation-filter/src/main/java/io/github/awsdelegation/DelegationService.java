@@ -1,6 +1,8 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.cache.CacheKey;
+import io.github.awsdelegation.cache.SessionKeys;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
@@ -213,21 +215,21 @@ public final class DelegationService implements AutoCloseable {
                     e.getMessage())));
             throw e;
         }
-        return credentialsFor(identity, idToken, decision);
+        return credentialsFor(identity, decision, idToken);
     }
 
     /**
      * Obtains (or returns cached) credentials for a user whose role is already decided.
      */
     public Delegation credentialsFor(VerifiedIdentity identity, String idToken, RoleDecision decision) {
-        return credentialsFor(identity, () -> idToken, decision);
+        return credentialsFor(identity, decision, () -> idToken);
     }
 
     /**
      * Obtains (or returns cached) credentials for a user whose role is already decided, asking for the ID token only
      * when STS needs it (a role assumed with web identity, on a cache miss or a refresh ahead of expiry).
      */
-    public Delegation credentialsFor(VerifiedIdentity identity, Supplier<String> idToken, RoleDecision decision) {
+    public Delegation credentialsFor(VerifiedIdentity identity, RoleDecision decision, Supplier<String> idToken) {
         RoleGrant role = decision.role();
         SessionScope scope;
         try {
@@ -238,12 +240,15 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         Duration duration = durationFor(role);
-        String sessionName = RoleSessionNames.of(identity.subject());
-        Supplier<CredentialRequest> request = () -> CredentialRequest.of(identity,
-                role.federation() == RoleGrant.Federation.WEB_IDENTITY ? idToken.get() : null, role, sessionName, scope, duration);
-        // Everything that shapes the session is in the key: two rules scoping one role differently never share.
-        CacheKey key = CacheKey.of(identity.issuer(), identity.subject(), role.roleArn(),
-                scope.equals(SessionScope.ofPolicy(scope.sessionPolicy())) ? scope.sessionPolicy() : scope.toString());
+        // The ID token is left out until STS needs it (web identity only): the supplier may renew it first.
+        CredentialRequest shape = CredentialRequest.of(identity, null, role, RoleSessionNames.of(identity.subject()),
+                scope, duration);
+        Supplier<CredentialRequest> request = () -> role.federation() == RoleGrant.Federation.WEB_IDENTITY
+                ? CredentialRequest.of(identity, idToken.get(), role, shape.sessionName(), scope, duration)
+                : shape;
+        // Everything that shapes the session is in the key, the user's SAML attribute and tag values and token tag
+        // claims too: two rules scoping one role differently, or one user before and after a change of team, never share.
+        CacheKey key = SessionKeys.of(shape, config.saml());
         var credentials = cache.get(key, () -> issue(request.get(), decision, false), () -> issue(request.get(), decision, true));
         return new Delegation(identity, decision, credentials);
     }
@@ -294,7 +299,8 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={}", refresh ? "Refreshed" : "Issued",
-                identity.subject(), request.role().roleArn(), decision.ruleId(), issued.assumedRoleId(), issued.expiration());
+                LogSafe.of(identity.subject()), request.role().roleArn(), decision.ruleId(), LogSafe.of(issued.assumedRoleId()),
+                issued.expiration());
         DelegationEvent event = DelegationEvent.issued(identity, decision, issued, refresh);
         notifyListeners(refresh ? l -> l.refreshed(event) : l -> l.issued(event));
         return issued;
@@ -313,7 +319,7 @@ public final class DelegationService implements AutoCloseable {
     /** Drops a user's cached credentials (at logout, or when the user's HTTP session ends). */
     public void evict(String issuer, String subject) {
         cache.invalidateUser(issuer, subject);
-        LOG.debug("Evicted cached credentials of subject={}", subject);
+        LOG.debug("Evicted cached credentials of subject={}", LogSafe.of(subject));
     }
 
     @Override

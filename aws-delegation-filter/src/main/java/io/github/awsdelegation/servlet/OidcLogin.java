@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  *     forged callback cannot cancel the real one), exchanges the code, validates the ID token once and starts a
  *     {@link RelyingPartySession} in a new HTTP session.</li>
  * <li>{@link #refresh} renews the ID token with the refresh token (RFC 6749 §6), keeping a rotated refresh token.</li>
- * <li>{@code /logout} is a POST from the app's own pages only; it ends the session, drops the user's credentials and
+ * <li>{@code /logout} is a POST from the app's own pages only ({@link CrossSiteRequests}); it ends the session, drops the user's credentials and
  *     signs out at the provider with OIDC RP-Initiated Logout 1.0 (or Auth0's {@code /v2/logout} where the provider
  *     has no {@code end_session_endpoint}). A GET answers a page whose button makes that POST.</li>
  * </ul>
@@ -245,8 +245,9 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), pending.nonce(), clock.instant()));
         session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
-        LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", identity.subject(),
-                identity.connectionType().configName(), identity.connectionName(), refreshToken != null);
+        LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
+                identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
+                refreshToken != null);
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(request.getContextPath() + pending.returnPath());
     }
@@ -352,10 +353,9 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
                     + settings.logoutPath());
             return;
         }
-        String crossSite = crossSiteProblem(request);
-        if (crossSite != null) {
-            ErrorResponses.write(request, response, 403, "access_denied", "sign-out refused: " + crossSite
-                    + "; sign out with the app's own sign-out button");
+        // The app's one cross-site policy (Sec-Fetch-Site, else Origin, else Referer; request.allowedOrigins): another
+        // site cannot sign the user out.
+        if (!CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
             return;
         }
         HttpSession session = request.getSession(false);
@@ -402,22 +402,6 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
                     + enc(after.toString()));
         }
         return after;
-    }
-
-    /**
-     * Tells why a sign-out is refused as cross-site, or returns {@code null}: the request must show that it comes from
-     * this origin, by {@code Sec-Fetch-Site: same-origin} or else an {@code Origin} equal to the request's own.
-     */
-    static String crossSiteProblem(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
-        if (site != null) {
-            return site.equals("same-origin") ? null : "the request came from another site (Sec-Fetch-Site: " + site + ")";
-        }
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return "the request shows no origin (neither Sec-Fetch-Site nor Origin)";
-        }
-        return origin.equalsIgnoreCase(BrowserPages.origin(request)) ? null : "the request came from another origin";
     }
 
     private String formAction() {
