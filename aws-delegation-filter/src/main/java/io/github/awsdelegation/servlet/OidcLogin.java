@@ -244,7 +244,11 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), pending.nonce(), clock.instant()));
-        session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
+        if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
+                || !existing.isFor(identity.issuer(), identity.subject())) {
+            // Replacing it would unbind the old one and drop the credentials of the user signing in again.
+            session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
+        }
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
                 refreshToken != null);
