@@ -17,6 +17,7 @@ import io.github.awsdelegation.scope.ScopeConfigurationException;
 import io.github.awsdelegation.scope.SessionDurations;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.scope.UserDataInGrants;
 import io.github.awsdelegation.sts.AssumeRoleCredentialIssuer;
 import io.github.awsdelegation.sts.DurationLearningCredentialIssuer;
 import io.github.awsdelegation.sts.CredentialIssuer;
@@ -28,6 +29,8 @@ import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialIssuer;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,9 +65,19 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialIssuer issuer;
     private final CredentialCache cache;
     private final ExecutorService refreshExecutor;
-    private final Map<ScopeKey, SessionScopeTemplate> scopes = new ConcurrentHashMap<>();
+    /** At most this many (rule, grant) templates are kept: grants are constants, so a real app has a handful. */
+    static final int MAX_SCOPE_TEMPLATES = 1_000;
+
+    /** A rule that has made more distinct grants than this is making per-user grants: it is warned about, once. */
+    static final int MANY_GRANTS_PER_RULE = 100;
 
     // A template per (rule, grant): looked up on every request, so a record key, never a string built from them.
+    // Bounded: a rule in code that builds a grant per user would otherwise grow it for ever.
+    private final Cache<ScopeKey, SessionScopeTemplate> scopes = Caffeine.newBuilder().maximumSize(MAX_SCOPE_TEMPLATES)
+            .executor(Runnable::run).build();
+    // Per rule id (rules are few): how many templates it has caused to be made, and whether it was warned about.
+    private final Map<String, AtomicInteger> grantsMadeByRule = new ConcurrentHashMap<>();
+
     private record ScopeKey(String ruleId, RoleGrant role) {
     }
     private final SessionDurations durations = new SessionDurations();
@@ -261,7 +274,38 @@ public final class DelegationService implements AutoCloseable {
      * @throws ConfigurationException when a rule in code grants a role whose scoping cannot work
      */
     public SessionScope scopeFor(String ruleId, RoleGrant role, VerifiedIdentity identity) {
-        return scopes.computeIfAbsent(new ScopeKey(ruleId, role), k -> scopeTemplate(ruleId, role)).render(identity);
+        return scopes.get(new ScopeKey(ruleId, role), k -> newScopeTemplate(ruleId, role, identity)).render(identity);
+    }
+
+    /** Returns how many (rule, grant) templates are kept (at most {@value #MAX_SCOPE_TEMPLATES}). */
+    long scopeTemplateCount() {
+        scopes.cleanUp();
+        return scopes.estimatedSize();
+    }
+
+    /** Returns how many templates a rule has caused to be made (its distinct grants, counting again after eviction). */
+    int grantsMadeBy(String ruleId) {
+        AtomicInteger made = grantsMadeByRule.get(ruleId);
+        return made == null ? 0 : made.get();
+    }
+
+    // A grant seen for the first time: made by the configuration (checked at start-up) or by a rule in code, which is
+    // checked here, with the user whose request brought it.
+    private SessionScopeTemplate newScopeTemplate(String ruleId, RoleGrant role, VerifiedIdentity identity) {
+        try {
+            UserDataInGrants.check(role, identity);
+        } catch (ScopeConfigurationException e) {
+            throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(),
+                    "rule '" + ruleId + "' " + e.getMessage(), e);
+        }
+        int made = grantsMadeByRule.computeIfAbsent(ruleId, id -> new AtomicInteger()).incrementAndGet();
+        if (made == MANY_GRANTS_PER_RULE + 1) {
+            LOG.warn("Rule '{}' has granted more than {} distinct roles/scopings: it seems to build a grant per user. Grants "
+                    + "are constants: build each RoleGrant once and write per-user values as ${...} variables of its session "
+                    + "policy, tags and source identity (escaped and checked per user). At most {} are kept; the least recently "
+                    + "used are dropped and parsed again when needed", ruleId, MANY_GRANTS_PER_RULE, MAX_SCOPE_TEMPLATES);
+        }
+        return scopeTemplate(ruleId, role);
     }
 
     /**
