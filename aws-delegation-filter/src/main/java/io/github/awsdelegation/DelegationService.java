@@ -45,6 +45,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,6 +205,21 @@ public final class DelegationService implements AutoCloseable {
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
         VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
+        return delegate(identity, () -> idToken, requestedRole);
+    }
+
+    /**
+     * Runs the pipeline for a user verified earlier, e.g. at the start of a sign-in session: decides the role and
+     * obtains (or returns cached) credentials. The ID token is asked for only when STS needs it, that is for a role
+     * assumed with web identity when the cache has no credentials or refreshes them ahead of expiry (then on the
+     * refresh thread); the supplier may renew it first.
+     *
+     * @param identity      the verified user
+     * @param idToken       supplies an ID token of this user still valid for the STS call
+     * @param requestedRole the role the client asked for (name or ARN), or {@code null} for the default
+     * @throws DelegationException of the subclass that says what went wrong
+     */
+    public Delegation delegate(VerifiedIdentity identity, Supplier<String> idToken, String requestedRole) {
         RoleDecision decision;
         try {
             decision = rules.decide(identity, requestedRole);
@@ -212,13 +228,21 @@ public final class DelegationService implements AutoCloseable {
                     e.getMessage())));
             throw e;
         }
-        return credentialsFor(identity, idToken, decision);
+        return credentialsFor(identity, decision, idToken);
     }
 
     /**
      * Obtains (or returns cached) credentials for a user whose role is already decided.
      */
     public Delegation credentialsFor(VerifiedIdentity identity, String idToken, RoleDecision decision) {
+        return credentialsFor(identity, decision, () -> idToken);
+    }
+
+    /**
+     * Obtains (or returns cached) credentials for a user whose role is already decided, asking for the ID token only
+     * when STS needs it (a role assumed with web identity, on a cache miss or a refresh ahead of expiry).
+     */
+    public Delegation credentialsFor(VerifiedIdentity identity, RoleDecision decision, Supplier<String> idToken) {
         RoleGrant role = decision.role();
         SessionScope scope;
         try {
@@ -229,12 +253,16 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         Duration duration = durationFor(role);
-        CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
+        // The ID token is left out until STS needs it (web identity only): the supplier may renew it first.
+        CredentialRequest shape = CredentialRequest.of(identity, null, role, RoleSessionNames.of(identity.subject()),
                 scope, duration);
+        Supplier<CredentialRequest> request = () -> role.federation() == RoleGrant.Federation.WEB_IDENTITY
+                ? CredentialRequest.of(identity, idToken.get(), role, shape.sessionName(), scope, duration)
+                : shape;
         // Everything that shapes the session is in the key, the user's SAML attribute and tag values and token tag
         // claims too: two rules scoping one role differently, or one user before and after a change of team, never share.
-        CacheKey key = SessionKeys.of(request, config.saml());
-        var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
+        CacheKey key = SessionKeys.of(shape, config.saml());
+        var credentials = cache.get(key, () -> issue(request.get(), decision, false), () -> issue(request.get(), decision, true));
         return new Delegation(identity, decision, credentials);
     }
 
