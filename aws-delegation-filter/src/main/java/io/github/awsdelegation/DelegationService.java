@@ -2,6 +2,7 @@ package io.github.awsdelegation;
 
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.cache.CacheKey;
+import io.github.awsdelegation.cache.SessionKeys;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
@@ -217,9 +218,9 @@ public final class DelegationService implements AutoCloseable {
         Duration duration = durationFor(role);
         CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
                 scope, duration);
-        // Everything that shapes the session is in the key: two rules scoping one role differently never share.
-        CacheKey key = CacheKey.of(identity.issuer(), identity.subject(), role.roleArn(),
-                scope.equals(SessionScope.ofPolicy(scope.sessionPolicy())) ? scope.sessionPolicy() : scope.toString());
+        // Everything that shapes the session is in the key, the user's SAML attribute and tag values and token tag
+        // claims too: two rules scoping one role differently, or one user before and after a change of team, never share.
+        CacheKey key = SessionKeys.of(request, config.saml());
         var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
         return new Delegation(identity, decision, credentials);
     }
