@@ -94,7 +94,9 @@ public final class SampleHardening {
                 HttpResponse.BodyHandlers.ofString());
         List<String> cookies = login.headers().allValues("Set-Cookie");
         assertThat(cookies).as("the login's session").anySatisfy(cookie -> assertThat(cookie)
-                .startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
+                .startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
+                .as("plain http without an https public URL: not Secure, or the browser would drop it")
+                .doesNotContainIgnoringCase("; Secure"));
 
         HttpResponse<String> home = CLIENT.send(HttpRequest.newBuilder(app).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(home.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
