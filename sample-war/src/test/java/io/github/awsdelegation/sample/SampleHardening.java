@@ -88,15 +88,54 @@ public final class SampleHardening {
         assertThat(answer.head()).doesNotContainPattern("(?im)^Server: .*\\d");
     }
 
+    /**
+     * Signs the admin in as a browser does and returns every {@code Set-Cookie} the app sent on the way (the redirect
+     * chain's too): the session cookie is set when the sign-in completes.
+     */
+    public static List<String> cookiesOfSignIn(URI app) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(app.resolve("shop.html")).header("Accept", "text/html")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher tx = java.util.regex.Pattern.compile("name=\"tx\" value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(tx.find()).as("the IdP's login page").isTrue();
+        HttpResponse<String> shop = browser.send(HttpRequest.newBuilder(loginPage.uri().resolve("/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("tx=" + java.net.URLEncoder.encode(tx.group(1), StandardCharsets.UTF_8)
+                        + "&connection=Username-Password-Authentication&username="
+                        + java.net.URLEncoder.encode(Demo.ADMIN_USERNAME, StandardCharsets.UTF_8) + "&password="
+                        + java.net.URLEncoder.encode(Demo.ADMIN_PASSWORD, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // No check of where it lands: a Secure cookie is not sent back over the test's plain http, so the shop may ask
+        // to sign in again; the callback's answer in the chain holds the cookie either way.
+        List<String> cookies = new java.util.ArrayList<>();
+        for (HttpResponse<?> r : List.of(loginPage, shop)) {
+            for (java.util.Optional<? extends HttpResponse<?>> hop = java.util.Optional.of(r); hop.isPresent();
+                    hop = hop.get().previousResponse()) {
+                if (hop.get().uri().toString().startsWith(app.toString())) {
+                    cookies.addAll(hop.get().headers().allValues("Set-Cookie"));
+                }
+            }
+        }
+        return cookies;
+    }
+
+    /** The session cookie set at sign-in: HttpOnly and SameSite=Lax, Secure exactly when {@code secure}. */
+    public static void assertSessionCookie(List<String> cookies, boolean secure) {
+        assertThat(cookies).as("the signed-in session's cookie").anySatisfy(cookie -> {
+            assertThat(cookie).startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+            if (secure) {
+                assertThat(cookie).containsIgnoringCase("; Secure");
+            } else {
+                assertThat(cookie).as("plain http without an https public URL: not Secure, or the browser would drop it")
+                        .doesNotContainIgnoringCase("; Secure");
+            }
+        });
+    }
+
     /** The session cookie: HttpOnly and SameSite=Lax; the pages: not frameable. */
     public static void sessionCookieAndFraming(URI app) throws Exception {
-        HttpResponse<String> login = CLIENT.send(HttpRequest.newBuilder(app.resolve("login")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> cookies = login.headers().allValues("Set-Cookie");
-        assertThat(cookies).as("the login's session").anySatisfy(cookie -> assertThat(cookie)
-                .startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
-                .as("plain http without an https public URL: not Secure, or the browser would drop it")
-                .doesNotContainIgnoringCase("; Secure"));
+        assertSessionCookie(cookiesOfSignIn(app), false);
 
         HttpResponse<String> home = CLIENT.send(HttpRequest.newBuilder(app).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(home.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)

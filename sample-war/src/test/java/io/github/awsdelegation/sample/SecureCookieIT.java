@@ -1,11 +1,6 @@
 package io.github.awsdelegation.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.File;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -37,10 +32,6 @@ class SecureCookieIT {
     @Test
     @DisplayName("with an https public URL the session cookie is Secure, HttpOnly and SameSite=Lax")
     void httpsBaseUrl_secureSessionCookie() throws Exception {
-        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sample.url().resolve("login")).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("JSESSIONID=")
-                .containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
+        SampleHardening.assertSessionCookie(SampleHardening.cookiesOfSignIn(sample.url()), true);
     }
 }
