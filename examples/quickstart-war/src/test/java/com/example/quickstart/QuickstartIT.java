@@ -12,7 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -128,6 +131,19 @@ class QuickstartIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("aws-delegation quick start");
+    }
+
+    @Test
+    @DisplayName("the WAR carries the dependency versions the BOM manages, not the older ones OpenSAML asks for")
+    void war_libraries() throws IOException {
+        List<String> libraries;
+        try (ZipFile war = new ZipFile("target/quickstart.war")) {
+            libraries = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/"))
+                    .map(n -> n.substring("WEB-INF/lib/".length())).toList();
+        }
+        assertThat(libraries).contains("guava-33.5.0-jre.jar", "httpclient-4.5.14.jar", "httpcore-4.4.16.jar",
+                "commons-codec-1.18.0.jar", "third-party-jackson-core-2.56.0.jar", "sts-2.56.0.jar");
+        assertThat(libraries).as("the Jakarta APIs come from the container").noneMatch(n -> n.startsWith("jakarta.servlet-api"));
     }
 
     HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
