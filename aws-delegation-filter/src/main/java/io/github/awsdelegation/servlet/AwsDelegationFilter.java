@@ -204,6 +204,10 @@ public class AwsDelegationFilter implements Filter {
             ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", target.refusal());
             return;
         }
+        if (login != null) {
+            // The filter's error pages offer a sign-out button (a POST, as the logout path asks).
+            request.setAttribute(ErrorResponses.SIGN_OUT_ACTION_ATTRIBUTE, request.getContextPath() + config.login().logoutPath());
+        }
         if (login != null && login.handle(path, request, response)
                 || saml != null && saml.handle(path, request, response)) {
             return;

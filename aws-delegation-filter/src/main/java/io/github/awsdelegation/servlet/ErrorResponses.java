@@ -16,10 +16,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the module's error answers: 401, 403 and 503 with a reason a developer can act on, as JSON for
- * API clients and as a small HTML page for browsers. Never a stack trace; the reason comes from a
- * {@link DelegationException} message, which by contract holds no secret.
+ * API clients (a page's {@code fetch}, {@code Accept: application/json}, a bearer token) and as a readable HTML page
+ * for a browser navigation: the reason, a link to try again and, when the built-in login is on, a sign-out button
+ * (a POST form to the logout path). Never a stack trace; every value on the page is HTML-escaped (a reason may
+ * quote user data); the reason comes from a {@link DelegationException} message, which by contract holds no secret.
  */
 final class ErrorResponses {
+
+    /**
+     * The request attribute the filter sets to the sign-out form's action (context path and logout path) when the
+     * built-in login is on; error pages offer the sign-out button only then.
+     */
+    static final String SIGN_OUT_ACTION_ATTRIBUTE = ErrorResponses.class.getName() + ".signOutAction";
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -64,17 +72,86 @@ final class ErrorResponses {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        String accept = request.getHeader("Accept");
-        if (accept != null && accept.contains("text/html")) {
+        if (isNavigation(request)) {
+            String nonce = BrowserPages.random();
+            response.setHeader("Pragma", "no-cache");
+            response.setHeader("X-Frame-Options", "DENY");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            // No form-action: the sign-out POST is followed by a redirect to the provider's end-session endpoint.
+            response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce
+                    + "'; frame-ancestors 'none'; base-uri 'none'");
             response.setContentType("text/html;charset=UTF-8");
-            response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status
-                    + " " + html(error) + "</title></head><body><h1>" + status + " " + html(error) + "</h1><p>"
-                    + html(message) + "</p></body></html>");
+            response.getWriter().write(page(request, response, status, error, message, nonce));
         } else {
             response.setContentType("application/json;charset=UTF-8");
             response.getWriter().write("{\"status\":" + status + ",\"error\":\"" + json(error) + "\",\"message\":\""
                     + json(message) + "\"}");
         }
+    }
+
+    /**
+     * Tells whether the request is a browser navigation (the address bar, a link, a form), which gets a page, rather
+     * than an API client, which gets JSON: never with a bearer token; by {@code Sec-Fetch-Mode: navigate} when the
+     * browser sends it (a page's {@code fetch} sends {@code cors} or {@code same-origin}); else by
+     * {@code Accept: text/html}.
+     */
+    static boolean isNavigation(HttpServletRequest request) {
+        if (request.getHeader("Authorization") != null) {
+            return false;
+        }
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        if (mode != null) {
+            return mode.equals("navigate");
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static String page(HttpServletRequest request, HttpServletResponse response, int status, String error,
+                               String message, String nonce) {
+        String title = switch (status) {
+            case HttpServletResponse.SC_UNAUTHORIZED -> "You are not signed in";
+            case HttpServletResponse.SC_FORBIDDEN -> "Not allowed";
+            case HttpServletResponse.SC_SERVICE_UNAVAILABLE -> "AWS credentials are unavailable right now";
+            case HttpServletResponse.SC_BAD_REQUEST -> "This request cannot be served";
+            default -> "Something went wrong";
+        };
+        String retryAfter = response.getHeader("Retry-After");
+        String home = request.getContextPath() + "/";
+        // Trying again means the same navigation: the address asked for, when it was a GET; else the app's home.
+        String again = "GET".equals(request.getMethod())
+                ? request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString())
+                : home;
+        StringBuilder page = new StringBuilder(1024)
+                .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(status).append(' ').append(html(title)).append("</title>")
+                .append("<style nonce=\"").append(nonce).append("\">")
+                .append("body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}")
+                .append("main{max-width:42rem;margin:3rem auto;background:#fff;padding:2rem 2.5rem;border-radius:12px;")
+                .append("box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{margin-top:0;font-size:1.4rem}")
+                .append(".reason{overflow-wrap:anywhere;background:#fdecea;color:#611a15;padding:.8rem 1rem;border-radius:8px}")
+                .append(".actions{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}form{margin:0}")
+                .append("a.button,button{display:inline-block;background:#ff9900;color:#1d2330;border:0;padding:.5rem 1rem;")
+                .append("border-radius:6px;text-decoration:none;font-weight:600;cursor:pointer;font-size:.9rem;font-family:inherit}")
+                .append("button.secondary,a.secondary{background:#e4e7ec}code{color:#5f6b7a}</style></head><body>")
+                .append("<main class=\"error-page\" data-status=\"").append(status).append("\">")
+                .append("<h1>").append(html(title)).append("</h1>")
+                .append("<p class=\"reason\" id=\"reason\">").append(html(message)).append("</p>")
+                .append("<p><code>").append(status).append(' ').append(html(error)).append("</code>");
+        if (retryAfter != null) {
+            page.append(" — this usually passes: try again in ").append(html(retryAfter)).append(" s.");
+        }
+        page.append("</p><div class=\"actions\"><a class=\"button\" id=\"retry\" href=\"").append(html(again))
+                .append("\">Try again</a>");
+        if (!again.equals(home)) {
+            page.append("<a class=\"button secondary\" id=\"home\" href=\"").append(html(home)).append("\">Home</a>");
+        }
+        if (request.getAttribute(SIGN_OUT_ACTION_ATTRIBUTE) instanceof String signOut) {
+            page.append("<form method=\"post\" action=\"").append(html(signOut)).append("\" id=\"sign-out-form\">")
+                    .append("<button type=\"submit\" class=\"secondary\" id=\"sign-out\">Sign out</button></form>");
+        }
+        return page.append("</div></main></body></html>").toString();
     }
 
     static String html(String s) {

@@ -383,6 +383,54 @@ class SessionContinuityIT {
     }
 
     @Test
+    @DisplayName("STS down: a navigation gets a readable 503 page (reason, retry link, sign-out form, no-store, Retry-After); the page's fetch gets the JSON")
+    void stsUnavailable_navigationGetsPage_fetchGetsJson() {
+        Http.Browser browser = signedIn(SOCIAL_LOGIN);
+        service.evict(idp.issuer().toString(), LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+        sts.setFault(io.github.awsdelegation.testkit.Fault.UNAVAILABLE);
+        try {
+            HttpResponse<String> page = browser.navigate(base.resolve("whoami?x=%3Cb%3E"));
+            HttpResponse<String> api = browser.fetch(whoami());
+
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(page.headers().firstValue("Retry-After")).isPresent();
+            assertThat(page.body()).contains("<h1>AWS credentials are unavailable right now</h1>", "class=\"reason\"",
+                    "503 temporarily_unavailable", "try again in " + page.headers().firstValue("Retry-After").orElseThrow() + " s",
+                    "<a class=\"button\" id=\"retry\" href=\"/shop/whoami?x=%3Cb%3E\">Try again</a>",
+                    "<form method=\"post\" action=\"/shop/logout\" id=\"sign-out-form\">");
+            assertThat(page.body()).doesNotContain("Exception", "at io.github", "<b>");
+
+            assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(api.headers().firstValue("Retry-After")).isPresent();
+            assertThat(json(api)).containsEntry("status", 503).containsEntry("error", "temporarily_unavailable")
+                    .containsKey("message");
+        } finally {
+            sts.setFault(io.github.awsdelegation.testkit.Fault.NONE);
+        }
+    }
+
+    @Test
+    @DisplayName("a role the rules do not permit: a navigation gets a 403 page with the (escaped) reason and the sign-out form; fetch gets the JSON")
+    void deniedRole_navigationGetsPage_fetchGetsJson() {
+        Http.Browser browser = signedIn(SOCIAL_LOGIN);
+        URI forbidden = base.resolve("whoami?aws_role=" + Http.enc("<img src=x>"));
+
+        HttpResponse<String> page = browser.navigate(forbidden);
+        HttpResponse<String> api = browser.fetch(forbidden);
+
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).contains("<h1>Not allowed</h1>", "403 access_denied", "id=\"sign-out\"", "&lt;img src=x&gt;")
+                .doesNotContain("<img");
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(json(api)).containsEntry("error", "access_denied");
+    }
+
+    @Test
     @DisplayName("sign-out is a POST from this origin: a GET shows the button, a cross-site POST is 403 and changes nothing")
     void logout_crossSite_refused() {
         Http.Browser browser = signedIn(SOCIAL_LOGIN);
