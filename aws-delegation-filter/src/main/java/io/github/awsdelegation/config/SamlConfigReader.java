@@ -208,6 +208,33 @@ final class SamlConfigReader {
         }
     }
 
+    /**
+     * Reads {@code saml.console.signInUrl}: where the console sign-in page posts the SAML response instead of AWS's
+     * sign-in endpoint, for a stand-in that verifies it (the testkit's). https, or http on a loopback host only: the
+     * browser hands it a signed response that AWS would accept.
+     */
+    private static URI consoleSignInUrl(DelegationConfigLoader.Section console) {
+        String value = console.string("signInUrl", false);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        URI url;
+        try {
+            url = new URI(value);
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        String host = url == null ? null : url.getHost();
+        boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
+        if (url == null || host == null || url.getRawQuery() != null || url.getRawFragment() != null
+                || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()) && loopback)) {
+            throw new ConfigurationException(console.key("signInUrl"), "'" + value + "' is not a sign-in URL; write "
+                    + "https://host/path (plain http only on a loopback host, for a local stand-in), or leave it out for "
+                    + "AWS's https://signin.aws.amazon.com/saml");
+        }
+        return url;
+    }
+
     private static SamlEndpointSettings endpoints(DelegationConfigLoader.Section saml) {
         SamlEndpointSettings d = SamlEndpointSettings.defaults();
         String metadata = d.metadataPath();
@@ -226,6 +253,7 @@ final class SamlConfigReader {
         }
         SamlEndpointSettings.RoleChooser chooser = d.roleChooser();
         URI relayState = null;
+        URI consoleSignInUrl = null;
         DelegationConfigLoader.Section consoleSection = saml.section("console", false);
         if (consoleSection != null) {
             String value = consoleSection.string("roleChooser", false);
@@ -237,6 +265,7 @@ final class SamlConfigReader {
                 }
             }
             relayState = consoleSection.uri("relayState", false);
+            consoleSignInUrl = consoleSignInUrl(consoleSection);
             consoleSection.done();
         }
         URI baseUrl = saml.uri("baseUrl", false);
@@ -272,7 +301,8 @@ final class SamlConfigReader {
                 throw new ConfigurationException(saml.key("endpoints"), "two SAML endpoints share the path " + path);
             }
         }
-        return new SamlEndpointSettings(metadata, console, roles, cli, chooser, relayState, baseUrl, aliases, delegation);
+        return new SamlEndpointSettings(metadata, console, roles, cli, chooser, relayState, baseUrl, aliases, delegation,
+                consoleSignInUrl);
     }
 
     // Requests per minute for one user and for one client IP address; 0 turns the limit off.

@@ -23,9 +23,13 @@ import java.util.Set;
  *                       sits behind a proxy, or {@code null} to derive it from the request
  * @param accountAliases account ids to the aliases shown in role listings and profile names
  * @param delegation     the Auth0-compatible delegation endpoint, or {@code null} when off (the default)
+ * @param consoleSignInUrl where the console sign-in page posts the SAML response ({@code saml.console.signInUrl}), or
+ *                       {@code null} (the default) for AWS's sign-in endpoint of the role's partition, e.g.
+ *                       {@code https://signin.aws.amazon.com/saml}. Only a stand-in such as the testkit's sets it; the
+ *                       assertion is unchanged (its {@code Recipient} and {@code Destination} stay AWS's)
  */
 public record SamlEndpointSettings(String metadataPath, String consolePath, String rolesPath, String cliPath, RoleChooser roleChooser,
-        URI relayState, URI baseUrl, Map<String, String> accountAliases, Delegation delegation) {
+        URI relayState, URI baseUrl, Map<String, String> accountAliases, Delegation delegation, URI consoleSignInUrl) {
 
     /** By default, the metadata is served at {@value}. */
     public static final String DEFAULT_METADATA_PATH = "/saml/metadata";
@@ -45,6 +49,12 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
     public SamlEndpointSettings {
         Objects.requireNonNull(roleChooser, "roleChooser");
         accountAliases = Map.copyOf(accountAliases);
+    }
+
+    /** Creates the settings with console sign-in posting to AWS's sign-in endpoint. */
+    public SamlEndpointSettings(String metadataPath, String consolePath, String rolesPath, String cliPath, RoleChooser roleChooser,
+            URI relayState, URI baseUrl, Map<String, String> accountAliases, Delegation delegation) {
+        this(metadataPath, consolePath, rolesPath, cliPath, roleChooser, relayState, baseUrl, accountAliases, delegation, null);
     }
 
     /**

@@ -183,7 +183,9 @@ final class ConsoleSignIn {
         if (settings.relayState() != null) {
             fields.put("RelayState", settings.relayState().toString());
         }
-        autoPost(response, saml.recipient(), fields, "Signing in to the AWS console", "Continue to the AWS console");
+        // AWS's sign-in endpoint (the assertion's Recipient), unless a stand-in is configured (saml.console.signInUrl).
+        URI target = settings.consoleSignInUrl() != null ? settings.consoleSignInUrl() : saml.recipient();
+        autoPost(response, target, fields, "Signing in to the AWS console", "Continue to the AWS console");
     }
 
     /**

@@ -247,6 +247,23 @@ class SamlConfigurationTest {
     }
 
     @Test
+    @DisplayName("console.signInUrl: by default none (AWS's sign-in endpoint); a loopback stand-in or an https URL; plain http elsewhere fails naming the key")
+    void consoleSignInUrl_defaultLoopbackOrHttps() {
+        assertThat(parse(saml(""), SAML_ROLE).samlEndpoints().consoleSignInUrl()).isNull();
+        assertThat(parse(saml("console:\n  signInUrl: http://127.0.0.1:4567/saml\n"), SAML_ROLE).samlEndpoints().consoleSignInUrl())
+                .hasToString("http://127.0.0.1:4567/saml");
+        assertThat(parse(saml("console:\n  signInUrl: https://signin.example.net/saml\n"), SAML_ROLE).samlEndpoints()
+                .consoleSignInUrl()).hasToString("https://signin.example.net/saml");
+        assertThatThrownBy(() -> parse(saml("console:\n  signInUrl: http://signin.example.net/saml\n"), SAML_ROLE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasFieldOrPropertyWithValue("key", "saml.console.signInUrl")
+                .hasMessageContaining("plain http only on a loopback host");
+        assertThatThrownBy(() -> parse(saml("console:\n  signInUrl: signin\n"), SAML_ROLE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasFieldOrPropertyWithValue("key", "saml.console.signInUrl");
+    }
+
+    @Test
     void signInRegion_unknownOrOtherPartition_fails() {
         assertThatThrownBy(() -> parse(saml("signInRegion: eu-west-9"), SAML_ROLE))
                 .isInstanceOf(ConfigurationException.class)

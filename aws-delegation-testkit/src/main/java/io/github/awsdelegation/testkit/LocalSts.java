@@ -67,6 +67,9 @@ public final class LocalSts implements AutoCloseable {
     /** The session duration when {@code DurationSeconds} is absent: 1 hour. */
     public static final Duration DEFAULT_SESSION_DURATION = Duration.ofHours(1);
 
+    /** The path of the console sign-in stand-in: {@value}. */
+    static final String CONSOLE_SIGN_IN_PATH = "/saml";
+
     /** The User-Agent of the STS's own discovery and JWKS requests, which the local IdP leaves out of its counts. */
     static final String USER_AGENT = "aws-delegation-testkit-LocalSts";
 
@@ -107,6 +110,16 @@ public final class LocalSts implements AutoCloseable {
     /** Returns the endpoint for {@code StsClient.builder().endpointOverride(...)}: {@code http://127.0.0.1:<port>}. */
     public URI endpoint() {
         return server.uri("");
+    }
+
+    /**
+     * Returns the stand-in for AWS's console sign-in endpoint, {@code http://127.0.0.1:<port>/saml}: point an app's
+     * console sign-in at it ({@code saml.console.signInUrl}) and the browser's SAML POST is verified as AWS's sign-in
+     * would verify it (the same checks as {@code AssumeRoleWithSAML}, then the role's trust policy), answering a page
+     * with the console session AWS would open (role, assumed-role ARN, session name, duration) or AWS's refusal.
+     */
+    public URI consoleSignInUrl() {
+        return server.uri(CONSOLE_SIGN_IN_PATH);
     }
 
     /** Returns the bound port. */

@@ -147,6 +147,33 @@ final class SamlAssertionVerifier {
         return checkAssertion(assertion, issuer, provider, roleArn, principalArn);
     }
 
+    /**
+     * Returns the {@code RoleArn,PrincipalArn} pairs the response's {@code Role} attribute offers, before any check:
+     * what AWS's console sign-in page would offer, each of which the console stand-in then verifies with
+     * {@link #verify}. A value that is not such a pair is skipped; {@link #verify} names the problem.
+     */
+    static List<Map.Entry<String, String>> offeredRoles(String encoded) {
+        Document doc = parse(encoded);
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        NodeList attributes = doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute");
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            if (!(ATTRIBUTES + "Role").equals(attribute.getAttribute("Name"))) {
+                continue;
+            }
+            for (Element value : SecureXml.children(attribute, ASSERTION_NS, "AttributeValue")) {
+                String[] parts = String.valueOf(SecureXml.text(value)).split(",");
+                if (parts.length != 2) {
+                    continue;
+                }
+                String first = parts[0].trim();
+                String second = parts[1].trim();
+                pairs.add(first.contains(":saml-provider/") ? Map.entry(second, first) : Map.entry(first, second));
+            }
+        }
+        return pairs;
+    }
+
     private static Document parse(String encoded) {
         byte[] xml;
         try {

@@ -46,11 +46,13 @@ final class StsEndpoints implements HttpHandler {
     private final LocalSts sts;
     private final WebIdentityTokenVerifier verifier;
     private final SamlAssertionVerifier samlVerifier;
+    private final ConsoleSignInEndpoint consoleSignIn;
 
     StsEndpoints(LocalSts sts) {
         this.sts = sts;
         this.verifier = new WebIdentityTokenVerifier(sts::providerById, sts.clock());
         this.samlVerifier = new SamlAssertionVerifier(sts::samlProviderByArn, sts.clock());
+        this.consoleSignIn = new ConsoleSignInEndpoint(sts, samlVerifier);
     }
 
     /** What gets recorded about a call; filled in as the request is understood. */
@@ -82,6 +84,10 @@ final class StsEndpoints implements HttpHandler {
             call.policyArns = policyArns(params);
             String duration = single(params, "DurationSeconds");
             call.durationSeconds = duration != null && duration.matches("\\d{1,9}") ? Integer.valueOf(duration) : null;
+            if (LocalSts.CONSOLE_SIGN_IN_PATH.equals(exchange.getRequestURI().getPath())) {
+                consoleSignIn.handle(exchange, params); // the browser's sign-in, not an STS call: not recorded
+                return;
+            }
             if (!"/".equals(exchange.getRequestURI().getPath())) {
                 throw new StsError("NotFound", 404, "LocalSts serves the STS Query API at / only, not "
                         + exchange.getRequestURI().getPath());
@@ -431,7 +437,8 @@ final class StsEndpoints implements HttpHandler {
         }
     }
 
-    private static void authorizeSaml(LocalRole role, SamlAssertionVerifier.VerifiedAssertion verified) {
+    /** Checks the role's trust policy for AssumeRoleWithSAML; the console stand-in checks the same. */
+    static void authorizeSaml(LocalRole role, SamlAssertionVerifier.VerifiedAssertion verified) {
         checkTrust(role, "sts:AssumeRoleWithSAML", NOT_AUTHORIZED_SAML, verified.provider().arn(), verified.subject(),
                 Map.of("saml:aud", verified.recipient(), "saml:sub", verified.subject(), "saml:sub_type", verified.subjectType(),
                         "saml:iss", verified.issuer(), "saml:namequalifier", verified.nameQualifier()),

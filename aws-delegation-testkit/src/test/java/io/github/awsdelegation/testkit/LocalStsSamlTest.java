@@ -136,6 +136,52 @@ class LocalStsSamlTest {
         assertThat(sts.session(response.credentials().accessKeyId()).orElseThrow().provider()).isEqualTo(PROVIDER);
     }
 
+    static java.net.http.HttpResponse<String> postToConsoleSignIn(String xml) throws Exception {
+        String form = "SAMLResponse=" + java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8) + "&RelayState=" + java.net.URLEncoder.encode("https://console.aws.amazon.com/s3/", StandardCharsets.UTF_8);
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(sts.consoleSignInUrl())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("the console sign-in stand-in verifies the browser's SAML post as AWS would and shows the session it would open")
+    void consoleSignIn_signedResponse_showsSession() throws Exception {
+        int callsBefore = sts.calls().size();
+
+        java.net.http.HttpResponse<String> page = postToConsoleSignIn(signedResponse(ROLE, key));
+
+        assertThat(sts.consoleSignInUrl()).hasToString(sts.endpoint() + "/saml");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).contains("Local stand-in for AWS console sign-in",
+                "<dd class=\"role-arn\">" + ROLE + "</dd>",
+                "<dd class=\"assumed-role-arn\">arn:aws:sts::123456789012:assumed-role/saml-user/user-1</dd>",
+                "<dd class=\"session-name\">user-1</dd>", "<dd class=\"session-duration\">1 h (3600 s)</dd>",
+                "<dd class=\"principal-arn\">" + PROVIDER + "</dd>", "<code>https://console.aws.amazon.com/s3/</code>");
+        assertThat(sts.calls()).as("a sign-in is not an STS call").hasSize(callsBefore);
+    }
+
+    @Test
+    @DisplayName("the console sign-in stand-in refuses, as AWS would, a response signed by another key or naming a role that does not trust the provider")
+    void consoleSignIn_otherKeyOrUntrustingRole_refused() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+
+        java.net.http.HttpResponse<String> otherKey = postToConsoleSignIn(signedResponse(ROLE, generator.generateKeyPair()));
+        java.net.http.HttpResponse<String> unknownRole = postToConsoleSignIn(
+                signedResponse("arn:aws:iam::123456789012:role/nobody", key));
+        java.net.http.HttpResponse<String> get = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(sts.consoleSignInUrl()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(otherKey.statusCode()).isEqualTo(400);
+        assertThat(otherKey.body()).contains("AWS would refuse this sign-in", "InvalidIdentityToken").doesNotContain("role-arn");
+        assertThat(unknownRole.statusCode()).isEqualTo(403);
+        assertThat(unknownRole.body()).contains("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
+        assertThat(get.statusCode()).isEqualTo(405);
+    }
+
     @Test
     void otherKey_tampering_andUnknownProvider_areRefused() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -59,6 +59,8 @@ public final class SampleEnvironment implements AutoCloseable {
             variables.put("PET_SHOP_BUCKET", Demo.PETS_BUCKET);
             variables.put("PET_SHOP_SAML_KEYSTORE", keyStore.toString());
             variables.put("PET_SHOP_SAML_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
+            // "AWS console" posts to the local STS's stand-in for AWS's sign-in endpoint instead of AWS.
+            variables.put("PET_SHOP_CONSOLE_SIGN_IN_URL", aws.sts().consoleSignInUrl().toString());
             return new SampleEnvironment(aws, Collections.unmodifiableMap(variables));
         } catch (RuntimeException | Error e) {
             aws.close();
