@@ -275,7 +275,7 @@ final class IdentityProviderEndpoints implements HttpHandler {
             pendingLogins.put(transactionId, new PendingLogin(clientId, redirectUri, effectiveScope, state,
                     single(raw, "nonce"), codeChallenge, provider.now().plus(LocalIdentityProvider.LOGIN_PAGE_LIFETIME)));
             sendHtml(exchange, 200, LoginPage.login(transactionId, clientId, provider.socialUsers(),
-                    !provider.databaseUsers().isEmpty(), null, null));
+                    !provider.databaseUsers().isEmpty(), provider.demoUsers(), null, null));
         }
     }
 
@@ -310,7 +310,7 @@ final class IdentityProviderEndpoints implements HttpHandler {
                     .orElse(null);
             if (user == null) {
                 sendHtml(exchange, 401, LoginPage.login(transactionId, pending.clientId(), provider.socialUsers(),
-                        !provider.databaseUsers().isEmpty(), "Wrong email or password.", username));
+                        !provider.databaseUsers().isEmpty(), provider.demoUsers(), "Wrong email or password.", username));
                 return;
             }
         } else {

@@ -70,6 +70,8 @@ public final class LocalIdentityProvider implements AutoCloseable {
     private final Map<String, RegisteredClient> clients;
     private final boolean anyLoopbackRedirect;
     private final List<UserAccount> databaseUsers;
+    // Only the Demo users (none configured): the login page may then show them, passwords included.
+    private final boolean demoUsers;
     private final List<UserAccount> socialUsers;
     private final SigningKeyRing keys;
     private final AtomicInteger jwksRequests = new AtomicInteger();
@@ -100,7 +102,8 @@ public final class LocalIdentityProvider implements AutoCloseable {
         this.anyLoopbackRedirect = anyLoopback;
         List<UserAccount> database = new ArrayList<>(builder.databaseUsers.values());
         List<UserAccount> social = new ArrayList<>(builder.socialUsers.values());
-        if (database.isEmpty() && social.isEmpty()) {
+        this.demoUsers = database.isEmpty() && social.isEmpty();
+        if (demoUsers) {
             database.add(databaseAccount(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD, Demo.ADMIN_EMAIL, Demo.ADMIN_GROUPS));
             social.add(socialAccount(Demo.BUYER_AMAZON_ID, Demo.BUYER_EMAIL));
         }
@@ -377,6 +380,11 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
     boolean anyLoopbackRedirect() {
         return anyLoopbackRedirect;
+    }
+
+    /** Whether the users are the {@link Demo} users (none were configured), whose login page shows them. */
+    boolean demoUsers() {
+        return demoUsers;
     }
 
     List<UserAccount> databaseUsers() {

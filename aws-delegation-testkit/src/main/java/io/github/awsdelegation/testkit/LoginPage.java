@@ -27,6 +27,8 @@ final class LoginPage {
             .divider span{padding:0 8px}
             .error{background:#ffeaea;border-left:4px solid #d03c38;padding:8px 12px;margin:0 0 8px;font-size:14px}
             footer{margin-top:24px;text-align:center;font-size:12px;color:#65676e}
+            .demo{background:#fff8e1;border:1px dashed #e0a800;border-radius:4px;padding:8px 12px;margin:0 0 16px;font-size:13px}
+            .demo ul{margin:4px 0 0;padding-left:18px}
             """;
 
     private LoginPage() {
@@ -39,14 +41,24 @@ final class LoginPage {
      * @param clientId the application the user signs in to
      * @param socialUsers the "Continue with Amazon" users; one button each
      * @param databaseLogin whether database users exist (shows the username/password form)
+     * @param demo whether the users are the {@link Demo} users: the page then lists them with their demo password,
+     *     marked as a demo (configured users are never listed)
      * @param error an error to show, or null
      * @param username the username to fill in again after a failed attempt, or null
      */
     static String login(String transactionId, String clientId, List<UserAccount> socialUsers, boolean databaseLogin,
-            String error, String username) {
+            boolean demo, String error, String username) {
         StringBuilder body = new StringBuilder();
         body.append("<h1>Welcome</h1>\n<p class=\"lead\">Log in to continue to <strong id=\"client\">")
                 .append(escape(clientId)).append("</strong>.</p>\n");
+        if (demo) {
+            body.append("<aside class=\"demo\" id=\"demo-users\" aria-label=\"Demo users\">\n")
+                    .append("<strong>Demo identity provider</strong> (aws-delegation-testkit, on 127.0.0.1): these users and ")
+                    .append("passwords are made up for the demo.\n<ul>\n<li>Database user: <code id=\"demo-username\">")
+                    .append(escape(Demo.ADMIN_USERNAME)).append("</code> / <code id=\"demo-password\">")
+                    .append(escape(Demo.ADMIN_PASSWORD)).append("</code></li>\n<li>Social user: \"Continue with Amazon\" signs in ")
+                    .append("<code>").append(escape(Demo.BUYER_EMAIL)).append("</code></li>\n</ul>\n</aside>\n");
+        }
         if (error != null) {
             body.append("<div class=\"error\" role=\"alert\" id=\"error\">").append(escape(error)).append("</div>\n");
         }
