@@ -81,6 +81,17 @@ function element(tag, text, attributes = {}) {
   return e;
 }
 
+// Text with a line-break opportunity after each separator of an ARN or a subject (/ | : @ .), so that a long one wraps
+// at those rather than mid-word. Text nodes and <wbr> only: nothing is parsed as HTML.
+function breakable(text) {
+  const fragment = document.createDocumentFragment();
+  for (const part of String(text ?? '').split(/(?<=[/|:@.])/)) {
+    if (fragment.childNodes.length > 0) fragment.append(document.createElement('wbr'));
+    fragment.append(document.createTextNode(part));
+  }
+  return fragment;
+}
+
 function showAll() {
   return document.getElementById('show-all-actions').checked;
 }
@@ -97,20 +108,36 @@ async function loadMe() {
       throw e;
     }
   }
+  if (me.use === 'console' && requestedRole()) {
+    // Chosen earlier (or by hand): the shop cannot act with a console-only role, so explain and go back to the default.
+    sessionStorage.removeItem(ROLE_KEY);
+    show(`${me.role.name} is for the AWS console only: it has no permission for the pets API or your files. `
+      + 'Use the AWS console button to sign in to the console with it.', false);
+    me = await api('GET', 'api/me');
+  }
   document.getElementById('who').textContent = me.email || '(no verified email)';
-  document.getElementById('subject').textContent = me.subject;
+  document.getElementById('subject').replaceChildren(breakable(me.subject));
   document.getElementById('connection').textContent = `${me.connection} (${me.connectionType})`;
   document.getElementById('role').textContent = me.role.name;
   document.getElementById('rule').textContent = me.rule;
-  document.getElementById('rule').title = me.reason;
-  document.getElementById('assumed-role').textContent = me.assumedRoleArn;
-  document.getElementById('folder').textContent = me.folder;
+  document.getElementById('reason').textContent = me.reason;
+  document.getElementById('assumed-role').replaceChildren(breakable(me.assumedRoleArn));
+  document.getElementById('folder').replaceChildren(breakable(me.folder));
+  // A role the shop cannot use for pets or files (the console role: no API or S3 permission) is listed, explained and
+  // not selectable: acting as it would only collect AWS's refusals.
   const select = document.getElementById('role-select');
   select.replaceChildren(...me.permittedRoles.map(r => {
-    const option = element('option', r.name, { value: r.name });
+    const option = element('option', r.use === 'console' ? `${r.name} — console only` : r.name, { value: r.name });
+    option.dataset.use = r.use;
     option.selected = r.arn === me.role.arn;
+    option.disabled = r.use === 'console' && !option.selected;
     return option;
   }));
+  const consoleOnly = me.permittedRoles.filter(r => r.use === 'console').map(r => r.name);
+  document.getElementById('role-note').textContent = consoleOnly.length === 0 ? ''
+    : `${consoleOnly.join(', ')}: console only — it has no permission for the pets API or your files; `
+      + 'use the AWS console button to sign in to the console with it.';
+  document.getElementById('pets-note').textContent = petsNote();
   // The sign-in session's end, when it comes before the credentials', is what limits the page: say so.
   const sessionFirst = me.sessionEndsAt && Date.parse(me.sessionEndsAt) <= Date.parse(me.credentialsExpireAt);
   startCountdown(Date.parse(me.expiresAt), sessionFirst);
@@ -138,19 +165,44 @@ function startCountdown(expiresAt, sessionFirst) {
   countdown = setInterval(tick, 1000);
 }
 
+// What the role does with pets, in words: the admin role adds and removes pets but, as in the tutorial, does not buy.
+function petsNote() {
+  const buyer = me.permittedRoles.find(r => r.use === 'buy' && r.arn !== me.role.arn);
+  if (me.canManage && !me.canBuy) {
+    return `Your role ${me.role.name} adds and removes pets; it may not buy them (AWS refuses it).`
+      + (buyer ? ` To buy, act as ${buyer.name}.` : '');
+  }
+  if (me.canBuy && !me.canManage) {
+    return `Your role ${me.role.name} buys pets; adding and removing them is the admin role's.`;
+  }
+  return me.canBuy ? `Your role ${me.role.name} buys, adds and removes pets.` : `Your role ${me.role.name} lists the pets only.`;
+}
+
+// Marks an action the role lacks, when the user asked to see it anyway: a visible label (read by screen readers too)
+// besides the outline.
+function markLacking(button, lacks) {
+  button.classList.toggle('forced', lacks);
+  let label = button.querySelector('.lacks');
+  if (!label) {
+    label = element('span', ' — your role lacks this', { class: 'lacks' });
+    button.append(label);
+  }
+  label.hidden = !lacks;
+}
+
 // Offers only what the role allows, unless the user asked to see everything.
 function applyRole() {
   const all = showAll();
   document.getElementById('add-pet').hidden = !(me.canManage || all);
   document.querySelectorAll('button.buy').forEach(b => {
     b.hidden = !(me.canBuy || all) || b.dataset.sold === 'true';
-    b.classList.toggle('forced', !me.canBuy);
+    markLacking(b, !me.canBuy);
   });
   document.querySelectorAll('button.remove').forEach(b => {
     b.hidden = !(me.canManage || all);
-    b.classList.toggle('forced', !me.canManage);
+    markLacking(b, !me.canManage);
   });
-  document.querySelector('#add-pet button').classList.toggle('forced', !me.canManage);
+  markLacking(document.querySelector('#add-pet button'), !me.canManage);
 }
 
 async function loadPets() {
@@ -159,7 +211,8 @@ async function loadPets() {
     const row = element('tr', null, { 'data-pet-id': pet.id });
     row.append(element('td', pet.id), element('td', pet.type, { class: 'type' }),
       element('td', `$${Number(pet.price).toFixed(2)}`, { class: 'price' }),
-      element('td', pet.owner || '—', { class: 'owner' }));
+      element('td', null, { class: 'owner' }));
+    row.querySelector('.owner').append(pet.owner ? breakable(pet.owner) : '—');
     const actions = element('td');
     const buy = element('button', 'Buy', { class: 'buy', type: 'button' });
     buy.dataset.sold = String(Boolean(pet.owner));

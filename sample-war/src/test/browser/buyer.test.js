@@ -1,5 +1,5 @@
 // The social user ("Continue with Amazon"): the buyer role, what it may and may not do, its files, its roles,
-// console sign-in, and signing out.
+// console sign-in (to the testkit's stand-in for AWS's sign-in endpoint), the home page, and signing out.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -8,8 +8,6 @@ import {
   ADMIN, BASE, BUYER, callApi, countdownSeconds, expectIdentityProviderLogin, expectNoSecretsOrStackTraces, expectShopLoaded,
   isAppPage, messageAfter, signIn, subjectShownTo, url,
 } from './support/sample.js';
-
-const AWS_SAML_SIGN_IN = 'https://signin.aws.amazon.com/saml';
 
 describe('a social user who continues with Amazon (the buyer)', { timeout: 300_000 }, () => {
   let browser;
@@ -38,6 +36,36 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     assert.equal(await page.locator('#rule').innerText(), BUYER.rule);
     assert.match(await page.locator('#assumed-role').innerText(), /^arn:aws:sts::\d{12}:assumed-role\/pet-shop-buyer\/\S+$/);
     await screenshot(page, 'buyer-01-shop');
+  });
+
+  it('sees the assumed-role ARN and subject wrap at their separators on a narrow screen, not overflow the panel', async () => {
+    assert.ok(await page.locator('#assumed-role wbr').count() >= 4, 'break opportunities after : and /');
+    await page.setViewportSize({ width: 380, height: 900 });
+    try {
+      const overflow = await page.evaluate(() => ['status'].map((id) => {
+        const section = document.getElementById(id);
+        return { id, scroll: section.scrollWidth, client: section.clientWidth };
+      }).filter((s) => s.scroll > s.client));
+      assert.deepEqual(overflow, [], 'the status panel does not scroll sideways');
+      await screenshot(page, 'buyer-01b-narrow-status-panel');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('is greeted on the home page by name, with "Open the shop" and "Sign out" instead of "Sign in"', async () => {
+    await page.goto(url());
+
+    await page.locator('#signed-in').waitFor();
+    assert.equal(await page.locator('#signed-in-as').innerText(), BUYER.email);
+    assert.match(await page.locator('#signed-in').innerText(), /Signed in as buyer@example\.com \(as pet-shop-buyer, by rule social-buyers\)/);
+    assert.equal(await page.locator('a#sign-in').isVisible(), false);
+    assert.equal(await page.locator('button#sign-out').isVisible(), true);
+    await screenshot(page, 'buyer-01c-home-signed-in');
+
+    await page.locator('a#open-shop').click();
+    await page.waitForURL((u) => isAppPage(u.toString(), 'shop.html'));
+    await expectShopLoaded(page);
   });
 
   it('sees when the credentials expire, counting down', async () => {
@@ -165,44 +193,43 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     assert.doesNotMatch(answer.text, /ASIA|SecretAccessKey|SessionToken/);
   });
 
-  it('lists the roles they may use with "My roles": the buyer and the console role, not the admin', async () => {
-    const listing = page.waitForResponse((r) => isAppPage(r.url(), 'saml/roles'));
+  it('"My roles" is a page: their roles (not the admin), the console role with its ~/.aws/config profile, the buyer role explained', async () => {
     await page.locator('a#role-list').click();
-    const response = await listing;
-    await page.waitForLoadState();
+    await page.waitForURL((u) => isAppPage(u.toString(), 'roles.html'));
+    await page.locator('#roles li[data-role]').first().waitFor();
 
-    assert.equal(response.status(), 200);
-    const body = await response.json();
-    const names = (Array.isArray(body) ? body : body.roles).map((r) => r.roleName ?? r.name).sort();
-    assert.deepEqual(names, [...BUYER.permittedRoles].sort());
-    const prettyPrint = page.getByLabel('Pretty-print'); // Chromium's JSON viewer, when it shows one
-    if (await prettyPrint.count() === 1) {
-      await prettyPrint.check();
-    }
-    await screenshot(page, 'buyer-06-role-list');
-    await page.goBack();
+    const names = await page.locator('#roles li[data-role]').evaluateAll((items) => items.map((i) => i.dataset.role));
+    assert.deepEqual(names.sort(), [...BUYER.permittedRoles].sort());
+    assert.equal(await page.locator('#rule').innerText(), BUYER.rule);
+    const consoleRole = page.locator('#roles li[data-role="pet-shop-console"]');
+    const snippet = await consoleRole.locator('pre.snippet').innerText();
+    assert.match(snippet, /^\[profile pet-shop-console@123456789012\]$/m);
+    assert.match(snippet, new RegExp(`^credential_process = java -jar aws-delegation-cli\\.jar credential-process --url ${BASE.origin}\\S* -p pet-shop-console@123456789012$`, 'm'));
+    assert.match(await consoleRole.locator('.use').innerText(), /Console only/);
+    const buyerRole = page.locator('#roles li[data-role="pet-shop-buyer"]');
+    assert.match(await buyerRole.locator('.use').innerText(), /buys pets/);
+    assert.equal(await buyerRole.locator('pre.snippet').count(), 0, 'no CLI profile for a role with a session policy');
+    assert.match(await buyerRole.locator('.cli').innerText(), /Not for the console or the command line/);
+    await expectNoSecretsOrStackTraces(page);
+    await screenshot(page, 'buyer-06-my-roles');
+
+    await page.locator('a#back-to-shop').click();
+    await page.waitForURL((u) => isAppPage(u.toString(), 'shop.html'));
     await expectShopLoaded(page);
   });
 
-  it('signs in to the AWS console: the app posts a SAML response to AWS (intercepted here, never sent)', async () => {
-    const posts = [];
-    await page.route('https://signin.aws.amazon.com/**', (route) => {
-      posts.push({ method: route.request().method(), url: route.request().url(), form: new URLSearchParams(route.request().postData() ?? '') });
-      return route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>AWS sign-in (stand-in)</title>'
-        + '<h1>AWS sign-in stand-in</h1><p>The browser test intercepted the SAML post here.</p>' });
-    });
-
+  it('signs in to the AWS console: the testkit\'s stand-in for AWS\'s sign-in verifies the SAML response and shows the console role\'s session', async () => {
     await page.locator('a#console-sign-in').click();
-    await page.waitForURL(AWS_SAML_SIGN_IN);
+    await page.waitForURL((u) => u.hostname === '127.0.0.1' && u.origin !== BASE.origin && u.pathname === '/saml');
 
-    assert.equal(posts.length, 1);
-    assert.equal(posts[0].method, 'POST');
-    const saml = Buffer.from(posts[0].form.get('SAMLResponse') ?? '', 'base64').toString('utf8');
-    assert.match(saml, /<(\w+:)?Response\b/, 'a SAML response');
-    assert.match(saml, /arn:aws:iam::\d{12}:role\/pet-shop-console/, 'for the console role');
-    assert.match(saml, /<(\w+:)?SignatureValue\b/, 'signed');
-    await screenshot(page, 'buyer-07-aws-console-sign-in-intercepted');
-    await page.unroute('https://signin.aws.amazon.com/**');
+    assert.equal(await page.locator('h1').innerText(), 'AWS console sign-in (local stand-in)');
+    assert.match(await page.locator('.verified').innerText(), /verified as AWS verifies it/);
+    assert.equal(await page.locator('dd.role-arn').innerText(), 'arn:aws:iam::123456789012:role/pet-shop-console');
+    assert.match(await page.locator('dd.assumed-role-arn').innerText(), /^arn:aws:sts::123456789012:assumed-role\/pet-shop-console\/\S+$/);
+    assert.match(await page.locator('dd.session-name').innerText(), /\S/);
+    assert.match(await page.locator('dd.session-duration').innerText(), /\(\d+ s\)$/);
+    assert.equal(await page.locator('dd.principal-arn').innerText(), 'arn:aws:iam::123456789012:saml-provider/pet-shop');
+    await screenshot(page, 'buyer-07-aws-console-stand-in');
     await page.goto(url('shop.html'));
     await expectShopLoaded(page);
   });

@@ -35,7 +35,7 @@ public final class Demo {
 
     /** The role for social users, who may buy pets: {@value}. */
     public static final String BUYER_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-buyer";
-    /** The role for database users in {@value #ADMIN_GROUP}, who may add and remove pets: {@value}. */
+    /** The role for database users in {@value #ADMIN_GROUP}, who may add and remove pets but not buy them: {@value}. */
     public static final String ADMIN_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-admin";
 
     /** The demo bucket: each buyer has a folder {@code pet-shop/<sub>/}; admins may use all of it. {@value} */
@@ -64,15 +64,18 @@ public final class Demo {
     }
 
     /**
-     * Returns the admin role's permission policy for users of the given OIDC provider: everything a buyer may do,
-     * and also add and remove pets ({@code execute-api:Invoke} on every route) and use the whole demo bucket.
+     * Returns the admin role's permission policy for users of the given OIDC provider: list, add and remove pets
+     * ({@code execute-api:Invoke} on {@code GET /pets}, {@code POST /pets} and {@code DELETE /pets/<id>}) but, as in
+     * the tutorial, not buy them ({@code POST /pets/<id>/purchase} is not allowed), and use the whole demo bucket.
      *
      * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
      */
     public static String adminPermissionPolicy(URI issuer) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":["
-                + "{\"Sid\":\"ManagePets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\","
-                + "\"Resource\":\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/*/pets*\"},"
+                + "{\"Sid\":\"ListAddAndRemovePets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":["
+                + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/GET/pets\","
+                + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/POST/pets\","
+                + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/DELETE/pets/*\"]},"
                 + "{\"Sid\":\"ManageBucket\",\"Effect\":\"Allow\",\"Action\":\"s3:*\","
                 + "\"Resource\":[\"arn:aws:s3:::" + PETS_BUCKET + "\",\"arn:aws:s3:::" + PETS_BUCKET + "/*\"]}]}";
     }

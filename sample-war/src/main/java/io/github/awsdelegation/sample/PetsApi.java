@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * with SigV4 by the injected {@link ExecuteApiClient}.
  * <ul>
  *   <li>{@code GET api/pets} lists the pets (everyone);</li>
- *   <li>{@code POST api/pets/<id>/purchase} buys one (the buyer and admin roles);</li>
+ *   <li>{@code POST api/pets/<id>/purchase} buys one (the buyer role; the admin role adds and removes pets but may not buy);</li>
  *   <li>{@code POST api/pets} with {@code {"type":"cat","price":12.5}} adds one, {@code DELETE api/pets/<id>} removes one
  *       (the admin role).</li>
  * </ul>

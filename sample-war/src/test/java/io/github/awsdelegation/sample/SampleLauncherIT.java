@@ -122,7 +122,7 @@ class SampleLauncherIT {
             assertThat(me.statusCode()).isEqualTo(200);
             assertThat(json).containsEntry("email", Demo.ADMIN_EMAIL).containsEntry("subject", ADMIN_SUBJECT)
                     .containsEntry("connectionType", "database").containsEntry("rule", "database-admins")
-                    .containsEntry("canManage", true).containsEntry("canBuy", true)
+                    .containsEntry("canManage", true).containsEntry("canBuy", false).containsEntry("use", "manage")
                     .containsEntry("folder", "pet-shop/" + ADMIN_SUBJECT + "/");
             assertThat(JSONObjectUtils.getJSONObject(json, "role")).containsEntry("name", "pet-shop-admin");
             assertThat(JSONObjectUtils.getJSONObjectArray(json, "permittedRoles")).extracting(r -> r.get("name"))
@@ -146,6 +146,18 @@ class SampleLauncherIT {
             assertThat(removed.statusCode()).isEqualTo(204);
             assertThat(after.body()).doesNotContain("\"parrot\"");
             assertThat(sample.environment().aws().petsApi().decisions()).anyMatch(d -> d.startsWith("ALLOWED POST /pets for ")
+                    && d.contains("assumed-role/pet-shop-admin/"));
+        }
+
+        @Test
+        @DisplayName("may not buy a pet, as in the tutorial: the admin role's IAM policy has no purchase, and API Gateway refuses it")
+        void cannotBuy() throws Exception {
+            HttpResponse<String> purchase = admin.send("POST", "api/pets/3/purchase", null, null);
+
+            assertThat(purchase.statusCode()).as(purchase.body()).isEqualTo(403);
+            assertThat(json(purchase)).containsEntry("error", "AccessDenied").containsEntry("service", "execute-api");
+            assertThat((String) json(purchase).get("message")).contains("pet-shop-admin");
+            assertThat(sample.environment().aws().petsApi().decisions()).anyMatch(d -> d.startsWith("IMPLICIT_DENY POST /pets/3/purchase for ")
                     && d.contains("assumed-role/pet-shop-admin/"));
         }
 

@@ -127,6 +127,21 @@ class LocalPetsApiTest {
     }
 
     @Test
+    @DisplayName("an admin may not buy a pet, as in the tutorial: API Gateway refuses the purchase and the pet stays unsold")
+    void admin_cannotBuy(LocalIdentityProvider idp, LocalSts sts, LocalPetsApi api) throws Exception {
+        Credentials admin = assume(idp, sts, Demo.ADMIN_ROLE_ARN, "auth0|admin-2");
+        int id = api.addPet("gecko", new java.math.BigDecimal("12.50")).id();
+
+        HttpResponse<String> purchase = call(admin, "POST", URI.create(api.endpoint() + "/pets/" + id + "/purchase"), null);
+
+        assertThat(purchase.statusCode()).isEqualTo(403);
+        assertThat(purchase.headers().firstValue("x-amzn-ErrorType")).hasValue("AccessDeniedException");
+        assertThat(purchase.body()).contains("assumed-role/pet-shop-admin/", "execute-api:Invoke",
+                "petshop001/prod/POST/pets/" + id + "/purchase");
+        assertThat(api.pet(id)).hasValueSatisfying(pet -> assertThat(pet.owner()).isNull());
+    }
+
+    @Test
     @DisplayName("unsigned, wrongly scoped and forged requests are refused as API Gateway refuses them")
     void authenticationFailures(LocalIdentityProvider idp, LocalSts sts, LocalPetsApi api) throws Exception {
         Credentials buyer = assume(idp, sts, Demo.BUYER_ROLE_ARN, "amazon|buyer-3");
