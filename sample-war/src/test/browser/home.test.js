@@ -37,6 +37,23 @@ describe('a visitor who has not signed in', { timeout: 120_000 }, () => {
     await screenshot(page, 'home-02-identity-provider-login');
   });
 
+  it('sees the demo users and the demo password on the local IdP\'s login page, marked as a demo', async () => {
+    const demo = page.locator('#demo-users');
+
+    assert.match(await demo.innerText(), /Demo identity provider/);
+    assert.equal(await demo.locator('#demo-username').innerText(), 'admin@example.com');
+    assert.equal(await demo.locator('#demo-password').innerText(), 'admin-password');
+    assert.match(await demo.innerText(), /Continue with Amazon.*buyer@example\.com/);
+  });
+
+  it('is offered "Sign in" on the home page, not a greeting: api/me answers 401 to a visitor', async () => {
+    await page.goto(url());
+
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('a#sign-in').isVisible(), true);
+    assert.equal(await page.locator('#signed-in').isHidden(), true);
+  });
+
   it('cannot open the shop page: it asks them to sign in first', async () => {
     await page.goto(url('shop.html'));
 
