@@ -91,17 +91,17 @@ final class ErrorResponses {
 
     /**
      * Tells whether the request is a browser navigation (the address bar, a link, a form), which gets a page, rather
-     * than an API client, which gets JSON: never with a bearer token; by {@code Sec-Fetch-Mode: navigate} when the
-     * browser sends it (a page's {@code fetch} sends {@code cors} or {@code same-origin}); else by
-     * {@code Accept: text/html}.
+     * than an API client, which gets JSON: by {@code Sec-Fetch-Mode: navigate} when the browser sends the header (a
+     * page's {@code fetch} sends {@code cors} or {@code same-origin}); else never with a bearer token (an API client),
+     * and otherwise by {@code Accept: text/html}.
      */
     static boolean isNavigation(HttpServletRequest request) {
-        if (request.getHeader("Authorization") != null) {
-            return false;
-        }
         String mode = request.getHeader("Sec-Fetch-Mode");
         if (mode != null) {
             return mode.equals("navigate");
+        }
+        if (request.getHeader("Authorization") != null) {
+            return false;
         }
         String accept = request.getHeader("Accept");
         return accept != null && accept.contains("text/html");

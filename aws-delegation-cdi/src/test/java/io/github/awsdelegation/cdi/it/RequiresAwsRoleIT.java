@@ -58,13 +58,16 @@ class RequiresAwsRoleIT {
     }
 
     @Test
-    @DisplayName("a browser is refused with the filter's HTML page")
+    @DisplayName("a browser navigation is refused with the filter's HTML page; a bearer client asking for HTML still gets the JSON")
     void denied_browser() {
-        HttpResponse<String> refused = as(buyer, base, "/shop?op=remove", "Accept", "text/html");
+        HttpResponse<String> refused = as(buyer, base, "/shop?op=remove", "Accept", "text/html", "Sec-Fetch-Mode", "navigate");
+        HttpResponse<String> apiClient = as(buyer, base, "/shop?op=remove", "Accept", "text/html");
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(refused.body()).contains("<h1>403 access_denied</h1>", "is required to call PetCatalogue.removePet");
+        assertThat(refused.body()).contains("<h1>Not allowed</h1>", "403 access_denied", "is required to call PetCatalogue.removePet");
+        assertThat(apiClient.statusCode()).isEqualTo(403);
+        assertThat(apiClient.body()).startsWith("{\"status\":403,\"error\":\"access_denied\",\"message\":");
     }
 
     @Test
