@@ -405,7 +405,7 @@ class SessionContinuityIT {
             assertThat(api.statusCode()).isEqualTo(503);
             assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(api.headers().firstValue("Retry-After")).isPresent();
-            assertThat(json(api)).containsEntry("status", 503).containsEntry("error", "temporarily_unavailable")
+            assertThat(json(api)).containsEntry("status", 503L).containsEntry("error", "temporarily_unavailable")
                     .containsKey("message");
         } finally {
             sts.setFault(io.github.awsdelegation.testkit.Fault.NONE);
