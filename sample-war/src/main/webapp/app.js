@@ -120,6 +120,7 @@ async function loadMe() {
   document.getElementById('connection').textContent = `${me.connection} (${me.connectionType})`;
   document.getElementById('role').textContent = me.role.name;
   document.getElementById('rule').textContent = me.rule;
+  document.getElementById('rule').title = me.reason;
   document.getElementById('reason').textContent = me.reason;
   document.getElementById('assumed-role').replaceChildren(breakable(me.assumedRoleArn));
   document.getElementById('folder').replaceChildren(breakable(me.folder));

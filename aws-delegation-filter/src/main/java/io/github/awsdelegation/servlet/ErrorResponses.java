@@ -122,6 +122,9 @@ final class ErrorResponses {
         String again = "GET".equals(request.getMethod())
                 ? request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString())
                 : home;
+        if (!again.startsWith("/") || again.startsWith("//") || again.startsWith("/\\")) {
+            again = home; // "//host/..." would be a link to another site
+        }
         StringBuilder page = new StringBuilder(1024)
                 .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
