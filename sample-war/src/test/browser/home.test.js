@@ -47,9 +47,11 @@ describe('a visitor who has not signed in', { timeout: 120_000 }, () => {
   });
 
   it('is offered "Sign in" on the home page, not a greeting: api/me answers 401 to a visitor', async () => {
+    const me = page.waitForResponse((r) => isAppPage(r.url(), 'api/me'));
     await page.goto(url());
 
-    await page.waitForLoadState('networkidle');
+    assert.equal((await me).status(), 401);
+    await page.waitForFunction(() => document.readyState === 'complete');
     assert.equal(await page.locator('a#sign-in').isVisible(), true);
     assert.equal(await page.locator('#signed-in').isHidden(), true);
   });

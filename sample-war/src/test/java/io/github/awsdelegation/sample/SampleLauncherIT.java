@@ -286,7 +286,7 @@ class SampleLauncherIT {
     }
 
     @Test
-    @DisplayName("the role list names every role the rules permit, and console sign-in offers the console role")
+    @DisplayName("the role list names every role the rules permit, and console sign-in posts the console role to the local stand-in for AWS's sign-in, which accepts it")
     void roleListAndConsole() throws Exception {
         HttpUser buyer = HttpUser.buyer(base);
         HttpResponse<String> roles = buyer.get("saml/roles");
@@ -295,7 +295,17 @@ class SampleLauncherIT {
         assertThat(roles.statusCode()).isEqualTo(200);
         assertThat(roles.body()).contains(Demo.BUYER_ROLE_ARN).contains(SampleEnvironment.CONSOLE_ROLE_ARN);
         assertThat(console.statusCode()).isEqualTo(200);
-        assertThat(console.body()).contains("https://signin.aws.amazon.com/saml").contains("name=\"SAMLResponse\"");
+        URI standIn = sample.environment().aws().sts().consoleSignInUrl();
+        assertThat(console.body()).contains("action=\"" + standIn + "\"").contains("name=\"SAMLResponse\"");
+        java.util.regex.Matcher field = java.util.regex.Pattern.compile("name=\"SAMLResponse\" value=\"([^\"]+)\"").matcher(console.body());
+        assertThat(field.find()).isTrue();
+        HttpResponse<String> signedIn = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(standIn)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("SAMLResponse=" + enc(field.group(1)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+        assertThat(signedIn.body()).contains("<dd class=\"role-arn\">" + SampleEnvironment.CONSOLE_ROLE_ARN + "</dd>",
+                "assumed-role/pet-shop-console/");
     }
 
     @Test
