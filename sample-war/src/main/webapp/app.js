@@ -185,7 +185,7 @@ function markLacking(button, lacks) {
   button.classList.toggle('forced', lacks);
   let label = button.querySelector('.lacks');
   if (!label) {
-    label = element('span', ' — your role lacks this', { class: 'lacks' });
+    label = element('span', ' (your role lacks this)', { class: 'lacks' });
     button.append(label);
   }
   label.hidden = !lacks;
