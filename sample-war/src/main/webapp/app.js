@@ -117,7 +117,9 @@ async function loadMe() {
   }
   document.getElementById('who').textContent = me.email || '(no verified email)';
   document.getElementById('subject').replaceChildren(breakable(me.subject));
-  document.getElementById('connection').textContent = `${me.connection} (${me.connectionType})`;
+  // A provider without a connection claim (Keycloak's realm users) has no connection name: the type alone says it.
+  document.getElementById('connection').textContent = me.connection
+    ? `${me.connection} (${me.connectionType})` : `${me.connectionType} (no connection claim)`;
   document.getElementById('role').textContent = me.role.name;
   document.getElementById('rule').textContent = me.rule;
   document.getElementById('rule').title = me.reason;

@@ -262,6 +262,23 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    @DisplayName("the login page lists users and passwords only for the demo IdP (no users configured), marked as a demo")
+    void loginPage_demoUsersListedOnlyForTheDemo() throws Exception {
+        HttpResponse<String> configured = authorize(authorizeParams("pet-shop", PUBLIC_REDIRECT,
+                TestSupport.codeChallenge(TestSupport.newCodeVerifier())));
+        String demoPage;
+        try (LocalIdentityProvider demo = LocalIdentityProvider.builder().start()) {
+            demoPage = LoginPage.login("tx", Demo.CLIENT_ID, demo.socialUsers(), true, demo.demoUsers(), null, null);
+        }
+
+        assertThat(configured.body()).as("users registered with the builder, even the demo's own").doesNotContain("demo-users")
+                .doesNotContain(Demo.ADMIN_PASSWORD);
+        assertThat(demoPage).contains("id=\"demo-users\"", "Demo identity provider",
+                "<code id=\"demo-username\">" + Demo.ADMIN_USERNAME + "</code>",
+                "<code id=\"demo-password\">" + Demo.ADMIN_PASSWORD + "</code>", Demo.BUYER_EMAIL);
+    }
+
+    @Test
     void login_rightUserWrongPassword_isRefused() throws Exception {
         HttpResponse<String> page = authorize(authorizeParams("pet-shop", PUBLIC_REDIRECT,
                 TestSupport.codeChallenge(TestSupport.newCodeVerifier())));
