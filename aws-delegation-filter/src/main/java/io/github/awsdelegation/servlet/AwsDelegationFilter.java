@@ -321,6 +321,13 @@ public class AwsDelegationFilter implements Filter {
             unexpected(request, response, e);
             return;
         }
+        if (signedIn.changedSincePublished()) {
+            try {
+                session.setAttribute(RelyingPartySession.ATTRIBUTE, signedIn); // replicate the renewed tokens
+            } catch (IllegalStateException invalidated) {
+                // Signed out meanwhile.
+            }
+        }
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
         proceed(chain, request, response);
     }

@@ -1,9 +1,9 @@
 package io.github.awsdelegation.it.saml;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
