@@ -81,6 +81,7 @@ class SamlDelegationIT {
                           '123456789012': pet-shop
                         delegation:
                           allowedOrigins: [%s]
+                          rateLimit: 0  # one test client sends them all; DelegationEndpointLimitsIT tests the limit
                         """.formatted(SPA_ORIGIN)),
                 SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
                 SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,
