@@ -1,0 +1,180 @@
+// The pet shop signed in through a real Keycloak (KeycloakIT starts it, the local AWS trusting it, and the sample
+// pointed at it by variables only). Not a *.test.js file: BrowserIT's run of ../ must not pick it up; KeycloakIT runs
+// it by name. One long-lived session (the realm user's) spans two ID-token lifetimes while the other checks run.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, newIsolatedContext, screenshot } from '../support/browser.js';
+import { BASE, callApi, expectNoSecretsOrStackTraces, expectShopLoaded, isAppPage, messageAfter, url } from '../support/sample.js';
+import {
+  AMAZON_USER, GITHUB_USER, ID_TOKEN_SECONDS, REALM_USER, activeSigningKid, expectKeycloakLogin, isKeycloakPage, keycloakLogIn,
+  publishedKids, rotateSigningKey,
+} from './keycloak.js';
+
+/** Opens the shop in a fresh browser profile, signs in on Keycloak as `user`, and answers the page once back in the app. */
+async function signInToShop(browser, user, contexts) {
+  const context = await newIsolatedContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(url('shop.html'));
+  await keycloakLogIn(page, user);
+  return page;
+}
+
+async function expectStatusPanel(page, user) {
+  await expectShopLoaded(page).catch(async (e) => {
+    const text = await page.locator('body').innerText().catch(() => '');
+    throw new Error(`the shop did not load for ${user.email} at ${page.url()}; the page says: ${text.slice(0, 300)}`, { cause: e });
+  });
+  assert.ok(isAppPage(page.url(), 'shop.html'), page.url());
+  assert.equal(await page.locator('#who').innerText(), user.email);
+  assert.match(await page.locator('#subject').innerText(), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'a Keycloak user id as the subject');
+  assert.match(await page.locator('#connection').innerText(), new RegExp(`\\(${user.connectionType}\\)$`));
+  assert.equal(await page.locator('#role').innerText(), user.role);
+  assert.equal(await page.locator('#rule').innerText(), user.rule);
+  assert.match(await page.locator('#assumed-role').innerText(), new RegExp(`^arn:aws:sts::\\d{12}:assumed-role/${user.role}/\\S+$`));
+}
+
+/** Buys the first unsold pet from the shop page and answers the message it shows. */
+async function buyAPet(page) {
+  const row = page.locator('#pet-list tbody tr[data-pet-id]').filter({ has: page.locator('button.buy:visible') }).first();
+  const message = await messageAfter(page, () => row.locator('button.buy').click());
+  assert.equal(message.kind, 'ok', message.text);
+  return message;
+}
+
+/** Uploads a small file to the user's own folder and waits until the list shows it. */
+async function uploadAFile(page, name) {
+  await page.locator('#upload input[type=file][name=file]').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(`${name}\n`) });
+  const message = await messageAfter(page, () => page.locator('#upload button[type=submit]').click());
+  assert.equal(message.kind, 'ok', message.text);
+  await page.locator(`#file-list li[data-name="${name}"]`).waitFor();
+}
+
+async function waitUntil(instant) {
+  const ms = instant - Date.now();
+  if (ms > 0) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => {
+  let browser;
+  const contexts = [];
+  let longSession; // the realm user's page, kept open across two ID-token lifetimes
+  let signedInAt;
+  let brokeredSession; // the amazon user's page, which signs out at the end
+
+  before(async () => {
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  // Needs h2-tokens (connection mapping variables: no identity_provider claim -> "database").
+  it('a user of the realm itself signs in on Keycloak and gets the admin role (connection "database")', async () => {
+    longSession = await signInToShop(browser, REALM_USER, contexts);
+    signedInAt = Date.now();
+
+    await expectStatusPanel(longSession, REALM_USER);
+    await screenshot(longSession, 'keycloak-01-realm-user-admin');
+  });
+
+  // Needs h2-tokens (connection mapping variables: identity_provider "amazon" -> social).
+  it('a user brokered through the listed provider "amazon" gets the buyer role (connection "amazon (social)")', async () => {
+    const page = await signInToShop(browser, AMAZON_USER, contexts);
+    brokeredSession = page;
+
+    await expectStatusPanel(page, AMAZON_USER);
+    assert.equal(await page.locator('#connection').innerText(), 'amazon (social)');
+    await screenshot(page, 'keycloak-02-amazon-user-buyer');
+  });
+
+  it('a user brokered through an unlisted provider ("github") gets no role: the app answers 403 and says why', async () => {
+    const context = await newIsolatedContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    const shop = page.waitForResponse((r) => isAppPage(r.url(), 'shop.html') && r.request().isNavigationRequest()
+      && new URL(r.url()).search === '' && r.status() !== 302, { timeout: 60_000 });
+    await page.goto(url('shop.html'));
+    await keycloakLogIn(page, GITHUB_USER);
+
+    const response = await shop;
+    assert.equal(response.status(), 403);
+    const text = await page.locator('body').innerText();
+    assert.match(text, /no role rule matches this user/);
+    assert.equal(await page.locator('#pet-list').count(), 0, 'no shop for them');
+    await expectNoSecretsOrStackTraces(page);
+    await screenshot(page, 'keycloak-03-github-user-403');
+  });
+
+  // Needs h2-tokens for the role (as the realm user's test above); the key rotation itself needs nothing new.
+  it('after Keycloak rotates its signing key (the old one withdrawn), a new sign-in works without restarting the app', async () => {
+    const before = await activeSigningKid('petshop');
+
+    await rotateSigningKey('petshop');
+
+    const after = await activeSigningKid('petshop');
+    assert.notEqual(after, before, 'a new active signing key');
+    const published = await publishedKids('petshop');
+    assert.ok(published.includes(after) && !published.includes(before), `the JWKS publishes ${published.join(', ')}`);
+    const page = await signInToShop(browser, REALM_USER, contexts);
+    await expectStatusPanel(page, REALM_USER);
+    await screenshot(page, 'keycloak-04-signed-in-after-key-rotation');
+  });
+
+  // Needs h1-session (the relying-party session outlives the ID token: refresh tokens) and h2-tokens (the role).
+  it(`the realm user's session outlives two ID-token lifetimes (${ID_TOKEN_SECONDS} s each): a purchase and an upload after the first expiry, the shop still theirs after the second`, async () => {
+    assert.ok(longSession, 'the realm user signed in above');
+    await waitUntil(signedInAt + (ID_TOKEN_SECONDS + 5) * 1000);
+
+    await longSession.reload();
+    await expectStatusPanel(longSession, REALM_USER);
+    await buyAPet(longSession);
+    await uploadAFile(longSession, `after-first-expiry-${process.pid}.txt`);
+    await screenshot(longSession, 'keycloak-05-after-first-id-token-expiry');
+
+    await waitUntil(signedInAt + (2 * ID_TOKEN_SECONDS + 10) * 1000);
+    const me = await callApi(longSession, 'api/me');
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.role.name, REALM_USER.role);
+    await longSession.reload();
+    await expectStatusPanel(longSession, REALM_USER);
+    await uploadAFile(longSession, `after-second-expiry-${process.pid}.txt`);
+    assert.ok(isAppPage(longSession.url(), 'shop.html'), `never sent back to Keycloak: ${longSession.url()}`);
+  });
+
+  // Needs h1-session (RP-initiated logout with id_token_hint: Keycloak then asks nothing; and, this late, the session
+  // kept past its ID token's expiry).
+  it('the brokered user signs out through Keycloak and back to the app with no confirmation page, which ends the Keycloak session too', async () => {
+    assert.ok(brokeredSession, 'the amazon user signed in above');
+    const page = brokeredSession;
+    const visited = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+
+    await page.locator('#sign-out').click();
+
+    await page.waitForURL((u) => isAppPage(u.toString(), '') || isAppPage(u.toString(), 'index.html'), { timeout: 20_000 })
+      .catch(async (e) => {
+        const text = await page.locator('body').innerText().catch(() => '');
+        throw new Error(`not back in the app after signing out; at ${page.url()}: ${text.slice(0, 200)} (${e.message.split('\n')[0]})`);
+      });
+    assert.ok(visited.some((u) => isKeycloakPage(u, 'petshop')), `signed out at Keycloak on the way: ${visited.join(' -> ')}`);
+    assert.equal(await page.locator('a#sign-in').isVisible(), true);
+    await screenshot(page, 'keycloak-06-signed-out');
+
+    await page.goto(url('shop.html'));
+    await expectKeycloakLogin(page, 'petshop');
+  });
+
+  it('made no request beyond 127.0.0.1 and raised no script error', () => {
+    for (const context of contexts) {
+      assert.deepEqual(context.external, []);
+      assert.deepEqual(context.pageErrors, []);
+    }
+  });
+});
