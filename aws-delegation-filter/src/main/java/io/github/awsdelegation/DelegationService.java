@@ -1,6 +1,8 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.cache.CacheKey;
+import io.github.awsdelegation.cache.SessionKeys;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
@@ -216,9 +218,9 @@ public final class DelegationService implements AutoCloseable {
         Duration duration = durationFor(role);
         CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
                 scope, duration);
-        // Everything that shapes the session is in the key: two rules scoping one role differently never share.
-        CacheKey key = CacheKey.of(identity.issuer(), identity.subject(), role.roleArn(),
-                scope.equals(SessionScope.ofPolicy(scope.sessionPolicy())) ? scope.sessionPolicy() : scope.toString());
+        // Everything that shapes the session is in the key, the user's SAML attribute and tag values and token tag
+        // claims too: two rules scoping one role differently, or one user before and after a change of team, never share.
+        CacheKey key = SessionKeys.of(request, config.saml());
         var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
         return new Delegation(identity, decision, credentials);
     }
@@ -269,7 +271,8 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={}", refresh ? "Refreshed" : "Issued",
-                identity.subject(), request.role().roleArn(), decision.ruleId(), issued.assumedRoleId(), issued.expiration());
+                LogSafe.of(identity.subject()), request.role().roleArn(), decision.ruleId(), LogSafe.of(issued.assumedRoleId()),
+                issued.expiration());
         DelegationEvent event = DelegationEvent.issued(identity, decision, issued, refresh);
         notifyListeners(refresh ? l -> l.refreshed(event) : l -> l.issued(event));
         return issued;
@@ -288,7 +291,7 @@ public final class DelegationService implements AutoCloseable {
     /** Drops a user's cached credentials (at logout, or when the user's HTTP session ends). */
     public void evict(String issuer, String subject) {
         cache.invalidateUser(issuer, subject);
-        LOG.debug("Evicted cached credentials of subject={}", subject);
+        LOG.debug("Evicted cached credentials of subject={}", LogSafe.of(subject));
     }
 
     @Override

@@ -75,6 +75,13 @@ public interface ExecuteApiClient extends AutoCloseable {
          */
         Builder httpClient(SdkHttpClient httpClient);
 
+        /**
+         * Sets the largest response body the client reads; a larger one fails the call with
+         * {@link ExecuteApiResponseTooLargeException} (and is not read further). By default, 10 MiB, API Gateway's
+         * payload limit; the CDI client takes {@code clients.executeApi.maxResponseBytes}.
+         */
+        Builder maxResponseBytes(int maxResponseBytes);
+
         /** Builds the client. */
         ExecuteApiClient build();
     }

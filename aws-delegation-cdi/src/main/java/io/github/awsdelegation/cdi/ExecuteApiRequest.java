@@ -35,10 +35,21 @@ public final class ExecuteApiRequest {
                 || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
             throw new IllegalArgumentException("'" + uri + "' is not an absolute http(s) URL");
         }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            // The signed request carries the session token: in clear text, anyone on the path could replay it.
+            throw new IllegalArgumentException("'" + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath()
+                    + "' is plain http: the request carries the user's session token, so use https (plain http is "
+                    + "accepted only for loopback hosts: 127.0.0.1, ::1, localhost)");
+        }
         Map<String, List<String>> copy = new LinkedHashMap<>();
         b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(copy);
         this.body = b.body.clone();
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
     }
 
     /** Returns a builder of a {@code GET} request. */

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.cdi.support.SigV4Endpoint;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +107,55 @@ class ExecuteApiClientTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageStartingWith("execute-api call GET " + closed + " failed")
                 .message().doesNotContain(ALICE.secretAccessKey()).doesNotContain(ALICE.sessionToken());
+    }
+
+    @Test
+    @DisplayName("plain http is refused before anything is signed or sent (the session token would travel in clear), except to loopback")
+    void plainHttp_refusedUnlessLoopback() {
+        for (String url : List.of("http://abc123.execute-api.eu-west-1.amazonaws.com/prod/pets", "http://api.example.com/pets",
+                "http://10.0.0.7/pets")) {
+            assertThatThrownBy(() -> client.get(URI.create(url)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is plain http")
+                    .hasMessageContaining("use https");
+        }
+        for (String url : List.of("http://127.0.0.1:8080/pets", "http://[::1]:8080/pets", "http://localhost:8080/pets",
+                "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/pets")) {
+            assertThat(ExecuteApiRequest.get(URI.create(url)).uri()).isEqualTo(URI.create(url));
+        }
+        assertThat(endpoint.calls()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a response body over maxResponseBytes fails the call with the limit and the status; one at the limit is read")
+    void responseBody_bounded() throws IOException {
+        HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        api.createContext("/", exchange -> {
+            int size = Integer.parseInt(exchange.getRequestURI().getPath().substring(1));
+            exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to trust
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(new byte[size]);
+            } catch (IOException ignored) {
+                // the client stopped reading
+            }
+        });
+        api.start();
+        try (ExecuteApiClient bounded = ExecuteApiClient.builder().credentialsProvider(currentUser::get).region(Region.EU_WEST_1)
+                .maxResponseBytes(1000).build()) {
+            URI base = URI.create("http://127.0.0.1:" + api.getAddress().getPort() + "/");
+
+            assertThat(bounded.get(base.resolve("/1000")).body()).hasSize(1000);
+            assertThatThrownBy(() -> bounded.get(base.resolve("/5000000")))
+                    .isInstanceOf(ExecuteApiResponseTooLargeException.class)
+                    .hasMessageContaining("GET " + base.resolve("/5000000"))
+                    .hasMessageContaining("answered 200 with a body over the 1000-byte limit")
+                    .hasMessageContaining("clients.executeApi.maxResponseBytes")
+                    .message().doesNotContain(ALICE.sessionToken());
+        } finally {
+            api.stop(0);
+        }
+        assertThatThrownBy(() -> ExecuteApiClient.builder().maxResponseBytes(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResponseBytes");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.cli;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ class AwsCliCredentialProcessIT {
 
         assertThat(ended).as("aws ended; it printed: " + output).isTrue();
         assertThat(aws2.exitValue()).as(output).isZero();
-        assertThat(output).contains("\"Arn\": \"arn:aws:sts::123456789012:assumed-role/pet-shop-reports/amazon-amzn1.account.DEMO\"",
+        assertThat(output).contains("\"Arn\": \"arn:aws:sts::123456789012:assumed-role/pet-shop-reports/" + RoleSessionNames.of("amazon|amzn1.account.DEMO") + "\"",
                 "\"Account\": \"123456789012\"");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.cli;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -83,7 +84,7 @@ class CliIT {
                         AwsSessionCredentials.create(profile.get("aws_access_key_id"), profile.get("aws_secret_access_key"),
                                 profile.get("aws_session_token")))).build()) {
             assertThat(sts.getCallerIdentity().arn())
-                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/pet-shop-saml-buyer/amazon-amzn1.account.DEMO");
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/pet-shop-saml-buyer/" + RoleSessionNames.of("amazon|amzn1.account.DEMO"));
         }
     }
 

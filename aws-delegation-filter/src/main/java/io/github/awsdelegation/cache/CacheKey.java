@@ -7,24 +7,27 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Identifies one set of cached credentials: one user, one role, one session policy.
+ * Identifies one set of cached credentials: one user, one role, one session shaped exactly so.
  *
- * @param issuer     the user's issuer
- * @param subject    the user's subject
- * @param roleArn    the role
- * @param policyHash a SHA-256 of the rendered session scope (of the session policy alone when nothing else is scoped), or the
- *                   empty string for none
+ * @param issuer      the user's issuer
+ * @param subject     the user's subject
+ * @param roleArn     the role
+ * @param sessionHash a SHA-256 of everything else that shapes the session ({@link SessionKeys#of}), or of the session
+ *                    policy alone ({@link #of}); the empty string for nothing
  */
-public record CacheKey(String issuer, String subject, String roleArn, String policyHash) {
+public record CacheKey(String issuer, String subject, String roleArn, String sessionHash) {
 
     public CacheKey {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(roleArn, "roleArn");
-        Objects.requireNonNull(policyHash, "policyHash");
+        Objects.requireNonNull(sessionHash, "sessionHash");
     }
 
-    /** Returns the key for a user, role and rendered session policy ({@code null} for none). */
+    /**
+     * Returns the key for a user, role and rendered session policy ({@code null} for none), for callers whose sessions
+     * differ in nothing else; the pipeline keys on the whole request ({@link SessionKeys#of}).
+     */
     public static CacheKey of(String issuer, String subject, String roleArn, String sessionPolicy) {
         return new CacheKey(issuer, subject, roleArn, sessionPolicy == null ? "" : sha256(sessionPolicy));
     }

@@ -3,7 +3,6 @@ package io.github.awsdelegation.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * <li><b>Bounded:</b> at most {@link Builder#maximumSize maximumSize} entries (Caffeine's size-based
  *     eviction), and {@link #invalidateUser} drops all of a user's credentials at logout or when the HTTP
  *     session ends.</li>
+ * <li><b>Nothing survives a logout:</b> a load or a background refresh still waiting for STS when the user's
+ *     credentials are invalidated hands its answer to the requests waiting for it, but the cache keeps none of it;
+ *     the next request calls STS again.</li>
  * </ul>
  */
 public final class CredentialCache implements AutoCloseable {
@@ -55,8 +57,20 @@ public final class CredentialCache implements AutoCloseable {
     private final Duration loadTimeout;
     private final Executor refreshExecutor;
     private final Cache<CacheKey, CompletableFuture<IssuedCredentials>> cache;
-    private final ConcurrentHashMap<CacheKey.UserKey, Set<CacheKey>> keysByUser = new ConcurrentHashMap<>();
+    // Logout finds a user's keys here. A key is registered before its load starts (before it enters the cache) and is
+    // never taken out one by one, so no load or refresh can slip past a logout; a user's entry goes when the user logs
+    // out, or unused for longer than any credentials live (STS issues at most 12 hours).
+    private final Cache<CacheKey.UserKey, UserKeys> keysByUser;
     private final Set<CacheKey> refreshing = ConcurrentHashMap.newKeySet();
+
+    /** Longest an unused user's key index is kept: longer than any STS session (12 hours). */
+    static final Duration USER_INDEX_LIFETIME = Duration.ofHours(13);
+
+    // The keys a user has had cached since the index entry was made; evicted is set once logout took them.
+    private static final class UserKeys {
+        final Set<CacheKey> keys = ConcurrentHashMap.newKeySet();
+        volatile boolean evicted;
+    }
 
     private CredentialCache(Builder b) {
         this.clock = b.clock;
@@ -69,15 +83,11 @@ public final class CredentialCache implements AutoCloseable {
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfter(new UntilUnusable())
                 .executor(Runnable::run)
-                .removalListener((CacheKey key, CompletableFuture<IssuedCredentials> value, RemovalCause cause) -> {
-                    if (key != null && cause != RemovalCause.REPLACED) {
-                        Set<CacheKey> keys = keysByUser.get(key.user());
-                        if (keys != null) {
-                            keys.remove(key);
-                            keysByUser.remove(key.user(), Set.of());
-                        }
-                    }
-                })
+                .build();
+        this.keysByUser = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterAccess(USER_INDEX_LIFETIME)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -117,13 +127,19 @@ public final class CredentialCache implements AutoCloseable {
             // A hit is a plain read: no allocation, no write to the map (the hot path of every request).
             CompletableFuture<IssuedCredentials> existing = cache.getIfPresent(key);
             CompletableFuture<IssuedCredentials> mine = null;
+            UserKeys registered = null;
             if (existing == null) {
+                // Registered before it can be seen: a logout from here on either finds the key or sets evicted.
+                registered = register(key);
                 mine = new CompletableFuture<>();
                 existing = cache.asMap().putIfAbsent(key, mine);
             }
             if (existing == null) {
-                keysByUser.computeIfAbsent(key.user(), u -> ConcurrentHashMap.newKeySet()).add(key);
-                return load(key, mine, loader);
+                if (registered.evicted) { // logged out between registering and publishing: start again
+                    cache.asMap().remove(key, mine);
+                    continue;
+                }
+                return load(key, mine, registered, loader);
             }
             IssuedCredentials credentials = await(existing);
             Duration remaining = credentials.remainingAt(clock.instant());
@@ -132,19 +148,33 @@ public final class CredentialCache implements AutoCloseable {
                 continue;
             }
             if (remaining.compareTo(refreshAhead) <= 0) {
-                refreshInBackground(key, refresher);
+                refreshInBackground(key, existing, refresher);
             }
             return credentials;
         }
     }
 
-    private IssuedCredentials load(CacheKey key, CompletableFuture<IssuedCredentials> future,
+    private UserKeys register(CacheKey key) {
+        return keysByUser.asMap().compute(key.user(), (user, keys) -> {
+            UserKeys k = keys != null ? keys : new UserKeys();
+            k.keys.add(key);
+            return k;
+        });
+    }
+
+    private IssuedCredentials load(CacheKey key, CompletableFuture<IssuedCredentials> future, UserKeys registered,
             Supplier<IssuedCredentials> loader) {
         try {
             IssuedCredentials credentials = loader.get();
             future.complete(credentials);
-            // Re-put the completed future so that the expiry is computed from the credentials.
-            cache.asMap().replace(key, future, future);
+            if (registered.evicted) {
+                // The user logged out while STS answered: this request gets its answer, the cache keeps nothing.
+                cache.asMap().remove(key, future);
+            } else {
+                // Re-put the completed future so that the expiry is computed from the credentials. After a logout
+                // it is no longer there, and replace does nothing.
+                cache.asMap().replace(key, future, future);
+            }
             return credentials;
         } catch (RuntimeException | Error e) {
             cache.asMap().remove(key, future);
@@ -153,16 +183,19 @@ public final class CredentialCache implements AutoCloseable {
         }
     }
 
-    private void refreshInBackground(CacheKey key, Supplier<IssuedCredentials> loader) {
+    private void refreshInBackground(CacheKey key, CompletableFuture<IssuedCredentials> current, Supplier<IssuedCredentials> loader) {
         if (!refreshing.add(key)) {
             return;
         }
         try {
             refreshExecutor.execute(() -> {
                 try {
+                    UserKeys registered = register(key); // keeps the index entry as long as the fresh credentials
                     IssuedCredentials fresh = loader.get();
-                    if (cache.asMap().containsKey(key)) { // not evicted by a logout in the meantime
-                        cache.put(key, CompletableFuture.completedFuture(fresh));
+                    // Only over the very entry that asked for it: a logout in the meantime removed it (and set
+                    // evicted), and a newer entry is not overwritten.
+                    if (!registered.evicted) {
+                        cache.asMap().replace(key, current, CompletableFuture.completedFuture(fresh));
                     }
                     LOG.debug("Refreshed credentials ahead of expiry for role {}", key.roleArn());
                 } catch (RuntimeException e) {
@@ -202,9 +235,10 @@ public final class CredentialCache implements AutoCloseable {
 
     /** Drops all cached credentials of a user, at logout or when the user's HTTP session ends. */
     public void invalidateUser(String issuer, String subject) {
-        Set<CacheKey> keys = keysByUser.remove(new CacheKey.UserKey(issuer, subject));
+        UserKeys keys = keysByUser.asMap().remove(new CacheKey.UserKey(issuer, subject));
         if (keys != null) {
-            cache.invalidateAll(keys);
+            keys.evicted = true; // before the invalidation: a load that misses it finds its entry gone
+            cache.invalidateAll(keys.keys);
         }
     }
 
@@ -217,8 +251,9 @@ public final class CredentialCache implements AutoCloseable {
     /** Drops everything. */
     @Override
     public void close() {
+        keysByUser.asMap().values().forEach(k -> k.evicted = true);
+        keysByUser.invalidateAll();
         cache.invalidateAll();
-        keysByUser.clear();
     }
 
     // A completed entry lives until its credentials drop below the minimum validity; a load in

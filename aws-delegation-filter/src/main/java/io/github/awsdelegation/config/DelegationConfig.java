@@ -212,10 +212,25 @@ public final class DelegationConfig {
      *                    {@code null} for AWS's
      * @param s3PathStyle whether S3 requests name the bucket in the path ({@code http://host/bucket/key})
      *                    rather than the host name, as local S3 endpoints usually need
+     * @param executeApiMaxResponseBytes the largest response body the {@code ExecuteApiClient} reads
      */
-    public record ClientSettings(URI s3Endpoint, boolean s3PathStyle) {
+    public record ClientSettings(URI s3Endpoint, boolean s3PathStyle, int executeApiMaxResponseBytes) {
 
-        /** Returns the defaults: AWS's own endpoints, virtual-host-style S3 requests. */
+        /** By default, the {@code ExecuteApiClient} reads response bodies of at most 10 MiB (API Gateway's payload limit). */
+        public static final int DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+        public ClientSettings {
+            if (executeApiMaxResponseBytes < 1) {
+                throw new IllegalArgumentException("executeApiMaxResponseBytes must be at least 1, was " + executeApiMaxResponseBytes);
+            }
+        }
+
+        /** Creates settings with the default limit on execute-api responses. */
+        public ClientSettings(URI s3Endpoint, boolean s3PathStyle) {
+            this(s3Endpoint, s3PathStyle, DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES);
+        }
+
+        /** Returns the defaults: AWS's own endpoints, virtual-host-style S3 requests, 10 MiB execute-api responses. */
         public static ClientSettings defaults() {
             return new ClientSettings(null, false);
         }
@@ -230,13 +245,24 @@ public final class DelegationConfig {
      * @param roleParameter    the query parameter of a role request
      * @param publicPaths      paths (relative to the context, {@code /static/*} style prefixes allowed) the
      *                         filter lets through untouched
+     * @param allowedOrigins   origins ({@code scheme://host[:port]}) besides the app's own whose pages may send
+     *                         state-changing requests ({@code POST}, {@code PUT}, ...) with the user's session cookie;
+     *                         by default none
      */
     public record RequestSettings(String sessionAttribute, boolean bearer, String roleHeader, String roleParameter,
-            List<String> publicPaths) {
+            List<String> publicPaths, Set<String> allowedOrigins) {
 
         public RequestSettings {
             Objects.requireNonNull(sessionAttribute, "sessionAttribute");
             publicPaths = List.copyOf(publicPaths);
+            allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        /** Creates the settings with no other origin allowed to use the session cookie. */
+        public RequestSettings(String sessionAttribute, boolean bearer, String roleHeader, String roleParameter,
+                List<String> publicPaths) {
+            this(sessionAttribute, bearer, roleHeader, roleParameter, publicPaths, Set.of());
         }
 
         /** Returns the defaults. */

@@ -31,6 +31,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -50,6 +52,7 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class DelegationConfigLoader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DelegationConfigLoader.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private final Interpolation interpolation;
@@ -173,7 +176,8 @@ public final class DelegationConfigLoader {
                     request.bool("bearer", d.bearer()),
                     request.stringOr("roleHeader", d.roleHeader()),
                     request.stringOr("roleParameter", d.roleParameter()),
-                    request.strings("publicPaths")));
+                    publicPaths(request),
+                    origins(request, "allowedOrigins")));
             request.done();
         }
 
@@ -198,11 +202,27 @@ public final class DelegationConfigLoader {
 
         Section clients = root.section("clients", false);
         if (clients != null) {
+            URI s3Endpoint = null;
+            boolean s3PathStyle = false;
             Section s3 = clients.section("s3", false);
             if (s3 != null) {
-                builder.clients(new DelegationConfig.ClientSettings(s3.uri("endpoint", false), s3.bool("pathStyle", false)));
+                s3Endpoint = s3.uri("endpoint", false);
+                s3PathStyle = s3.bool("pathStyle", false);
                 s3.done();
             }
+            int maxResponseBytes = DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+            Section executeApi = clients.section("executeApi", false);
+            if (executeApi != null) {
+                Integer max = executeApi.integer("maxResponseBytes");
+                if (max != null) {
+                    if (max < 1) {
+                        throw new ConfigurationException(executeApi.key("maxResponseBytes"), "must be at least 1 (bytes)");
+                    }
+                    maxResponseBytes = max;
+                }
+                executeApi.done();
+            }
+            builder.clients(new DelegationConfig.ClientSettings(s3Endpoint, s3PathStyle, maxResponseBytes));
             clients.done();
         }
 
@@ -225,30 +245,98 @@ public final class DelegationConfigLoader {
     }
 
     private ConnectionResolver connectionResolver(Section connection) {
-        String claim = connection.string("claim", false);
-        Map<String, ConnectionType> types = new LinkedHashMap<>();
-        Section typeSection = connection.section("types", false);
-        if (typeSection != null) {
-            for (String value : typeSection.keys()) {
-                types.put(value, connectionType(typeSection.key(value), typeSection.string(value, true)));
-            }
-            typeSection.done();
+        if (connection.has("default")) {
+            // Its old meaning (every unlisted name, a newly added provider's too, gets this type) gave
+            // admin roles away; a key that silently changed meaning would be worse than one that fails.
+            throw new ConfigurationException(connection.key("default"), "is no longer accepted: it gave every connection"
+                    + " not listed under types, including providers added later, that type. List every connection under "
+                    + connection.key("types") + "; use " + connection.key("absent") + " for tokens without the claim"
+                    + " (Keycloak's realm users: absent: database); only if you must, write an explicit catch-all "
+                    + connection.key("unlisted") + " (see docs/providers.md)");
         }
-        String unmapped = connection.string("default", false);
+        String claim = connection.string("claim", false);
+        Map<String, ConnectionType> types = connectionTypes(connection);
+        String absent = connection.string("absent", false);
+        String unlisted = connection.string("unlisted", false);
         String nameClaim = connection.string("nameClaim", false);
         if (claim == null) {
-            if (unmapped != null) {
-                throw new ConfigurationException(connection.key("default"), "only applies with oidc.connection.claim");
+            if (absent != null || unlisted != null) {
+                throw new ConfigurationException(connection.key(absent != null ? "absent" : "unlisted"), "only applies with "
+                        + connection.key("claim") + "; with Auth0 subject prefixes an unknown prefix is always unknown");
             }
-            return types.isEmpty() && nameClaim == null ? ConnectionResolver.auth0()
-                    : ConnectionResolver.auth0(nameClaim, types);
+            try {
+                return types.isEmpty() && nameClaim == null ? ConnectionResolver.auth0()
+                        : ConnectionResolver.auth0(nameClaim, types);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(connection.key("types"), e.getMessage().replaceFirst("^extraPrefixes: ", ""), e);
+            }
         }
         if (nameClaim != null) {
             throw new ConfigurationException(connection.key("nameClaim"), "only applies to Auth0 subject prefixes; "
                     + "with oidc.connection.claim the claim's value is the connection name");
         }
-        return ConnectionResolver.fromClaim(claim, types,
-                unmapped == null ? ConnectionType.UNKNOWN : connectionType(connection.key("default"), unmapped));
+        ConnectionResolver.ClaimBuilder resolver;
+        try {
+            resolver = ConnectionResolver.claimBuilder(claim).types(types);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(connection.key("types"), e.getMessage().replaceFirst("^types: ", ""), e);
+        }
+        if (absent != null) {
+            resolver.whenAbsent(connectionType(connection.key("absent"), absent));
+        }
+        if (unlisted != null) {
+            ConnectionType catchAll = connectionType(connection.key("unlisted"), unlisted);
+            resolver.whenUnlisted(catchAll);
+            if (catchAll != ConnectionType.UNKNOWN) {
+                LOG.warn("{}: {}: every value of claim '{}' not listed under {} is taken as '{}', including any identity"
+                        + " provider added to the OpenID Provider later; list each connection under {} instead",
+                        connection.key("unlisted"), catchAll.configName(), claim, connection.key("types"),
+                        catchAll.configName(), connection.key("types"));
+            }
+        }
+        return resolver.build();
+    }
+
+    /**
+     * Reads {@code oidc.connection.types}: a YAML mapping, or one string {@code name=type, name=type} so that
+     * a single variable can carry the whole map ({@code types: ${AWS_DELEGATION_CONNECTION_TYPES:-}});
+     * an empty string is no types.
+     */
+    private Map<String, ConnectionType> connectionTypes(Section connection) {
+        Map<String, ConnectionType> types = new LinkedHashMap<>();
+        Object raw = connection.raw("types");
+        if (raw == null) {
+            return types;
+        }
+        String key = connection.key("types");
+        if (raw instanceof Map) {
+            Section typeSection = connection.section("types", false);
+            for (String value : typeSection.keys()) {
+                types.put(value, connectionType(typeSection.key(value), typeSection.string(value, true)));
+            }
+            typeSection.done();
+            return types;
+        }
+        String compact = connection.string("types", false);
+        if (compact == null) {
+            return types;
+        }
+        for (String entry : compact.split(",")) {
+            String trimmed = entry.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int equals = trimmed.indexOf('=');
+            if (equals <= 0 || equals == trimmed.length() - 1) {
+                throw new ConfigurationException(key, "'" + trimmed + "' is not name=type; write a mapping such as"
+                        + " {google: social} or one string such as 'google=social, github=social'");
+            }
+            String name = trimmed.substring(0, equals).strip();
+            if (types.put(name, connectionType(key + "." + name, trimmed.substring(equals + 1))) != null) {
+                throw new ConfigurationException(key, "'" + name + "' is given twice");
+            }
+        }
+        return types;
     }
 
     private static ConnectionType connectionType(String key, String value) {
@@ -407,6 +495,44 @@ public final class DelegationConfigLoader {
 
     /** One mapping of the document, remembering which keys were read so that unknown keys are reported. */
     // Package-private for SamlConfigReader, which reads the saml section with it.
+    // Matched on the container's normalised path: only plain paths, a '*' only as a trailing "/*" prefix.
+    private static List<String> publicPaths(Section section) {
+        List<String> paths = section.strings("publicPaths");
+        for (String p : paths) {
+            String prefix = p.endsWith("/*") ? p.substring(0, p.length() - 1) : p;
+            boolean dotSegment = List.of(prefix.split("/", -1)).stream().anyMatch(s -> s.equals(".") || s.equals(".."));
+            if (!p.startsWith("/") || prefix.contains("*") || prefix.contains(";") || prefix.contains("%")
+                    || prefix.contains("\\") || dotSegment) {
+                throw new ConfigurationException(section.key("publicPaths"), "'" + p + "' is not a public path; write a "
+                        + "context-relative path as the browser requests it, decoded, e.g. /index.html, or a prefix ending "
+                        + "in /*, e.g. /static/*");
+            }
+        }
+        return paths;
+    }
+
+    // Origins compared with a browser's Origin header: scheme://host[:port], nothing else, no wildcard.
+    private static Set<String> origins(Section section, String name) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : section.strings(name)) {
+            URI uri;
+            try {
+                uri = new URI(origin);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                throw new ConfigurationException(section.key(name), "'" + origin + "' is not an origin; write "
+                        + "scheme://host[:port] as a browser sends it in Origin, e.g. https://admin.example.com "
+                        + "(no path, no trailing slash, no wildcard)");
+            }
+            origins.add(origin);
+        }
+        return origins;
+    }
+
     final class Section {
 
         private final String path;
@@ -606,6 +732,12 @@ public final class DelegationConfigLoader {
         void done() {
             for (String k : values.keySet()) {
                 if (!read.contains(k)) {
+                    for (String known : read) {
+                        if (known.equalsIgnoreCase(k) && !values.containsKey(known)) {
+                            throw new ConfigurationException(key(k), "unknown key (did you mean '" + known
+                                    + "'? keys are case-sensitive)");
+                        }
+                    }
                     throw new ConfigurationException(key(k), "unknown key; see docs/configuration.md for the keys of "
                             + (path.isEmpty() ? "the document" : path));
                 }

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.role;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,13 +99,13 @@ public final class RoleRules {
             }
             String names = permitted.stream().map(RoleGrant::roleName).collect(Collectors.joining(", "));
             AUDIT.warn("Role request refused: subject={} connection={}/{} requested={} rule={} permitted=[{}]",
-                    identity.subject(), identity.connectionType().configName(), identity.connectionName(),
-                    printable(requestedRole), rule.id(), names);
+                    LogSafe.of(identity.subject()), identity.connectionType().configName(), LogSafe.of(identity.connectionName()),
+                    LogSafe.of(printable(requestedRole)), rule.id(), names);
             throw new RoleDeniedException("role '" + printable(requestedRole) + "' is not permitted for this user; rule '"
                     + rule.id() + "' (" + match.get().reason() + ") permits: " + names, rule.id());
         }
-        AUDIT.warn("No role rule matches: subject={} connection={}/{}", identity.subject(),
-                identity.connectionType().configName(), identity.connectionName());
+        AUDIT.warn("No role rule matches: subject={} connection={}/{}", LogSafe.of(identity.subject()),
+                identity.connectionType().configName(), LogSafe.of(identity.connectionName()));
         throw new RoleDeniedException("no role rule matches this user (connection type "
                 + identity.connectionType().configName() + ", connection '" + identity.connectionName()
                 + "'); add a rule for it to the configuration");

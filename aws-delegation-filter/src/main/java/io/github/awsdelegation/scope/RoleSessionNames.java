@@ -6,13 +6,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Derives STS role session names from user identifiers.
+ * Derives STS role session names from user identifiers, one to one.
  *
- * <p>STS requires 2 to 64 characters from {@code [\w+=,.@-]} (STS AssumeRole* {@code RoleSessionName}).
- * Other characters become {@code -}, so {@code auth0|5f7c} becomes {@code auth0-5f7c}. A name that must be
- * shortened keeps its start and ends with a hash of the whole identifier, so two long identifiers with a
- * common prefix still get different names. The session name is visible in CloudTrail and in the
- * assumed-role ARN.
+ * <p>STS requires 2 to 64 characters from {@code [\w+=,.@-]} (STS AssumeRole* {@code RoleSessionName}). An
+ * identifier made only of those characters, 2 to 64 long, is its own session name ({@code admin@example.com}).
+ * Any other is changed: each other character becomes {@code -}, the name is cut to fit, and it always ends with
+ * {@code -} and {@value #HASH_LENGTH} hex digits of the SHA-256 of the whole identifier, so {@code auth0|42},
+ * {@code auth0 42} and {@code auth0-42} get three different names ({@code auth0-42-&lt;hash of auth0|42&gt;},
+ * {@code auth0-42-&lt;hash of auth0 42&gt;} and {@code auth0-42}). An unchanged identifier that itself ends like a changed
+ * one ({@code -} and {@value #HASH_LENGTH} hex digits) gets the suffix too, so it cannot take another user's name.
+ * The session name is the user in {@code aws:userid}, the assumed-role ARN, CloudTrail and {@code ${sessionName}}:
+ * two users must never share one.
  */
 public final class RoleSessionNames {
 
@@ -25,18 +29,34 @@ public final class RoleSessionNames {
     private RoleSessionNames() {
     }
 
-    /** Returns a valid role session name for the user identifier (usually the {@code sub} claim). */
+    /** Length of the hash suffix of a changed name: 12 hex digits (48 bits of SHA-256). */
+    public static final int HASH_LENGTH = 12;
+
+    /** Returns a valid role session name for the user identifier (usually the {@code sub} claim), unique to it. */
     public static String of(String userId) {
         StringBuilder name = new StringBuilder(userId.length());
         userId.codePoints().forEach(c -> name.append(isAllowed(c) ? (char) c : '-'));
         String s = name.toString();
-        if (s.length() > MAX_LENGTH) {
-            s = s.substring(0, MAX_LENGTH - 13) + "-" + sha256Hex(userId).substring(0, 12);
+        boolean unchanged = s.equals(userId) && s.length() >= MIN_LENGTH && s.length() <= MAX_LENGTH;
+        if (unchanged && !looksChanged(s)) {
+            return s;
         }
-        while (s.length() < MIN_LENGTH) {
-            s = s + "-";
+        String suffix = "-" + sha256Hex(userId).substring(0, HASH_LENGTH);
+        return (s.length() > MAX_LENGTH - suffix.length() ? s.substring(0, MAX_LENGTH - suffix.length()) : s) + suffix;
+    }
+
+    // Ends with "-" and HASH_LENGTH lower-case hex digits, as every changed name does.
+    private static boolean looksChanged(String s) {
+        if (s.length() < HASH_LENGTH + 1 || s.charAt(s.length() - HASH_LENGTH - 1) != '-') {
+            return false;
         }
-        return s;
+        for (int i = s.length() - HASH_LENGTH; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAllowed(int c) {

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet;
 
+import io.github.awsdelegation.internal.LogSafe;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
@@ -131,7 +132,7 @@ final class Auth0DelegationEndpoint {
                 RoleGrant granted = service.rules().decide(identity, params.get("role")).role();
                 if (!principal.equals(granted.principalArn())) {
                     AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
-                            identity.subject(), printable(principal), granted.roleArn());
+                            LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
                     error(response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
                             + granted.roleArn() + " trusts");
                     return;
@@ -157,8 +158,8 @@ final class Auth0DelegationEndpoint {
             return;
         }
         RoleGrant role = delegation.decision().role();
-        LOG.info("Delegation: client={} subject={} role={} assumedRoleId={}", clientId, delegation.identity().subject(),
-                role.roleArn(), delegation.credentials().assumedRoleId());
+        LOG.info("Delegation: client={} subject={} role={} assumedRoleId={}", LogSafe.of(clientId),
+                LogSafe.of(delegation.identity().subject()), role.roleArn(), LogSafe.of(delegation.credentials().assumedRoleId()));
         respond(response, delegation);
     }
 

@@ -25,6 +25,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -169,7 +171,14 @@ public class AwsDelegationFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // The container's normalised path, the one it maps to a servlet: public paths and the module's own
+        // endpoints are matched on it, and a raw URI that reads differently elsewhere is refused unless public.
+        RequestPath target = RequestPath.of(request);
+        String path = target.path();
+        if (target.isAmbiguous() && !config.request().isPublic(path)) {
+            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", target.refusal());
+            return;
+        }
         if (login != null && login.handle(path, request, response)
                 || saml != null && saml.handle(path, request, response)) {
             return;
@@ -199,9 +208,20 @@ public class AwsDelegationFilter implements Filter {
             return;
         }
 
+        if (fromSession && !CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
+            return;  // a page elsewhere made the browser send the session cookie (CSRF)
+        }
+
+        String requestedRole;
+        try {
+            requestedRole = requestedRole(request);
+        } catch (AmbiguousRoleRequest e) {
+            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+            return;
+        }
         Delegation delegation;
         try {
-            delegation = service.delegate(token, nonce, requestedRole(request));
+            delegation = service.delegate(token, nonce, requestedRole);
         } catch (DelegationException e) {
             if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
                     && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
@@ -274,30 +294,69 @@ public class AwsDelegationFilter implements Filter {
         return null;
     }
 
-    // Read from the query string only: getParameter() would consume a POST body the app still needs.
+    /**
+     * The role the client asks for, from the header or the query string (never the body: getParameter() would
+     * consume a POST body the app still needs). A request that asks twice — two query values, several header
+     * values, or a header and a query value that disagree — is refused rather than resolved: a proxy, a log or
+     * the app might read the other value than the filter did.
+     */
     private String requestedRole(HttpServletRequest request) {
-        String header = config.request().roleHeader() == null ? null : request.getHeader(config.request().roleHeader());
-        if (header != null && !header.isBlank()) {
-            return header.trim();
+        List<String> asked = new ArrayList<>();
+        String headerName = config.request().roleHeader();
+        if (headerName != null) {
+            for (Enumeration<String> values = request.getHeaders(headerName); values != null && values.hasMoreElements(); ) {
+                for (String value : values.nextElement().split(",", -1)) {
+                    if (!value.isBlank()) {
+                        asked.add(value.trim());
+                    }
+                }
+            }
+            if (asked.size() > 1) {
+                throw new AmbiguousRoleRequest("the " + headerName + " header names " + asked.size()
+                        + " roles; request one role per request");
+            }
         }
         String query = request.getQueryString();
         String name = config.request().roleParameter();
-        if (query == null || name == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            try {
-                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    return value.isBlank() ? null : value.trim();
+        if (query != null && name != null) {
+            List<String> fromQuery = new ArrayList<>();
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                try {
+                    if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                        fromQuery.add(value.trim());
+                    }
+                } catch (IllegalArgumentException malformed) {
+                    throw new AmbiguousRoleRequest("the query string is not valid URL encoding; encode the "
+                            + name + " parameter with percent-encoding");
                 }
-            } catch (IllegalArgumentException malformed) {
-                return null;
+            }
+            if (fromQuery.size() > 1) {
+                throw new AmbiguousRoleRequest("the query string names " + name + " " + fromQuery.size()
+                        + " times; request one role per request");
+            }
+            if (fromQuery.size() == 1 && !fromQuery.get(0).isEmpty()) {
+                if (!asked.isEmpty() && !asked.get(0).equals(fromQuery.get(0))) {
+                    throw new AmbiguousRoleRequest("the " + headerName + " header and the " + name
+                            + " parameter ask for different roles; send one of them");
+                }
+                if (asked.isEmpty()) {
+                    asked.add(fromQuery.get(0));
+                }
             }
         }
-        return null;
+        return asked.isEmpty() ? null : asked.get(0);
+    }
+
+    /** A role request that names more than one role (400): refused rather than resolved. */
+    private static final class AmbiguousRoleRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AmbiguousRoleRequest(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static boolean isBrowserNavigation(HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
@@ -83,7 +84,7 @@ final class ConsoleSignIn {
         if (post) {
             String problem = BrowserPages.csrfProblem(request);
             if (problem != null) {
-                LOG.warn("Console sign-in refused for {}: {}", user.identity().subject(), problem);
+                LOG.warn("Console sign-in refused for {}: {}", LogSafe.of(user.identity().subject()), problem);
                 ErrorResponses.write(request, response, 403, "access_denied", "console sign-in refused: " + problem
                         + "; start again at " + request.getContextPath() + settings.consolePath());
                 return;
@@ -187,7 +188,7 @@ final class ConsoleSignIn {
             saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
         } catch (ConfigurationException | IllegalArgumentException e) {
             // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
-            LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), e.getMessage());
+            LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), LogSafe.of(e.getMessage()));
             ErrorResponses.write(request, response, 500, "server_error",
                     "the role's scoping is misconfigured; the server log says how to fix it");
             return null;
@@ -195,7 +196,7 @@ final class ConsoleSignIn {
             ErrorResponses.send(request, response, e);
             return null;
         }
-        LOG.info("{}: subject={} roles={} assertion={} recipient={}", purpose, user.identity().subject(),
+        LOG.info("{}: subject={} roles={} assertion={} recipient={}", purpose, LogSafe.of(user.identity().subject()),
                 roles.stream().map(RoleGrant::roleArn).toList(), saml.assertionId(), saml.recipient());
         return saml;
     }

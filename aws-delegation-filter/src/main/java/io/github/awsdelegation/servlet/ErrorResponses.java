@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.scope.ScopeRejectedException;
@@ -39,7 +40,7 @@ final class ErrorResponses {
             write(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "temporarily_unavailable", e.getMessage());
         } else {
             // The answer sends the operator here: the log line must exist.
-            LOG.error("AWS delegation failed for {}: {}", request.getRequestURI(), e.getMessage(), e);
+            LOG.error("AWS delegation failed for {}: {}", LogSafe.of(request.getRequestURI()), LogSafe.of(e.getMessage()), e);
             write(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "server_error",
                     "the AWS delegation is misconfigured; the server log says how to fix it");
         }

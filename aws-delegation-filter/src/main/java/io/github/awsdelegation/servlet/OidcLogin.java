@@ -174,8 +174,8 @@ final class OidcLogin {
         request.changeSessionId(); // a new session id for the signed-in user (session fixation)
         session.setAttribute(config.request().sessionAttribute(), idToken);
         session.setAttribute(NONCE_ATTRIBUTE, pending.nonce());
-        LOG.info("Signed in: subject={} connection={}/{}", identity.subject(), identity.connectionType().configName(),
-                identity.connectionName());
+        LOG.info("Signed in: subject={} connection={}/{}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
+                identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()));
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(request.getContextPath() + pending.returnPath());
     }

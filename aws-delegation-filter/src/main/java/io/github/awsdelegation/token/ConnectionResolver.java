@@ -2,6 +2,7 @@ package io.github.awsdelegation.token;
 
 import io.github.awsdelegation.token.internal.Auth0ConnectionResolver;
 import io.github.awsdelegation.token.internal.ClaimConnectionResolver;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,8 +12,9 @@ import java.util.Objects;
  *
  * <p>OpenID Connect has no standard claim for this. Auth0 encodes it in the {@code sub} prefix
  * ({@code google-oauth2|1234}); Keycloak ({@code identity_provider}), Okta ({@code idp}) and Amazon
- * Cognito ({@code identities}) put it in a claim. {@link #auth0()} and {@link #fromClaim} cover these;
- * any other rule can be a lambda.
+ * Cognito ({@code identities}) put it in a claim. {@link #auth0()}, {@link #fromClaim(String, Map)} and
+ * {@link #claimBuilder(String)} cover these; any other rule can be a lambda. Every resolver here fails
+ * closed: what it cannot tell is {@link ConnectionType#UNKNOWN}, which no default role rule matches.
  *
  * <p>Implementations must be thread-safe and fast: {@link IdTokenValidator} calls them once per newly
  * validated token, with claims whose signature has already been checked.
@@ -101,43 +103,119 @@ public interface ConnectionResolver {
     }
 
     /**
-     * Returns a resolver that reads the connection name from a claim and maps it to a type, for
-     * providers that say it in a claim: Keycloak's {@code identity_provider} (with an "Identity Provider"
-     * mapper), Okta's {@code idp}. A value missing from {@code valueTypes} gets {@code whenUnmapped};
-     * a token without the claim (a user of the provider's own database, for Keycloak) gets
-     * {@link ConnectionType#UNKNOWN}.
+     * Returns a resolver that reads the connection name from a claim and maps it to a type, for providers
+     * that say it in a claim: Keycloak's {@code identity_provider}, Okta's {@code idp}, Amazon Cognito's
+     * {@code identities}. It fails closed: a name missing from {@code valueTypes}, a token without the
+     * claim and a claim of another JSON type all give {@link ConnectionType#UNKNOWN}, which no default
+     * role rule matches. Use {@link #claimBuilder(String)} to give tokens without the claim a type (Keycloak
+     * leaves {@code identity_provider} out for the realm's own users).
+     *
+     * <p>Keycloak puts {@code identity_provider} into ID tokens only with a protocol mapper of type
+     * "User Session Note" ({@code oidc-usersessionmodel-note-mapper}, user session note
+     * {@code identity_provider}, "Add to ID token" on); see {@code docs/providers.md}.
      *
      * <p>The claim {@code identities} is read as Amazon Cognito writes it: an array of objects with
      * {@code providerName} and {@code providerType}. The primary identity (or else the first) is used;
      * its {@code providerName} is the name, and the type is looked up by {@code providerName}, then by
      * {@code providerType} (e.g. {@code Google}, {@code SAML}).
      *
-     * @param claim        the claim, e.g. {@code identity_provider}, {@code idp} or {@code identities}
-     * @param valueTypes   connection names (or Cognito provider types) and their types
-     * @param whenUnmapped the type of a name missing from {@code valueTypes}
-     * @throws IllegalArgumentException when the claim name is blank
+     * @param claim      the claim, e.g. {@code identity_provider}, {@code idp} or {@code identities}
+     * @param valueTypes connection names (or Cognito provider types) and their types
+     * @throws IllegalArgumentException when the claim name is blank, or a name or type is {@code null}
      */
-    static ConnectionResolver fromClaim(String claim, Map<String, ConnectionType> valueTypes, ConnectionType whenUnmapped) {
-        return fromClaim(claim, valueTypes, whenUnmapped, ConnectionType.UNKNOWN);
+    static ConnectionResolver fromClaim(String claim, Map<String, ConnectionType> valueTypes) {
+        return claimBuilder(claim).types(valueTypes).build();
     }
 
     /**
-     * Returns a resolver like {@link #fromClaim(String, Map, ConnectionType)} that gives {@code whenAbsent}
-     * to tokens without the claim; Keycloak, for instance, leaves {@code identity_provider} out for users
-     * of its own database, for whom {@link ConnectionType#DATABASE} is right.
+     * Returns a builder for a resolver that reads the connection name from a claim, as
+     * {@link #fromClaim(String, Map)} does, with a type for tokens without the claim and, if you must, a
+     * catch-all type for unlisted names:
+     * <pre>{@code
+     * ConnectionResolver keycloak = ConnectionResolver.claimBuilder("identity_provider")
+     *         .type("google", ConnectionType.SOCIAL)
+     *         .type("github", ConnectionType.SOCIAL)
+     *         .whenAbsent(ConnectionType.DATABASE)   // the realm's own users
+     *         .build();
+     * }</pre>
      *
-     * @param claim        the claim, e.g. {@code identity_provider}, {@code idp} or {@code identities}
-     * @param valueTypes   connection names (or Cognito provider types) and their types
-     * @param whenUnmapped the type of a name missing from {@code valueTypes}
-     * @param whenAbsent   the type of a token without the claim; its name is the empty string
+     * @param claim the claim, e.g. {@code identity_provider}, {@code idp} or {@code identities}
      * @throws IllegalArgumentException when the claim name is blank
      */
-    static ConnectionResolver fromClaim(String claim, Map<String, ConnectionType> valueTypes,
-                                        ConnectionType whenUnmapped, ConnectionType whenAbsent) {
-        return new ClaimConnectionResolver(requireClaimName(claim, "claim"),
-                Objects.requireNonNull(valueTypes, "valueTypes"),
-                Objects.requireNonNull(whenUnmapped, "whenUnmapped"),
-                Objects.requireNonNull(whenAbsent, "whenAbsent"));
+    static ClaimBuilder claimBuilder(String claim) {
+        return new ClaimBuilder(requireClaimName(claim, "claim"));
+    }
+
+    /**
+     * Builds a resolver that reads the connection name from a claim; see {@link #claimBuilder(String)}.
+     * Unless told otherwise it fails closed: every token whose connection it cannot name from the listed
+     * types is {@link ConnectionType#UNKNOWN}. Not thread-safe; the resolvers it builds are.
+     */
+    final class ClaimBuilder {
+
+        private final String claim;
+        private final Map<String, ConnectionType> types = new LinkedHashMap<>();
+        private ConnectionType whenAbsent = ConnectionType.UNKNOWN;
+        private ConnectionType whenUnlisted = ConnectionType.UNKNOWN;
+
+        private ClaimBuilder(String claim) {
+            this.claim = claim;
+        }
+
+        /**
+         * Maps a connection name (or a Cognito provider type such as {@code Google} or {@code SAML}) to a
+         * type; a later call for the same name replaces the earlier.
+         *
+         * @throws IllegalArgumentException when the name is blank or the type {@code null}
+         */
+        public ClaimBuilder type(String name, ConnectionType type) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("types: a connection name must not be blank");
+            }
+            if (type == null) {
+                throw new IllegalArgumentException("types: no connection type for '" + name + "'");
+            }
+            types.put(name, type);
+            return this;
+        }
+
+        /**
+         * Maps every name of {@code valueTypes} as {@link #type(String, ConnectionType)} does.
+         *
+         * @throws IllegalArgumentException when a name is blank or a type {@code null}
+         */
+        public ClaimBuilder types(Map<String, ConnectionType> valueTypes) {
+            Objects.requireNonNull(valueTypes, "valueTypes");
+            valueTypes.forEach(this::type);
+            return this;
+        }
+
+        /**
+         * Sets the type of a token that does not carry the claim at all; its connection name is the empty
+         * string. Keycloak leaves {@code identity_provider} out for users of the realm itself, for whom
+         * {@link ConnectionType#DATABASE} is right. A claim that is present but blank or not a string is
+         * not absent: it is always {@link ConnectionType#UNKNOWN}. By default, {@link ConnectionType#UNKNOWN}.
+         */
+        public ClaimBuilder whenAbsent(ConnectionType type) {
+            this.whenAbsent = Objects.requireNonNull(type, "whenAbsent");
+            return this;
+        }
+
+        /**
+         * Sets a catch-all type for every connection name the {@link #type types} do not list. Beware:
+         * it also applies to any provider added to the OpenID Provider later (a new social login becomes
+         * whatever this says, the admin's {@code database} included), so prefer listing every connection.
+         * By default, {@link ConnectionType#UNKNOWN}, which no default rule matches.
+         */
+        public ClaimBuilder whenUnlisted(ConnectionType type) {
+            this.whenUnlisted = Objects.requireNonNull(type, "whenUnlisted");
+            return this;
+        }
+
+        /** Returns the resolver; it is immutable and later changes to this builder do not affect it. */
+        public ConnectionResolver build() {
+            return new ClaimConnectionResolver(claim, types, whenUnlisted, whenAbsent);
+        }
     }
 
     private static String requireClaimName(String claim, String parameter) {

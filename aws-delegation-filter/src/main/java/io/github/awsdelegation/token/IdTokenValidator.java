@@ -66,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * <li>{@code exp} is present and not passed, {@code nbf} if present is not in the future, {@code iat} is
  *     present, not in the future and not older than the maximum token age (rules 9 and 10), all with the
  *     clock skew; each must be a JSON number, not a string;</li>
+ * <li>it is an ID token, not an access, refresh or logout token of the same issuer that names the client
+ *     id as its audience: no header {@code typ} {@code at+jwt} (RFC 9068) or {@code logout+jwt}, no
+ *     Keycloak {@code typ} other than {@code ID}, no Cognito {@code token_use} other than {@code id}, no
+ *     {@code events} (logout and security event tokens), and none of the claims only access tokens carry
+ *     ({@code scope}, {@code scp}, {@code client_id}, {@code cid}, {@code gty}, {@code appidacr},
+ *     {@code azpacr}, {@code idtyp: app}, a {@code /userinfo} audience);</li>
  * <li>{@code sub} is present and not blank (OIDC Core §2);</li>
  * <li>when a nonce is expected, {@code nonce} equals it (rule 11).</li>
  * </ol>

@@ -180,6 +180,93 @@ class CredentialCacheTest {
     }
 
     @Test
+    @DisplayName("a load still waiting for STS when the user logs out is handed to its request but not cached")
+    void invalidateUser_loadInFlight_notCached() throws Exception {
+        CountDownLatch stsEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<IssuedCredentials> inFlight = pool.submit(() -> cache.get(alice, blockedSts(stsEntered, release)));
+            assertThat(stsEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            cache.invalidateUser("https://idp/", "alice");
+            release.countDown();
+            IssuedCredentials before = inFlight.get(10, TimeUnit.SECONDS);
+
+            assertThat(cache.size()).isZero();
+            IssuedCredentials after = cache.get(alice, sts(Duration.ofHours(1)));
+            assertThat(after).isNotSameAs(before);
+            assertThat(stsCalls).hasValue(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("a background refresh still waiting for STS when the user logs out puts nothing back")
+    void invalidateUser_refreshInFlight_notCached() throws Exception {
+        cache.get(alice, sts(Duration.ofHours(1)));
+        clock.advance(Duration.ofMinutes(57));
+        CountDownLatch stsEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        cache.get(alice, sts(Duration.ofHours(1)), blockedSts(stsEntered, release));
+        assertThat(pendingRefreshes).hasSize(1);
+        Thread refresh = new Thread(pendingRefreshes.remove(0));
+        refresh.start();
+        assertThat(stsEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        cache.invalidateUser("https://idp/", "alice");
+        release.countDown();
+        refresh.join(10_000);
+
+        assertThat(stsCalls).hasValue(2);
+        assertThat(cache.size()).isZero();
+        cache.get(alice, sts(Duration.ofHours(1)));
+        assertThat(stsCalls).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("a refresh scheduled before the logout and run after it puts nothing back")
+    void invalidateUser_refreshQueued_notCached() {
+        cache.get(alice, sts(Duration.ofHours(1)));
+        clock.advance(Duration.ofMinutes(57));
+        cache.get(alice, sts(Duration.ofHours(1)));
+
+        cache.invalidateUser("https://idp/", "alice");
+        pendingRefreshes.remove(0).run();
+
+        assertThat(cache.size()).isZero();
+        cache.get(alice, sts(Duration.ofHours(1)));
+        assertThat(stsCalls).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("a refresh does not overwrite credentials loaded after a logout and a new sign-in")
+    void invalidateUser_thenNewLoad_refreshDoesNotOverwrite() {
+        cache.get(alice, sts(Duration.ofHours(1)));
+        clock.advance(Duration.ofMinutes(57));
+        cache.get(alice, sts(Duration.ofHours(1)));
+        cache.invalidateUser("https://idp/", "alice");
+        IssuedCredentials afterLogout = cache.get(alice, sts(Duration.ofHours(1)));
+
+        pendingRefreshes.remove(0).run();
+
+        assertThat(cache.get(alice, sts(Duration.ofHours(1)))).isSameAs(afterLogout);
+    }
+
+    Supplier<IssuedCredentials> blockedSts(CountDownLatch entered, CountDownLatch release) {
+        return () -> {
+            entered.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return sts(Duration.ofHours(1)).get();
+        };
+    }
+
+    @Test
     @DisplayName("the cache is bounded")
     void maximumSize() {
         CredentialCache small = CredentialCache.builder().clock(clock).maximumSize(10).refreshExecutor(Runnable::run).build();

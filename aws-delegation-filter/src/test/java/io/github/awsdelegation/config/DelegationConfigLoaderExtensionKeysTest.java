@@ -55,6 +55,29 @@ class DelegationConfigLoaderExtensionKeysTest {
     }
 
     @Test
+    @DisplayName("clients.executeApi.maxResponseBytes bounds the execute-api client's reads; 10 MiB by default, at least 1")
+    void clients_executeApiMaxResponseBytes() {
+        String rules = """
+                rules:
+                  - id: everyone
+                    roles: [{arn: "arn:aws:iam::123456789012:role/r"}]
+                """;
+        assertThat(loader.parse(HEAD + rules).clients().executeApiMaxResponseBytes()).isEqualTo(10 * 1024 * 1024);
+        assertThat(loader.parse(HEAD + """
+                clients:
+                  executeApi:
+                    maxResponseBytes: 65536
+                """ + rules).clients().executeApiMaxResponseBytes()).isEqualTo(65536);
+        assertThatThrownBy(() -> loader.parse(HEAD + """
+                clients:
+                  executeApi:
+                    maxResponseBytes: 0
+                """ + rules))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("clients.executeApi.maxResponseBytes: must be at least 1");
+    }
+
+    @Test
     @DisplayName("a misspelt clients key fails with its full name")
     void clients_unknownKey() {
         assertThatThrownBy(() -> loader.parse(HEAD + """

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.role.DeclarativeRule;
+import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleRules;
+import io.github.awsdelegation.token.ConnectionResolver;
+import io.github.awsdelegation.token.ConnectionType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +77,7 @@ class DelegationConfigLoaderTest {
                   connection:
                     claim: identity_provider
                     types: {google: social, corp: enterprise}
-                    default: database
+                    absent: database
                 sts:
                   region: us-east-1
                   endpoint: ${STS_ENDPOINT}
@@ -141,6 +147,126 @@ class DelegationConfigLoaderTest {
         assertMistake(SEED + "  - class: com.example.NoSuchRule\n", "rules[2].class: cannot create com.example.NoSuchRule");
         assertMistake("oidc: [", "config: not valid YAML");
         assertMistake(SEED.replace("rules:", "cache:\n  refreshAhead: 2h\nrules:"), "cache.refreshAhead: PT2H must be longer than 1 minute and shorter than sts.sessionDuration");
+    }
+
+    /** The seed with an {@code oidc.connection} section of the given lines (indented by the caller's text block). */
+    private static String withConnection(String lines) {
+        return SEED.replace("  clientId: pet-shop\n", "  clientId: pet-shop\n  connection:\n"
+                + lines.indent(4));
+    }
+
+    private static ConnectionResolver.Connection resolve(DelegationConfig config, Map<String, Object> claims) {
+        return config.connectionResolver().resolve("f1c2", claims);
+    }
+
+    @Test
+    @DisplayName("oidc.connection fails closed: absent says what a token without the claim is, an unlisted provider is unknown")
+    void parse_connection_absentAndUnlisted() {
+        DelegationConfig keycloak = loader.parse(withConnection("""
+                claim: identity_provider
+                types: {amazon: social}
+                absent: database
+                """));
+
+        assertThat(resolve(keycloak, Map.of("identity_provider", "amazon")).type()).isEqualTo(ConnectionType.SOCIAL);
+        assertThat(resolve(keycloak, Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
+        // Issue 12: a brokered provider added later ("github") is not database, and so gets no admin role.
+        assertThat(resolve(keycloak, Map.of("identity_provider", "github")).type()).isEqualTo(ConnectionType.UNKNOWN);
+        assertThatThrownBy(() -> RoleRules.of(keycloak.rules()).decide(
+                Identities.withClaims("f1c2", ConnectionType.UNKNOWN, Map.of("sub", "f1c2")), null))
+                .isInstanceOf(RoleDeniedException.class).hasMessageContaining("no role rule matches this user (connection type unknown");
+    }
+
+    @Test
+    @DisplayName("oidc.connection.types may be one string name=type,... so that one variable carries it; empty is none")
+    void parse_connection_typesFromOneVariable() {
+        String yaml = withConnection("""
+                claim: ${CLAIM:-}
+                types: ${TYPES:-}
+                absent: ${ABSENT:-}
+                """);
+        DelegationConfigLoader keycloakVariables = DelegationConfigLoader.withVariables(Map.of("ISSUER", "https://kc.example.com/realms/shop",
+                "CLAIM", "identity_provider", "TYPES", "amazon=social, google = social,corp=enterprise", "ABSENT", "database"));
+
+        DelegationConfig keycloak = keycloakVariables.parse(yaml);
+        DelegationConfig auth0 = loader.parse(yaml);
+
+        assertThat(resolve(keycloak, Map.of("identity_provider", "google")).type()).isEqualTo(ConnectionType.SOCIAL);
+        assertThat(resolve(keycloak, Map.of("identity_provider", "corp")).type()).isEqualTo(ConnectionType.ENTERPRISE);
+        assertThat(resolve(keycloak, Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
+        assertThat(resolve(keycloak, Map.of("identity_provider", "github")).type()).isEqualTo(ConnectionType.UNKNOWN);
+        // All variables unset: Auth0's sub prefixes, as without the section.
+        assertThat(auth0.connectionResolver().resolve("auth0|1", Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
+        assertThat(auth0.connectionResolver().resolve("github|1", Map.of()).type()).isEqualTo(ConnectionType.SOCIAL);
+    }
+
+    @Test
+    @DisplayName("an explicit catch-all oidc.connection.unlisted works, and is warned about at start-up naming the key and the risk")
+    void parse_connection_unlistedCatchAll_warns() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        DelegationConfig config;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            config = loader.parse(withConnection("""
+                    claim: idp
+                    types: {0oa1corp: enterprise}
+                    unlisted: social
+                    """));
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(resolve(config, Map.of("idp", "0oa9new")).type()).isEqualTo(ConnectionType.SOCIAL);
+        assertThat(resolve(config, Map.of()).type()).isEqualTo(ConnectionType.UNKNOWN);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("WARN")
+                .contains("oidc.connection.unlisted: social").contains("including any identity provider added to the OpenID Provider later");
+    }
+
+    @Test
+    @DisplayName("each oidc.connection mistake names the key and the fix; the old 'default' fails instead of keeping its unsafe meaning")
+    void parse_connection_mistakes() {
+        assertMistake(withConnection("claim: identity_provider\ntypes: {amazon: social}\ndefault: database\n"),
+                "oidc.connection.default: is no longer accepted: it gave every connection not listed under types, including providers"
+                        + " added later, that type. List every connection under oidc.connection.types; use oidc.connection.absent for tokens"
+                        + " without the claim (Keycloak's realm users: absent: database); only if you must, write an explicit catch-all"
+                        + " oidc.connection.unlisted");
+        assertMistake(withConnection("types: {oauth2: social}\nabsent: database\n"),
+                "oidc.connection.absent: only applies with oidc.connection.claim");
+        assertMistake(withConnection("unlisted: social\n"), "oidc.connection.unlisted: only applies with oidc.connection.claim");
+        assertMistake(withConnection("claim: idp\nabsent: admin\n"), "oidc.connection.absent: unknown connection type 'admin'");
+        assertMistake(withConnection("claim: idp\nAbsent: database\n"),
+                "oidc.connection.Absent: unknown key (did you mean 'absent'? keys are case-sensitive)");
+        assertMistake(withConnection("claim: idp\ntypes: 'google=social, github'\n"), "oidc.connection.types: 'github' is not name=type");
+        assertMistake(withConnection("claim: idp\ntypes: 'google=social, google=database'\n"), "oidc.connection.types: 'google' is given twice");
+        assertMistake(withConnection("claim: idp\ntypes: 'google=socail'\n"), "oidc.connection.types.google: unknown connection type 'socail'");
+        assertMistake(withConnection("claim: idp\ntypes: {'': social}\n"), "oidc.connection.types: a connection name must not be blank");
+        assertMistake(withConnection("types: {'a|b': social}\n"), "oidc.connection.types: 'a|b' is not a sub prefix");
+    }
+
+    @Test
+    @DisplayName("request.allowedOrigins takes origins as browsers send them, lower-cased, and names the key for anything else")
+    void parse_allowedOrigins() {
+        DelegationConfig config = loader.parse(SEED + "request:\n  allowedOrigins: [https://Admin.example.com, http://127.0.0.1:8081]\n");
+
+        assertThat(config.request().allowedOrigins()).containsExactlyInAnyOrder("https://admin.example.com", "http://127.0.0.1:8081");
+        assertThat(loader.parse(SEED).request().allowedOrigins()).as("by default only the app's own origin").isEmpty();
+        for (String notAnOrigin : new String[] {"https://admin.example.com/", "https://admin.example.com/app", "*",
+                "admin.example.com", "ftp://admin.example.com", "https://user@admin.example.com"}) {
+            assertMistake(SEED + "request:\n  allowedOrigins: ['" + notAnOrigin + "']\n",
+                    "request.allowedOrigins: '" + notAnOrigin + "' is not an origin; write scheme://host[:port]");
+        }
+    }
+
+    @Test
+    @DisplayName("request.publicPaths takes plain decoded paths and /* prefixes only, and names the key for anything else")
+    void parse_publicPaths() {
+        assertThat(loader.parse(SEED + "request:\n  publicPaths: [/, /index.html, /static/*]\n").request().isPublic("/static/a.css"))
+                .isTrue();
+        for (String notAPath : new String[] {"static/*", "/static/*.css", "/static/../api/*", "/a;b", "/%2e/x", "/a\\b"}) {
+            assertMistake(SEED + "request:\n  publicPaths: ['" + notAPath + "']\n",
+                    "request.publicPaths: '" + notAPath + "' is not a public path");
+        }
     }
 
     private void assertMistake(String yaml, String message) {

@@ -14,6 +14,22 @@ public class DelegationEchoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    // The forged and the legitimate state-changing requests of CrossSiteRequestsIT reach the app the same way.
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        doGet(request, response);
+    }
+
+    @Override
+    protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        doGet(request, response);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        doGet(request, response);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Delegation d = AwsDelegationFilter.delegation(request).orElse(null);

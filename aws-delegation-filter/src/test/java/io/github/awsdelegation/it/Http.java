@@ -35,6 +35,33 @@ final class Http {
         }
     }
 
+    /** An answer read off the wire: status and body. */
+    record RawResponse(int status, String head, String body) {
+    }
+
+    /**
+     * Sends {@code GET target} exactly as written (no client normalises it, as {@code curl --path-as-is} does),
+     * with the extra header lines, and reads the whole answer.
+     */
+    static RawResponse rawGet(java.net.URL base, String target, String... headerLines) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: ")
+                    .append(base.getHost()).append(':').append(base.getPort()).append("\r\nConnection: close\r\n");
+            for (String line : headerLines) {
+                request.append(line).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String head = end < 0 ? answer : answer.substring(0, end);
+            String body = end < 0 ? "" : answer.substring(end + 4);
+            return new RawResponse(Integer.parseInt(head.substring(9, 12)), head, body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpResponse<String> bearer(URI uri, String token) {
         return get(uri, Map.of("Authorization", "Bearer " + token));
     }
@@ -81,7 +108,8 @@ final class Http {
             return postForm(loginPage.uri().resolve("/authorize"), "tx=" + enc(tx.group(1)) + "&" + form);
         }
 
-        private HttpResponse<String> send(HttpRequest request) {
+        /** Sends any request with the browser's cookies, e.g. one a page elsewhere made it send. */
+        HttpResponse<String> send(HttpRequest request) {
             try {
                 return client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {

@@ -179,6 +179,49 @@ class JwtAttacksIT {
     }
 
     @Test
+    @DisplayName("token type confusion: access, refresh and logout tokens of the issuer, aud = client id, are not ID tokens")
+    void otherTokenTypes() {
+        Map<String, Object> logoutEvent = Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of());
+        String admin = "auth0|" + UUID.randomUUID();
+        assertThat(rejected("RFC 9068 access token", idp.newIdToken().subject(admin).type("at+jwt")
+                .claim("client_id", Demo.CLIENT_ID).claim("scope", "openid profile").sign()))
+                .contains("ID token rejected: this is an access token (header typ \\\"at+jwt\\\", RFC 9068), not an ID token; send the ID token");
+        assertThat(rejected("RFC 9068 media type", idp.newIdToken().subject(admin).type("application/at+jwt").sign()))
+                .contains("this is an access token");
+        assertThat(rejected("back-channel logout token", idp.newIdToken().subject(admin).type("logout+jwt")
+                .claim("events", logoutEvent).claim("sid", "s1").sign())).contains("this is a logout token");
+        assertThat(rejected("logout token with typ JWT", idp.newIdToken().subject(admin).claim("events", logoutEvent).sign()))
+                .contains("this is a logout token (claim events with the back-channel logout event)");
+        // The incident of issue 12: Keycloak's access token, given the client id as audience by a mapper.
+        assertThat(rejected("Keycloak access token", idp.newIdToken().subject(admin).claim("typ", "Bearer").azp(Demo.CLIENT_ID)
+                .claim("scope", "openid profile email").sign())).contains("this is an access token (claim typ \\\"Bearer\\\")");
+        assertThat(rejected("Keycloak refresh token", idp.newIdToken().subject(admin).claim("typ", "Refresh").sign()))
+                .contains("this is a refresh token");
+        assertThat(rejected("Keycloak offline token", idp.newIdToken().subject(admin).claim("typ", "Offline").sign()))
+                .contains("this is a refresh token");
+        assertThat(rejected("Keycloak logout token", idp.newIdToken().subject(admin).claim("typ", "Logout")
+                .claim("events", logoutEvent).sign())).contains("this is a logout token");
+        assertThat(rejected("Okta access token", idp.newIdToken().subject(admin).claim("ver", 1).claim("cid", Demo.CLIENT_ID)
+                .claim("uid", "00u1").claim("scp", java.util.List.of("openid", "email")).sign())).contains("this is an access token (claim scp)");
+        assertThat(rejected("Entra ID v1 access token", idp.newIdToken().subject(admin).claim("ver", "1.0").claim("appid", Demo.CLIENT_ID)
+                .claim("appidacr", "1").claim("scp", "User.Read").sign())).contains("this is an access token (claim scp)");
+        assertThat(rejected("Entra ID v2 app-only token", idp.newIdToken().subject(admin).claim("ver", "2.0").azp(Demo.CLIENT_ID)
+                .claim("azpacr", "1").claim("roles", java.util.List.of("Pets.Admin")).claim("idtyp", "app").sign()))
+                .contains("this is an access token (claim azpacr)");
+        assertThat(rejected("Cognito access token", idp.newIdToken().subject(admin).withoutClaim("aud").claim("token_use", "access")
+                .claim("client_id", Demo.CLIENT_ID).claim("scope", "aws.cognito.signin.user.admin").sign()))
+                .contains("this is an access token (claim token_use \\\"access\\\")");
+        assertThat(rejected("Auth0 access token", idp.newIdToken().subject(admin)
+                .audience(Demo.CLIENT_ID, idp.issuer() + "userinfo").azp(Demo.CLIENT_ID).claim("scope", "openid profile").sign()))
+                .contains("this is an access token (claim scope)");
+        assertThat(rejected("Auth0 client-credentials token", idp.newIdToken().subject(admin).claim("gty", "client-credentials").sign()))
+                .contains("this is an access token (claim gty)");
+
+        assertThat(Http.bearer(URI.create(base + "whoami"), idp.newIdToken().subject(admin).claim("typ", "ID")
+                .claim("token_use", "id").sign()).statusCode()).as("ID tokens marked as such still pass").isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("ES256 psychic signature (r = s = 0)")
     void psychicSignature() {
         String token = valid();

@@ -99,7 +99,7 @@ class ScopedDelegationTest {
         assertThat(sts.session(blue.credentials().credentials().accessKeyId())).hasValueSatisfying(s -> {
             assertThat(s.sessionTags()).containsExactly(Map.entry("team", "blue"));
             assertThat(s.transitiveTagKeys()).containsExactly("team");
-            assertThat(s.sourceIdentity()).isEqualTo("auth0-blue1");
+            assertThat(s.sourceIdentity()).isEqualTo(RoleSessionNames.of("auth0|blue1"));
         });
         try (S3Client s3 = s3(local, blue)) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket(Demo.PETS_BUCKET).key("teams/blue/plan.txt")).asUtf8String())

@@ -37,7 +37,7 @@ class SessionScopeTemplateTest {
         assertThat(scope.tags()).containsExactly(Map.entry("email", "admin@example.com"), Map.entry("groups", "pet-admins:ops"),
                 Map.entry("app", "pet-shop"));
         assertThat(scope.transitiveTagKeys()).containsExactly("email");
-        assertThat(scope.sourceIdentity()).isEqualTo("auth0-5f7c");
+        assertThat(scope.sourceIdentity()).isEqualTo(RoleSessionNames.of("auth0|5f7c")).startsWith("auth0-5f7c-");
         assertThat(scope.policyArns()).containsExactly("arn:aws:iam::123456789012:policy/read-only");
         assertThat(scope.sessionPolicy()).isNull();
     }

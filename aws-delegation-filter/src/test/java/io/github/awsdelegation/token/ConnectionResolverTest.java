@@ -103,29 +103,64 @@ class ConnectionResolverTest {
         private final Map<String, ConnectionType> types = Map.of("google", ConnectionType.SOCIAL, "corp-saml", ConnectionType.ENTERPRISE);
 
         @Test
-        void resolve_keycloakIdentityProvider_mapped() {
-            ConnectionResolver keycloak = ConnectionResolver.fromClaim("identity_provider", types, ConnectionType.UNKNOWN, ConnectionType.DATABASE);
+        @DisplayName("Keycloak: a listed provider is its type, the realm's own users (no claim) what absent says, an unlisted provider unknown")
+        void resolve_keycloakIdentityProvider_failsClosed() {
+            ConnectionResolver keycloak = ConnectionResolver.claimBuilder("identity_provider")
+                    .types(types).whenAbsent(ConnectionType.DATABASE).build();
 
             assertThat(keycloak.resolve("f1c2", Map.of("identity_provider", "google"))).isEqualTo(new Connection(ConnectionType.SOCIAL, "google"));
-            assertThat(keycloak.resolve("f1c2", Map.of("identity_provider", "github"))).isEqualTo(new Connection(ConnectionType.UNKNOWN, "github"));
             assertThat(keycloak.resolve("f1c2", Map.of())).isEqualTo(new Connection(ConnectionType.DATABASE, ""));
+            // The incident of issue 12: a provider added to the realm later must not become database (admin).
+            assertThat(keycloak.resolve("f1c2", Map.of("identity_provider", "github"))).isEqualTo(new Connection(ConnectionType.UNKNOWN, "github"));
         }
 
         @Test
-        void resolve_oktaIdp_mappedOrUnmapped() {
-            ConnectionResolver okta = ConnectionResolver.fromClaim("idp", Map.of("0oa1corp", ConnectionType.ENTERPRISE), ConnectionType.DATABASE);
+        @DisplayName("fromClaim(claim, types) fails closed: unlisted, absent and malformed claims are all unknown")
+        void fromClaim_unlistedAbsentMalformed_unknown() {
+            ConnectionResolver okta = ConnectionResolver.fromClaim("idp", Map.of("0oa1corp", ConnectionType.ENTERPRISE));
 
             assertThat(okta.resolve("00u1", Map.of("idp", "0oa1corp"))).isEqualTo(new Connection(ConnectionType.ENTERPRISE, "0oa1corp"));
-            assertThat(okta.resolve("00u1", Map.of("idp", "00o1org"))).isEqualTo(new Connection(ConnectionType.DATABASE, "00o1org"));
+            assertThat(okta.resolve("00u1", Map.of("idp", "00o1org"))).isEqualTo(new Connection(ConnectionType.UNKNOWN, "00o1org"));
             assertThat(okta.resolve("00u1", Map.of())).isEqualTo(Connection.UNKNOWN);
-            assertThat(okta.resolve("00u1", Map.of("idp", 12))).isEqualTo(new Connection(ConnectionType.DATABASE, ""));
+            assertThat(okta.resolve("00u1", Map.of("idp", 12))).isEqualTo(Connection.UNKNOWN);
+            assertThat(okta.resolve("00u1", Map.of("idp", " "))).isEqualTo(Connection.UNKNOWN);
+        }
+
+        @Test
+        @DisplayName("An explicit catch-all types unlisted names, but never a claim that is absent, blank or not a string")
+        void whenUnlisted_appliesToUnlistedNamesOnly() {
+            ConnectionResolver catchAll = ConnectionResolver.claimBuilder("idp")
+                    .type("0oa1corp", ConnectionType.ENTERPRISE).whenUnlisted(ConnectionType.SOCIAL).build();
+
+            assertThat(catchAll.resolve("00u1", Map.of("idp", "0oa9new"))).isEqualTo(new Connection(ConnectionType.SOCIAL, "0oa9new"));
+            assertThat(catchAll.resolve("00u1", Map.of("idp", "0oa1corp"))).isEqualTo(new Connection(ConnectionType.ENTERPRISE, "0oa1corp"));
+            assertThat(catchAll.resolve("00u1", Map.of())).isEqualTo(Connection.UNKNOWN);
+            assertThat(catchAll.resolve("00u1", Map.of("idp", List.of("a")))).isEqualTo(Connection.UNKNOWN);
+        }
+
+        @Test
+        void claimBuilder_blankNameOrNullType_refusedNamingTypes() {
+            assertThatThrownBy(() -> ConnectionResolver.claimBuilder("idp").type(" ", ConnectionType.SOCIAL))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("types: a connection name must not be blank");
+            assertThatThrownBy(() -> ConnectionResolver.claimBuilder("idp").type("google", null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("types: no connection type for 'google'");
+        }
+
+        @Test
+        void claimBuilder_laterChanges_doNotAffectBuiltResolver() {
+            ConnectionResolver.ClaimBuilder builder = ConnectionResolver.claimBuilder("idp").type("a", ConnectionType.SOCIAL);
+            ConnectionResolver built = builder.build();
+            builder.type("b", ConnectionType.DATABASE).whenAbsent(ConnectionType.DATABASE);
+
+            assertThat(built.resolve("u", Map.of("idp", "b")).type()).isEqualTo(ConnectionType.UNKNOWN);
+            assertThat(built.resolve("u", Map.of()).type()).isEqualTo(ConnectionType.UNKNOWN);
         }
 
         @Test
         @DisplayName("Cognito's identities array: the primary identity, typed by provider name, then provider type")
         void resolve_cognitoIdentities() {
             ConnectionResolver cognito = ConnectionResolver.fromClaim("identities",
-                    Map.of("Google", ConnectionType.SOCIAL, "corp-saml", ConnectionType.ENTERPRISE), ConnectionType.UNKNOWN);
+                    Map.of("Google", ConnectionType.SOCIAL, "corp-saml", ConnectionType.ENTERPRISE));
             Map<String, Object> google = Map.of("providerName", "Google", "providerType", "Google", "primary", "false");
             Map<String, Object> saml = Map.of("providerName", "corp-saml", "providerType", "SAML", "primary", "true");
             Map<String, Object> oidc = Map.of("providerName", "partner", "providerType", "OIDC");
@@ -139,7 +174,7 @@ class ConnectionResolverTest {
 
         @Test
         void resolve_cognitoProviderType_mapsWhenNameUnmapped() {
-            ConnectionResolver byType = ConnectionResolver.fromClaim("identities", Map.of("SAML", ConnectionType.ENTERPRISE), ConnectionType.UNKNOWN);
+            ConnectionResolver byType = ConnectionResolver.fromClaim("identities", Map.of("SAML", ConnectionType.ENTERPRISE));
 
             assertThat(byType.resolve("u", Map.of("identities", List.of(Map.of("providerName", "corp", "providerType", "SAML")))))
                     .isEqualTo(new Connection(ConnectionType.ENTERPRISE, "corp"));
@@ -147,7 +182,7 @@ class ConnectionResolverTest {
 
         @Test
         void fromClaim_blankClaim_refused() {
-            assertThatThrownBy(() -> ConnectionResolver.fromClaim("", Map.of(), ConnectionType.UNKNOWN))
+            assertThatThrownBy(() -> ConnectionResolver.fromClaim("", Map.of()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("claim: a claim name is required");
         }
     }

@@ -49,10 +49,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -293,7 +298,7 @@ class IdTokenValidatorTest {
             Map<String, Object> header = header(JWSAlgorithm.RS256, RSA);
             header.put("typ", "at+jwt");
 
-            assertRejected(sign(header, claims(), RSA), "header typ \"at+jwt\" is not JWT");
+            assertRejected(sign(header, claims(), RSA), "this is an access token (header typ \"at+jwt\", RFC 9068), not an ID token; send the ID token");
         }
 
         @Test
@@ -338,6 +343,221 @@ class IdTokenValidatorTest {
             header.put("b64", false);
 
             assertRejected(sign(header, claims(), RSA), "header parameter b64 is not accepted");
+        }
+    }
+
+    /**
+     * Tokens of the shapes Keycloak, Auth0, Okta, Entra ID and Cognito issue besides ID tokens, each signed by
+     * the issuer's own key, with the issuer right and {@code aud} set to the client id: everything an ID token
+     * has, except being one. Each must be refused with the reason naming the kind of token and the sign of it.
+     */
+    @Nested
+    class TokenType {
+
+        private static String signed(Map<String, Object> header, Consumer<Map<String, Object>> change) {
+            Map<String, Object> claims = claims();
+            change.accept(claims);
+            return sign(header, claims, RSA);
+        }
+
+        private static Map<String, Object> headerTyp(String typ) {
+            Map<String, Object> header = header(JWSAlgorithm.RS256, RSA);
+            header.put("typ", typ);
+            return header;
+        }
+
+        private static String token(Consumer<Map<String, Object>> change) {
+            return signed(header(JWSAlgorithm.RS256, RSA), change);
+        }
+
+        static Stream<Arguments> otherTokens() {
+            Map<String, Object> logoutEvent = Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of());
+            return Stream.of(
+                    other("RFC 9068 access token (header typ at+jwt, Auth0's and Okta's RFC 9068 profile)",
+                            signed(headerTyp("at+jwt"), c -> {
+                                c.put("client_id", CLIENT_ID);
+                                c.put("scope", "openid profile");
+                                c.put("jti", "a1");
+                            }),
+                            "this is an access token (header typ \"at+jwt\", RFC 9068), not an ID token; send the ID token"),
+                    other("RFC 9068 access token, media type spelling application/at+jwt",
+                            signed(headerTyp("application/AT+JWT"), c -> c.put("client_id", CLIENT_ID)),
+                            "this is an access token (header typ \"application/AT+JWT\", RFC 9068)"),
+                    other("Back-Channel Logout token (header typ logout+jwt)",
+                            signed(headerTyp("logout+jwt"), c -> {
+                                c.put("events", logoutEvent);
+                                c.put("sid", "08a5019c");
+                                c.put("jti", "l1");
+                            }),
+                            "this is a logout token (header typ \"logout+jwt\", OIDC Back-Channel Logout)"),
+                    other("Back-Channel Logout token with header typ JWT (OIDC Back-Channel Logout 1.0 §2.4)",
+                            token(c -> {
+                                c.put("events", logoutEvent);
+                                c.put("sid", "08a5019c");
+                            }),
+                            "this is a logout token (claim events with the back-channel logout event), not an ID token"),
+                    other("another security event token (RFC 8417)",
+                            token(c -> c.put("events", Map.of("https://schemas.openid.net/secevent/risc/event-type/account-disabled", Map.of()))),
+                            "this is a security event token (claim events)"),
+                    other("Keycloak access token with an audience mapper (typ Bearer)",
+                            token(c -> {
+                                c.put("typ", "Bearer");
+                                c.put("azp", CLIENT_ID);
+                                c.put("scope", "openid profile email");
+                                c.put("realm_access", Map.of("roles", List.of("offline_access")));
+                                c.put("allowed-origins", List.of("http://127.0.0.1:8080"));
+                            }),
+                            "this is an access token (claim typ \"Bearer\"), not an ID token; send the ID token"),
+                    other("Keycloak refresh token (typ Refresh)",
+                            token(c -> {
+                                c.put("typ", "Refresh");
+                                c.put("azp", CLIENT_ID);
+                                c.put("scope", "openid profile email");
+                            }),
+                            "this is a refresh token (claim typ \"Refresh\")"),
+                    other("Keycloak offline token (typ Offline)",
+                            token(c -> {
+                                c.put("typ", "Offline");
+                                c.put("azp", CLIENT_ID);
+                                c.put("scope", "openid offline_access");
+                            }),
+                            "this is a refresh token (claim typ \"Offline\")"),
+                    other("Keycloak logout token (typ Logout)",
+                            token(c -> {
+                                c.put("typ", "Logout");
+                                c.put("events", logoutEvent);
+                                c.put("sid", "08a5019c");
+                            }),
+                            "this is a logout token (claim typ \"Logout\")"),
+                    other("Keycloak token of another type",
+                            token(c -> c.put("typ", "Serialized-ID")),
+                            "this is a token of type \"Serialized-ID\" (claim typ; an ID token has \"ID\" or none)"),
+                    other("Okta access token (cid, scp, uid, ver 1; no typ header)",
+                            signed(Map.of("alg", "RS256", "kid", RSA.getKeyID()), c -> {
+                                c.put("ver", 1);
+                                c.put("jti", "AT.MNAoEQ");
+                                c.put("cid", CLIENT_ID);
+                                c.put("uid", "00u1");
+                                c.put("scp", List.of("openid", "profile", "email"));
+                                c.put("auth_time", NOW.getEpochSecond() - 60);
+                            }),
+                            "this is an access token (claim scp), not an ID token"),
+                    other("Okta access token without scopes (cid only)",
+                            token(c -> {
+                                c.put("ver", 1);
+                                c.put("cid", CLIENT_ID);
+                            }),
+                            "this is an access token (claim cid)"),
+                    other("Entra ID v1 access token, delegated (appid, appidacr, scp, ver 1.0)",
+                            token(c -> {
+                                c.put("ver", "1.0");
+                                c.put("appid", CLIENT_ID);
+                                c.put("appidacr", "1");
+                                c.put("scp", "User.Read");
+                                c.put("oid", "b7a1");
+                                c.put("tid", "72f9");
+                            }),
+                            "this is an access token (claim scp)"),
+                    other("Entra ID v2 access token, app-only (azp, azpacr, roles, idtyp app, ver 2.0)",
+                            token(c -> {
+                                c.put("ver", "2.0");
+                                c.put("azp", CLIENT_ID);
+                                c.put("azpacr", "1");
+                                c.put("roles", List.of("Pets.ReadWrite"));
+                                c.put("idtyp", "app");
+                                c.put("oid", "b7a1");
+                                c.put("tid", "72f9");
+                            }),
+                            "this is an access token (claim azpacr)"),
+                    other("Entra ID app-only token marked only by idtyp app",
+                            token(c -> {
+                                c.put("ver", "2.0");
+                                c.put("roles", List.of("Pets.ReadWrite"));
+                                c.put("idtyp", "app");
+                            }),
+                            "this is an access token (claim idtyp \"app\": an app-only token)"),
+                    other("Cognito access token as issued (token_use access, client_id, no aud)",
+                            token(c -> {
+                                c.remove("aud");
+                                c.put("token_use", "access");
+                                c.put("client_id", CLIENT_ID);
+                                c.put("scope", "aws.cognito.signin.user.admin openid");
+                                c.put("username", "buyer");
+                            }),
+                            "this is an access token (claim token_use \"access\"), not an ID token"),
+                    other("Cognito access token with aud added by a pre token generation trigger",
+                            token(c -> {
+                                c.put("token_use", "access");
+                                c.put("client_id", CLIENT_ID);
+                            }),
+                            "this is an access token (claim token_use \"access\")"),
+                    other("Auth0 access token for the API and userinfo (scope, azp, aud list)",
+                            token(c -> {
+                                c.put("aud", List.of(CLIENT_ID, ISSUER + "userinfo"));
+                                c.put("azp", CLIENT_ID);
+                                c.put("scope", "openid profile email");
+                            }),
+                            "this is an access token (claim scope)"),
+                    other("Auth0 client-credentials access token (gty)",
+                            token(c -> {
+                                c.put("azp", CLIENT_ID);
+                                c.put("gty", "client-credentials");
+                            }),
+                            "this is an access token (claim gty)"),
+                    other("Auth0 access token marked only by its userinfo audience",
+                            token(c -> {
+                                c.put("aud", List.of(CLIENT_ID, ISSUER + "userinfo"));
+                                c.put("azp", CLIENT_ID);
+                            }),
+                            "this is an access token (audience \"https://tenant.example.auth0.com/userinfo\", the userinfo endpoint)"));
+        }
+
+        private static Arguments other(String shape, String token, String reason) {
+            return Arguments.of(Named.of(shape, token), reason);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("otherTokens")
+        @DisplayName("An access, refresh or logout token with aud = client id is not an ID token")
+        void validate_otherTokenType_rejectedNamingIt(String token, String reason) {
+            assertRejected(token, reason);
+        }
+
+        static Stream<Arguments> idTokens() {
+            return Stream.of(
+                    Arguments.of(Named.of("Keycloak ID token (typ ID)", token(c -> {
+                        c.put("typ", "ID");
+                        c.put("azp", CLIENT_ID);
+                        c.put("sid", "08a5019c");
+                        c.put("at_hash", "JyMVmkVDihFu5cignwASQQ");
+                        c.put("identity_provider", "amazon");
+                    }))),
+                    Arguments.of(Named.of("Cognito ID token (token_use id)", token(c -> {
+                        c.put("token_use", "id");
+                        c.put("cognito:username", "buyer");
+                        c.put("identities", List.of(Map.of("providerName", "Google", "providerType", "Google", "primary", "true")));
+                    }))),
+                    Arguments.of(Named.of("Okta ID token (ver 1, idp, amr)", token(c -> {
+                        c.put("ver", 1);
+                        c.put("jti", "ID.radCQ");
+                        c.put("idp", "00o1org");
+                        c.put("amr", List.of("pwd"));
+                        c.put("at_hash", "fPlsvVszI29LU2UhDyJ9vg");
+                    }))),
+                    Arguments.of(Named.of("Entra ID v2 ID token (ver 2.0, app roles)", token(c -> {
+                        c.put("ver", "2.0");
+                        c.put("oid", "b7a1");
+                        c.put("tid", "72f9");
+                        c.put("roles", List.of("Pets.Admin"));
+                        c.put("aio", "AXQAi");
+                    }))));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("idTokens")
+        @DisplayName("ID tokens of the same providers pass the token type rule")
+        void validate_providersIdToken_accepted(String token) {
+            assertThat(validator.validate(token).subject()).isEqualTo(SUBJECT);
         }
     }
 
@@ -754,7 +974,7 @@ class IdTokenValidatorTest {
         @Test
         void validate_configuredConnectionResolver_used() {
             IdTokenValidator keycloak = builder()
-                    .connectionResolver(ConnectionResolver.fromClaim("identity_provider", Map.of("google", ConnectionType.SOCIAL), ConnectionType.ENTERPRISE))
+                    .connectionResolver(ConnectionResolver.fromClaim("identity_provider", Map.of("google", ConnectionType.SOCIAL)))
                     .build();
 
             VerifiedIdentity identity = keycloak.validate(rs256With(c -> c.put("identity_provider", "google")));

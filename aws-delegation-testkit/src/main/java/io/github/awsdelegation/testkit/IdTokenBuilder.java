@@ -43,6 +43,7 @@ public final class IdTokenBuilder {
     private final Map<String, Object> claims = new LinkedHashMap<>();
     private Duration expiresIn;
     private String keyId;
+    private JOSEObjectType type = JOSEObjectType.JWT;
 
     IdTokenBuilder(LocalIdentityProvider provider) {
         this.provider = provider;
@@ -170,7 +171,16 @@ public final class IdTokenBuilder {
         return this;
     }
 
-    /** Returns the token signed RS256 with the provider's current key, header {@code kid} and {@code typ: JWT}. */
+    /**
+     * Sets the header {@code typ} (by default, {@code JWT}), for tests that other tokens signed by the provider
+     * are refused: {@code at+jwt} (RFC 9068 access tokens), {@code logout+jwt} (back-channel logout tokens).
+     */
+    public IdTokenBuilder type(String typ) {
+        this.type = new JOSEObjectType(typ);
+        return this;
+    }
+
+    /** Returns the token signed RS256 with the provider's current key, header {@code kid} and {@code typ} (by default JWT). */
     public String sign() {
         RSAKey key = provider.keys().current();
         return signJws(JWSAlgorithm.RS256, rsaSigner(key), kid(key));
@@ -231,7 +241,7 @@ public final class IdTokenBuilder {
     }
 
     private String signJws(JWSAlgorithm algorithm, JWSSigner signer, String kid) {
-        JWSHeader header = new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build();
+        JWSHeader header = new JWSHeader.Builder(algorithm).type(type).keyID(kid).build();
         SignedJWT jwt = new SignedJWT(header, claimsSet());
         try {
             jwt.sign(signer);

@@ -26,7 +26,8 @@ public class ErrorPage extends HttpServlet {
             return;
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
-            LOG.error("The shop failed to answer {}", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
+            LOG.error("The shop failed to answer {}",
+                    io.github.awsdelegation.internal.LogSafe.of(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure);
         }
         Json.error(response, code, code >= 500 ? "InternalError" : "Error",
                 code >= 500 ? "The shop could not answer this request; the server log says why." : "The request could not be answered.", null);

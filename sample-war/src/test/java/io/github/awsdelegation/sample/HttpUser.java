@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -82,7 +83,15 @@ public final class HttpUser {
     /** Sends a request built by the caller, with this user's session, reading the body with {@code body} (e.g. bytes). */
     public <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return browser.send(request.timeout(Duration.ofSeconds(30)).build(), body);
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            if (!List.of("GET", "HEAD", "OPTIONS").contains(built.method()) && built.headers().firstValue("Origin").isEmpty()
+                    && built.uri().toString().startsWith(app.toString())) {
+                // As the shop's page: its fetch() says where it comes from, which the filter's cross-site check reads.
+                String origin = app.getScheme() + "://" + app.getRawAuthority();
+                built = HttpRequest.newBuilder(built, (name, value) -> true).header("Origin", origin)
+                        .header("Sec-Fetch-Site", "same-origin").build();
+            }
+            return browser.send(built, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.github.awsdelegation.cdi.internal;
 import io.github.awsdelegation.cdi.ExecuteApiClient;
 import io.github.awsdelegation.cdi.ExecuteApiRequest;
 import io.github.awsdelegation.cdi.ExecuteApiResponse;
+import io.github.awsdelegation.cdi.ExecuteApiResponseTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,8 +42,13 @@ public final class DefaultExecuteApiClient implements ExecuteApiClient {
     private final AwsRegionProvider regionProvider;
     private final SdkHttpClient httpClient;
     private final boolean ownsHttpClient;
+    private final int maxResponseBytes;
+
+    /** By default, response bodies of at most 10 MiB are read (API Gateway's payload limit). */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
     private DefaultExecuteApiClient(BuilderImpl b) {
+        this.maxResponseBytes = b.maxResponseBytes;
         this.credentialsProvider = Objects.requireNonNull(b.credentialsProvider, "credentialsProvider");
         this.regionProvider = Objects.requireNonNull(b.regionProvider, "region: set the signing region for custom domain names");
         this.ownsHttpClient = b.httpClient == null;
@@ -88,16 +94,22 @@ public final class DefaultExecuteApiClient implements ExecuteApiClient {
                 .build();
         try {
             HttpExecuteResponse response = httpClient.prepareRequest(call).call();
+            int status = response.httpResponse().statusCode();
             byte[] responseBody;
             Optional<? extends InputStream> stream = response.responseBody();
             if (stream.isPresent()) {
                 try (InputStream in = stream.get()) {
-                    responseBody = in.readAllBytes();
+                    // One byte over the limit tells a body of exactly the limit from a longer one; the rest is never read.
+                    responseBody = in.readNBytes(maxResponseBytes + 1);
+                }
+                if (responseBody.length > maxResponseBytes) {
+                    throw new ExecuteApiResponseTooLargeException(request.method() + " " + uri.getScheme() + "://"
+                            + uri.getRawAuthority() + uri.getRawPath(), status, maxResponseBytes);
                 }
             } else {
                 responseBody = new byte[0];
             }
-            return new ExecuteApiResponse(response.httpResponse().statusCode(), response.httpResponse().headers(), responseBody);
+            return new ExecuteApiResponse(status, response.httpResponse().headers(), responseBody);
         } catch (IOException e) {
             throw new UncheckedIOException("execute-api call " + request.method() + " " + uri.getScheme() + "://"
                     + uri.getRawAuthority() + uri.getRawPath() + " failed: " + e.getMessage(), e);
@@ -121,6 +133,17 @@ public final class DefaultExecuteApiClient implements ExecuteApiClient {
         private AwsCredentialsProvider credentialsProvider;
         private AwsRegionProvider regionProvider;
         private SdkHttpClient httpClient;
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+
+        @Override
+        public ExecuteApiClient.Builder maxResponseBytes(int maxResponseBytes) {
+            if (maxResponseBytes < 1 || maxResponseBytes == Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("maxResponseBytes must be between 1 and " + (Integer.MAX_VALUE - 1)
+                        + ", was " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
 
         @Override
         public ExecuteApiClient.Builder credentialsProvider(AwsCredentialsProvider provider) {

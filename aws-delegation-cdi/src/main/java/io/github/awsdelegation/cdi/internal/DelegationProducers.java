@@ -4,6 +4,7 @@ import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.cdi.CurrentDelegation;
 import io.github.awsdelegation.cdi.CurrentUserCredentialsProvider;
 import io.github.awsdelegation.cdi.ExecuteApiClient;
+import io.github.awsdelegation.cdi.NoDelegationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -117,7 +118,17 @@ public class DelegationProducers {
                 .credentialsProvider(currentUser)
                 .regionProvider(current::region)
                 .httpClient(httpClient)
+                .maxResponseBytes(executeApiMaxResponseBytes())
                 .build();
+    }
+
+    // The client is made at its first use, in a request (it signs for the request's user): the configuration is there.
+    private int executeApiMaxResponseBytes() {
+        try {
+            return current.config().clients().executeApiMaxResponseBytes();
+        } catch (NoDelegationException e) {
+            return DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+        }
     }
 
     void closeExecuteApi(@Disposes ExecuteApiClient client) {

@@ -53,7 +53,8 @@ public class RequiresAwsRoleInterceptor {
         if (Arrays.stream(required).anyMatch(decision.role()::isNamedBy)) {
             return context.proceed();
         }
-        AUDIT.warn("Call refused: subject={} operation={} requires={} role={} rule={}", delegation.identity().subject(),
+        AUDIT.warn("Call refused: subject={} operation={} requires={} role={} rule={}",
+                io.github.awsdelegation.internal.LogSafe.of(delegation.identity().subject()),
                 operation, Arrays.toString(required), decision.role().roleName(), decision.ruleId());
         throw new RoleDeniedException("role '" + roles + "' is required to call " + operation + "; this request has role '"
                 + decision.role().roleName() + "' (rule '" + decision.ruleId() + "')", decision.ruleId());

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.sts.internal;
 
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.CredentialRequest;
@@ -160,9 +161,11 @@ public final class StsCalls implements AutoCloseable {
 
     private RuntimeException translate(StsException e, CredentialRequest request, Advice advice) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        // STS quotes the request (role session name, token claims) in its messages: logged escaped, as the subject.
+        String message = LogSafe.of(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
         String role = request.role().roleArn();
-        String subject = request.identity().subject();
+        String subject = LogSafe.of(request.identity().subject());
+        code = code == null ? null : LogSafe.of(code);
         if (code != null && TOKEN_ERRORS.contains(code)) {
             if (advice.tokenFaultIsUsers()) {
                 LOG.info("STS rejected the ID token of {} for role {}: {}: {}", subject, role, code, message);

@@ -5,7 +5,10 @@ import io.github.awsdelegation.token.ConnectionType;
 import java.util.List;
 import java.util.Map;
 
-/** Keycloak, Okta, Cognito: the connection name is in a claim, mapped to a type by configuration. */
+/**
+ * Keycloak, Okta, Cognito: the connection name is in a claim, mapped to a type by configuration. Built by
+ * {@link ConnectionResolver#claimBuilder(String)}; fails closed unless given a catch-all.
+ */
 public final class ClaimConnectionResolver implements ConnectionResolver {
 
     /** Amazon Cognito's claim: an array of linked identities rather than one name. */
@@ -13,7 +16,7 @@ public final class ClaimConnectionResolver implements ConnectionResolver {
 
     private final String claim;
     private final Map<String, ConnectionType> valueTypes;
-    private final ConnectionType whenUnmapped;
+    private final ConnectionType whenUnlisted;
     private final ConnectionType whenAbsent;
 
     /**
@@ -21,19 +24,19 @@ public final class ClaimConnectionResolver implements ConnectionResolver {
      *
      * @param claim        the claim that names the connection
      * @param valueTypes   names (or Cognito provider types) and their types
-     * @param whenUnmapped the type of a name missing from {@code valueTypes}
+     * @param whenUnlisted the type of a name missing from {@code valueTypes}
      * @param whenAbsent   the type of a token without the claim
      */
     public ClaimConnectionResolver(String claim, Map<String, ConnectionType> valueTypes,
-                                   ConnectionType whenUnmapped, ConnectionType whenAbsent) {
+                                   ConnectionType whenUnlisted, ConnectionType whenAbsent) {
         valueTypes.forEach((value, type) -> {
             if (value == null || type == null) {
-                throw new IllegalArgumentException("valueTypes: null name or type in " + valueTypes);
+                throw new IllegalArgumentException("types: null name or type in " + valueTypes);
             }
         });
         this.claim = claim;
         this.valueTypes = Map.copyOf(valueTypes);
-        this.whenUnmapped = whenUnmapped;
+        this.whenUnlisted = whenUnlisted;
         this.whenAbsent = whenAbsent;
     }
 
@@ -44,9 +47,10 @@ public final class ClaimConnectionResolver implements ConnectionResolver {
             return resolveCognito(identities);
         }
         if (value instanceof String name && !name.isBlank()) {
-            return new Connection(valueTypes.getOrDefault(name, whenUnmapped), name);
+            return new Connection(valueTypes.getOrDefault(name, whenUnlisted), name);
         }
-        return value == null ? new Connection(whenAbsent, "") : new Connection(whenUnmapped, "");
+        // Present but blank or not a string: a broken mapper, never a catch-all's business.
+        return value == null ? new Connection(whenAbsent, "") : Connection.UNKNOWN;
     }
 
     private Connection resolveCognito(List<?> identities) {
@@ -63,13 +67,13 @@ public final class ClaimConnectionResolver implements ConnectionResolver {
             }
         }
         if (chosen == null) {
-            return new Connection(whenAbsent, "");
+            return Connection.UNKNOWN;
         }
         String name = chosen.get("providerName") instanceof String s ? s : "";
         String providerType = chosen.get("providerType") instanceof String s ? s : "";
         ConnectionType type = valueTypes.get(name);
         if (type == null) {
-            type = valueTypes.getOrDefault(providerType, whenUnmapped);
+            type = valueTypes.getOrDefault(providerType, whenUnlisted);
         }
         return new Connection(type, name);
     }
@@ -77,6 +81,6 @@ public final class ClaimConnectionResolver implements ConnectionResolver {
     @Override
     public String toString() {
         return "ConnectionResolver.fromClaim[claim=" + claim + ", values=" + valueTypes.keySet()
-                + ", whenUnmapped=" + whenUnmapped.configName() + ", whenAbsent=" + whenAbsent.configName() + "]";
+                + ", whenUnlisted=" + whenUnlisted.configName() + ", whenAbsent=" + whenAbsent.configName() + "]";
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,6 +24,12 @@ import java.util.Set;
  * {@link BadJWTException} whose message is the reason alone, without the token.
  */
 public final class IdTokenClaimsVerifier implements JWTClaimsSetVerifier<ValidationContext> {
+
+    /** OIDC Back-Channel Logout 1.0 §2.4: the event a logout token's {@code events} claim names. */
+    static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+    /** Claims that only access tokens carry; see {@link #verifyTokenType}. */
+    private static final List<String> ACCESS_TOKEN_CLAIMS = List.of("scope", "scp", "client_id", "cid", "gty",
+            "appidacr", "azpacr");
 
     private final String issuer;
     private final String clientId;
@@ -51,6 +58,7 @@ public final class IdTokenClaimsVerifier implements JWTClaimsSetVerifier<Validat
     @Override
     public void verify(JWTClaimsSet claims, ValidationContext context) throws BadJWTException {
         verifyIssuer(claims);
+        verifyTokenType(claims);
         verifySubject(claims);
         verifyAudience(claims);
         verifyAuthorizedParty(claims);
@@ -72,6 +80,72 @@ public final class IdTokenClaimsVerifier implements JWTClaimsSetVerifier<Validat
         if (!issuer.equals(iss)) {
             throw new BadJWTException("issuer " + SafeText.quote(iss) + " is not the configured issuer " + SafeText.quote(issuer));
         }
+    }
+
+    /**
+     * OIDC Core §2 and §3.1.3.7: the token must be an ID token, not another token its issuer signs with
+     * the same keys. An access token, refresh token or logout token whose {@code aud} happens to be the
+     * client id (Keycloak with an audience mapper, an API registered under the client's own id) would
+     * otherwise pass every other rule, and an access token may have been issued to another client or for
+     * a narrower purpose. The header {@code typ} was checked before ({@link TokenPrechecks}: RFC 9068's
+     * {@code at+jwt}, Back-Channel Logout's {@code logout+jwt}); these are the claims only other tokens
+     * carry, provider by provider:
+     * <ul>
+     * <li>Keycloak: {@code typ} is {@code ID} in ID tokens; {@code Bearer} (access), {@code Refresh},
+     *     {@code Offline} (offline refresh), {@code Logout} and anything else are refused;</li>
+     * <li>Amazon Cognito: {@code token_use} is {@code id} in ID tokens, {@code access} in access tokens;</li>
+     * <li>OIDC Back-Channel Logout 1.0 §2.4, RFC 8417: logout and other security event tokens carry
+     *     {@code events};</li>
+     * <li>access tokens carry their scopes and client: {@code scope} (RFC 9068 §2.2.3, Auth0, Keycloak,
+     *     Cognito), {@code scp} (Okta, Entra ID), {@code client_id} (RFC 9068 §2.2, Cognito), {@code cid}
+     *     (Okta), {@code gty} (Auth0's grant type), {@code appidacr}/{@code azpacr} (Entra ID v1/v2),
+     *     {@code idtyp: app} (Entra ID app-only tokens), or an audience ending in {@code /userinfo} (Auth0).</li>
+     * </ul>
+     * No ID token of these providers carries any of them. Each is a map lookup on claims already parsed.
+     */
+    void verifyTokenType(JWTClaimsSet claims) throws BadJWTException {
+        String otherToken = otherTokenType(claims);
+        if (otherToken != null) {
+            throw new BadJWTException("this is " + otherToken + ", not an ID token; send the ID token");
+        }
+    }
+
+    /** The kind of token and the claim that tells it, or {@code null} when nothing says it is not an ID token. */
+    private static String otherTokenType(JWTClaimsSet claims) {
+        Object typ = claims.getClaim("typ");
+        if (typ != null && !"ID".equals(typ)) {
+            return switch (String.valueOf(typ)) {
+                case "Bearer" -> "an access token (claim typ \"Bearer\")";
+                case "Refresh", "Offline" -> "a refresh token (claim typ " + SafeText.quote(typ) + ")";
+                case "Logout" -> "a logout token (claim typ \"Logout\")";
+                default -> "a token of type " + SafeText.quote(typ) + " (claim typ; an ID token has \"ID\" or none)";
+            };
+        }
+        Object tokenUse = claims.getClaim("token_use");
+        if (tokenUse != null && !"id".equals(tokenUse)) {
+            return "access".equals(tokenUse) ? "an access token (claim token_use \"access\")"
+                    : "a token of type " + SafeText.quote(tokenUse) + " (claim token_use; an ID token has \"id\")";
+        }
+        Object events = claims.getClaim("events");
+        if (events != null) {
+            return events instanceof Map<?, ?> map && map.containsKey(BACKCHANNEL_LOGOUT_EVENT)
+                    ? "a logout token (claim events with the back-channel logout event)"
+                    : "a security event token (claim events)";
+        }
+        for (String claim : ACCESS_TOKEN_CLAIMS) {
+            if (claims.getClaim(claim) != null) {
+                return "an access token (claim " + claim + ")";
+            }
+        }
+        if ("app".equals(claims.getClaim("idtyp"))) {
+            return "an access token (claim idtyp \"app\": an app-only token)";
+        }
+        for (String audience : claims.getAudience()) {
+            if (audience.endsWith("/userinfo")) {
+                return "an access token (audience " + SafeText.quote(audience) + ", the userinfo endpoint)";
+            }
+        }
+        return null;
     }
 
     /**

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.awsdelegation.token.TokenRejectedException;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -138,10 +139,7 @@ public final class TokenPrechecks {
         if (!algorithms.contains(JWSAlgorithm.parse(alg))) {
             throw rejected("algorithm " + SafeText.quote(alg) + " is not allowed; allowed: " + algorithms);
         }
-        Object typ = header.get("typ");
-        if (typ != null && !(typ instanceof String t && "JWT".equalsIgnoreCase(t))) {
-            throw rejected("header typ " + SafeText.quote(typ) + " is not JWT, so this is not an ID token");
-        }
+        checkHeaderType(header.get("typ"));
         for (String parameter : KEY_CARRYING_HEADER_PARAMETERS) {
             if (header.containsKey(parameter)) {
                 throw rejected("header parameter " + parameter
@@ -158,6 +156,30 @@ public final class TokenPrechecks {
         Object kid = header.get("kid");
         if (kid != null && !(kid instanceof String)) {
             throw rejected("header kid is not a string");
+        }
+    }
+
+    /**
+     * RFC 8725 §3.11: the header {@code typ}, when present, must be {@code JWT}. RFC 9068 access tokens say
+     * {@code at+jwt} and OIDC Back-Channel Logout tokens {@code logout+jwt}; these get their own reason,
+     * since sending one for the other is a common mistake. They are recognised with or without
+     * {@code application/} and in any case (RFC 7515 §4.1.9); {@code JWT} itself only without the prefix,
+     * as Nimbus's type verifier accepts it.
+     */
+    private static void checkHeaderType(Object typ) {
+        if (typ == null) {
+            return;
+        }
+        String type = typ instanceof String t ? t.toLowerCase(Locale.ROOT) : "";
+        if (type.equals("jwt")) {
+            return;
+        }
+        switch (type.startsWith("application/") ? type.substring("application/".length()) : type) {
+            case "at+jwt" -> throw rejected("this is an access token (header typ " + SafeText.quote(typ)
+                    + ", RFC 9068), not an ID token; send the ID token");
+            case "logout+jwt" -> throw rejected("this is a logout token (header typ " + SafeText.quote(typ)
+                    + ", OIDC Back-Channel Logout), not an ID token; send the ID token");
+            default -> throw rejected("header typ " + SafeText.quote(typ) + " is not JWT, so this is not an ID token");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.it.saml;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.testkit.Demo;
@@ -152,7 +153,7 @@ class ConsoleSignInIT {
         }
 
         assertThat(answer.subject()).isEqualTo("amazon|amzn1.account.DEMO");
-        assertThat(answer.assumedRoleUser().arn()).endsWith(":assumed-role/pet-shop-saml-buyer/amazon-amzn1.account.DEMO");
+        assertThat(answer.assumedRoleUser().arn()).endsWith(":assumed-role/pet-shop-saml-buyer/" + RoleSessionNames.of("amazon|amzn1.account.DEMO"));
     }
 
     @Test

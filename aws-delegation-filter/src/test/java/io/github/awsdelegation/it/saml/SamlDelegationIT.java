@@ -1,5 +1,6 @@
 package io.github.awsdelegation.it.saml;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -138,7 +139,7 @@ class SamlDelegationIT {
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.body()).contains("role=pet-shop-saml-buyer", "rule=social-buyers",
-                "assumedRoleArn=arn:aws:sts::123456789012:assumed-role/pet-shop-saml-buyer/" + subject.replace('|', '-'));
+                "assumedRoleArn=arn:aws:sts::123456789012:assumed-role/pet-shop-saml-buyer/" + RoleSessionNames.of(subject));
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(sts.calls()).singleElement().satisfies(call -> {
             assertThat(call.action()).isEqualTo("AssumeRoleWithSAML");

@@ -80,7 +80,6 @@ class KeycloakIT {
         variables.put("AWS_DELEGATION_CLIENT_SECRET", CLIENT_SECRET);
         // The connection from Keycloak's identity_provider claim (a User Session Note mapper on the client): "amazon" is
         // social, no claim at all (the realm's own users) is a database connection, anything else (github) is unknown.
-        // Variable names as h2-tokens adds them to the sample's aws-delegation.yaml.
         variables.put("AWS_DELEGATION_CONNECTION_CLAIM", "identity_provider");
         variables.put("AWS_DELEGATION_CONNECTION_TYPES", "amazon=social");
         variables.put("AWS_DELEGATION_CONNECTION_ABSENT", "database");
