@@ -2,6 +2,7 @@ package io.github.awsdelegation.testkit;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -99,7 +100,7 @@ public final class Demo {
 
     private static String ownFolderStatements(List<URI> issuers) {
         StringBuilder out = new StringBuilder();
-        List<String> subs = new java.util.ArrayList<>();
+        List<String> subs = new ArrayList<>();
         issuers.forEach(issuer -> subs.add("${" + LocalSts.oidcProviderId(issuer) + ":sub}"));
         subs.add("${saml:sub}");
         for (int i = 0; i < subs.size(); i++) {

@@ -1,6 +1,10 @@
 package io.github.awsdelegation.testkit;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -79,7 +83,7 @@ public final class LocalAwsMain {
                 case "--s3-port" -> builder.s3Port(parsePort(option, value));
                 case "--api-port" -> builder.petsApiPort(parsePort(option, value));
                 case "--sts-config" -> {
-                    java.nio.file.Path file = java.nio.file.Path.of(value);
+                    Path file = Path.of(value);
                     builder.sts(b -> b.configuration(file));
                 }
                 case "--trust-issuer" -> {
@@ -89,10 +93,10 @@ public final class LocalAwsMain {
                         throw new IllegalArgumentException("--trust-issuer takes ISSUER_URL=CLIENT_ID, e.g. "
                                 + "http://127.0.0.1:8180/realms/petshop=pet-shop; got '" + value + "'");
                     }
-                    java.net.URI issuer;
+                    URI issuer;
                     try {
-                        issuer = new java.net.URI(value.substring(0, split));
-                    } catch (java.net.URISyntaxException e) {
+                        issuer = new URI(value.substring(0, split));
+                    } catch (URISyntaxException e) {
                         throw new IllegalArgumentException("--trust-issuer: '" + value.substring(0, split) + "' is not a URL");
                     }
                     builder.trustIssuer(issuer, value.substring(split + 1));
@@ -104,7 +108,7 @@ public final class LocalAwsMain {
     }
 
     private static boolean isOption(String option) {
-        return java.util.List.of("--idp-port", "--sts-port", "--s3-port", "--api-port", "--sts-config", "--trust-issuer").contains(option);
+        return List.of("--idp-port", "--sts-port", "--s3-port", "--api-port", "--sts-config", "--trust-issuer").contains(option);
     }
 
     /**

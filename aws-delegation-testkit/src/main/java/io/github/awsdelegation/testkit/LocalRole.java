@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ public final class LocalRole {
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("a web identity trust policy needs at least one OIDC provider");
         }
-        List<Map<String, Object>> statements = new java.util.ArrayList<>();
+        List<Map<String, Object>> statements = new ArrayList<>();
         audiences.forEach((issuer, audience) -> {
             Map<String, Object> statement = new LinkedHashMap<>();
             statement.put("Effect", "Allow");
