@@ -6,6 +6,7 @@
 const ROLE_KEY = 'pet-shop.role';
 let me = null;
 let countdown = null;
+let retry = null; // the action the ended session interrupted, offered again after signing in
 
 function requestedRole() {
   return sessionStorage.getItem(ROLE_KEY);
@@ -17,18 +18,53 @@ async function api(method, path, body, contentType) {
   if (requestedRole()) headers['X-AWS-Role'] = requestedRole();
   if (contentType) headers['Content-Type'] = contentType;
   const response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
-  if (response.status === 401) {
-    window.location.href = 'shop.html'; // The session ended: the filter sends the browser to sign in again.
-    throw new Error('signed out');
-  }
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
+  if (response.status === 401) {
+    // The sign-in session ended (idle, too old, revoked). The filter answers scripts 401 login_required with a login
+    // URL instead of a redirect, so the page keeps what the user typed and can retry after signing in.
+    sessionEnded(json);
+    const error = new Error((json && json.error_description) || 'Your sign-in has ended.');
+    error.status = 401;
+    throw error;
+  }
   if (!response.ok) {
     const error = new Error((json && json.message) || `${method} ${path} answered ${response.status}`);
     error.status = response.status;
     throw error;
   }
   return json;
+}
+
+// Tells the user their sign-in ended and offers to sign in again in a new window, so that this page, its forms and the
+// interrupted action stay as they are; Retry runs the action again.
+function sessionEnded(body) {
+  clearInterval(countdown);
+  document.getElementById('expires').textContent = 'your sign-in has ended';
+  const login = new URL((body && body.login) || 'login', window.location.href);
+  login.searchParams.set('return_to', '/signed-in.html');
+  document.getElementById('session-ended-text').textContent = 'Your sign-in has ended'
+    + (body && body.error_description ? ` (${body.error_description})` : '') + '. Sign in again to carry on; '
+    + 'this page keeps what you typed.';
+  const signIn = document.getElementById('sign-in-again');
+  signIn.onclick = () => {
+    if (!window.open(login.toString(), 'pet-shop-sign-in', 'popup,width=520,height=680')) {
+      window.location.href = new URL((body && body.login) || 'login', window.location.href).toString();
+    }
+  };
+  document.getElementById('retry').hidden = retry === null;
+  document.getElementById('session-ended').hidden = false;
+}
+
+function sessionResumed() {
+  document.getElementById('session-ended').hidden = true;
+  const again = retry;
+  retry = null;
+  if (again) {
+    again();
+  } else {
+    reload();
+  }
 }
 
 function show(text, ok) {
@@ -75,20 +111,27 @@ async function loadMe() {
     option.selected = r.arn === me.role.arn;
     return option;
   }));
-  startCountdown(Date.parse(me.expiresAt));
+  // The sign-in session's end, when it comes before the credentials', is what limits the page: say so.
+  const sessionFirst = me.sessionEndsAt && Date.parse(me.sessionEndsAt) <= Date.parse(me.credentialsExpireAt);
+  startCountdown(Date.parse(me.expiresAt), sessionFirst);
   applyRole();
 }
 
-function startCountdown(expiresAt) {
+function startCountdown(expiresAt, sessionFirst) {
   clearInterval(countdown);
   const tick = () => {
     const seconds = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
     const text = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-    document.getElementById('expires').textContent = seconds > 0
-      ? `expire in ${text} (renewed ahead of time)` : 'expired: renewing…';
+    if (sessionFirst) {
+      document.getElementById('expires').textContent = seconds > 0
+        ? `your sign-in ends in ${text} without activity` : 'your sign-in has ended';
+    } else {
+      document.getElementById('expires').textContent = seconds > 0
+        ? `expire in ${text} (renewed ahead of time)` : 'expired: renewing…';
+    }
     if (seconds === 0) {
       clearInterval(countdown);
-      loadMe().catch(e => show(e.message, false));
+      loadMe().catch(e => { if (e.status !== 401) show(e.message, false); });
     }
   };
   tick();
@@ -145,15 +188,23 @@ async function loadFiles() {
   }));
 }
 
-// Runs an action, shows its outcome (AWS's refusal included), and reloads what it may have changed.
-async function act(action, done) {
+// Runs an action, shows its outcome (AWS's refusal included), and reloads what it may have changed. Answers whether
+// the action went through; when the sign-in ended first, the action waits for Retry and the form keeps its values.
+async function act(action, done, after = () => {}) {
   try {
     await action();
     show(done, true);
+    after();
   } catch (e) {
+    if (e.status === 401) {
+      retry = () => act(action, done, after); // offered again once the user has signed in
+      document.getElementById('retry').hidden = false;
+      return false;
+    }
     show(e.message, false);
   }
-  await Promise.all([loadPets(), loadFiles()]).catch(e => show(e.message, false));
+  await Promise.all([loadPets(), loadFiles()]).catch(e => { if (e.status !== 401) show(e.message, false); });
+  return true;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -163,19 +214,26 @@ document.addEventListener('DOMContentLoaded', () => {
     reload();
   });
   document.getElementById('sign-out').addEventListener('click', () => sessionStorage.removeItem(ROLE_KEY));
+  document.getElementById('retry').addEventListener('click', sessionResumed);
+  window.addEventListener('message', event => {
+    // The sign-in window (signed-in.html) reports back; only this origin is listened to.
+    if (event.origin === window.location.origin && event.data && event.data.type === 'pet-shop:signed-in') {
+      sessionResumed();
+    }
+  });
   document.getElementById('add-pet').addEventListener('submit', event => {
     event.preventDefault();
     const form = event.target;
     const pet = { type: form.type.value, price: Number(form.price.value) };
-    act(() => api('POST', 'api/pets', JSON.stringify(pet), 'application/json'), `Added a ${pet.type}.`)
-      .then(() => form.reset());
+    act(() => api('POST', 'api/pets', JSON.stringify(pet), 'application/json'), `Added a ${pet.type}.`, () => form.reset());
   });
   document.getElementById('upload').addEventListener('submit', event => {
     event.preventDefault();
     const file = event.target.file.files[0];
     if (!file) return;
+    const form = event.target;
     act(() => api('PUT', `api/files/${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream'),
-      `Uploaded ${file.name}.`).then(() => event.target.reset());
+      `Uploaded ${file.name}.`, () => form.reset());
   });
   document.getElementById('peek').addEventListener('submit', async event => {
     event.preventDefault();
@@ -191,5 +249,5 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 function reload() {
-  loadMe().then(() => Promise.all([loadPets(), loadFiles()])).catch(e => show(e.message, false));
+  loadMe().then(() => Promise.all([loadPets(), loadFiles()])).catch(e => { if (e.status !== 401) show(e.message, false); });
 }

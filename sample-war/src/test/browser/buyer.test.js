@@ -208,7 +208,7 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
   });
 
   it('signs out back to the public home page, and the shop then asks them to sign in again', async () => {
-    await page.locator('a#sign-out').click();
+    await page.locator('button#sign-out').click();
 
     await page.waitForURL((u) => u.origin === BASE.origin && (isAppPage(u.toString(), '') || isAppPage(u.toString(), 'index.html')));
     assert.equal(await page.locator('h1').innerText(), 'Pet shop');

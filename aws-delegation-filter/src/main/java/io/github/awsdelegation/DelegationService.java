@@ -17,6 +17,7 @@ import io.github.awsdelegation.scope.ScopeConfigurationException;
 import io.github.awsdelegation.scope.SessionDurations;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.scope.UserDataInGrants;
 import io.github.awsdelegation.sts.AssumeRoleCredentialIssuer;
 import io.github.awsdelegation.sts.DurationLearningCredentialIssuer;
 import io.github.awsdelegation.sts.CredentialIssuer;
@@ -28,6 +29,8 @@ import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialIssuer;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +45,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +65,19 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialIssuer issuer;
     private final CredentialCache cache;
     private final ExecutorService refreshExecutor;
-    private final Map<ScopeKey, SessionScopeTemplate> scopes = new ConcurrentHashMap<>();
+    /** At most this many (rule, grant) templates are kept: grants are constants, so a real app has a handful. */
+    static final int MAX_SCOPE_TEMPLATES = 1_000;
+
+    /** A rule that has made more distinct grants than this is making per-user grants: it is warned about, once. */
+    static final int MANY_GRANTS_PER_RULE = 100;
 
     // A template per (rule, grant): looked up on every request, so a record key, never a string built from them.
+    // Bounded: a rule in code that builds a grant per user would otherwise grow it for ever.
+    private final Cache<ScopeKey, SessionScopeTemplate> scopes = Caffeine.newBuilder().maximumSize(MAX_SCOPE_TEMPLATES)
+            .executor(Runnable::run).build();
+    // Per rule id (rules are few): how many templates it has caused to be made, and whether it was warned about.
+    private final Map<String, AtomicInteger> grantsMadeByRule = new ConcurrentHashMap<>();
+
     private record ScopeKey(String ruleId, RoleGrant role) {
     }
     private final SessionDurations durations = new SessionDurations();
@@ -191,6 +205,21 @@ public final class DelegationService implements AutoCloseable {
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
         VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
+        return delegate(identity, () -> idToken, requestedRole);
+    }
+
+    /**
+     * Runs the pipeline for a user verified earlier, e.g. at the start of a sign-in session: decides the role and
+     * obtains (or returns cached) credentials. The ID token is asked for only when STS needs it, that is for a role
+     * assumed with web identity when the cache has no credentials or refreshes them ahead of expiry (then on the
+     * refresh thread); the supplier may renew it first.
+     *
+     * @param identity      the verified user
+     * @param idToken       supplies an ID token of this user still valid for the STS call
+     * @param requestedRole the role the client asked for (name or ARN), or {@code null} for the default
+     * @throws DelegationException of the subclass that says what went wrong
+     */
+    public Delegation delegate(VerifiedIdentity identity, Supplier<String> idToken, String requestedRole) {
         RoleDecision decision;
         try {
             decision = rules.decide(identity, requestedRole);
@@ -199,13 +228,21 @@ public final class DelegationService implements AutoCloseable {
                     e.getMessage())));
             throw e;
         }
-        return credentialsFor(identity, idToken, decision);
+        return credentialsFor(identity, decision, idToken);
     }
 
     /**
      * Obtains (or returns cached) credentials for a user whose role is already decided.
      */
     public Delegation credentialsFor(VerifiedIdentity identity, String idToken, RoleDecision decision) {
+        return credentialsFor(identity, decision, () -> idToken);
+    }
+
+    /**
+     * Obtains (or returns cached) credentials for a user whose role is already decided, asking for the ID token only
+     * when STS needs it (a role assumed with web identity, on a cache miss or a refresh ahead of expiry).
+     */
+    public Delegation credentialsFor(VerifiedIdentity identity, RoleDecision decision, Supplier<String> idToken) {
         RoleGrant role = decision.role();
         SessionScope scope;
         try {
@@ -216,12 +253,16 @@ public final class DelegationService implements AutoCloseable {
             throw e;
         }
         Duration duration = durationFor(role);
-        CredentialRequest request = CredentialRequest.of(identity, idToken, role, RoleSessionNames.of(identity.subject()),
+        // The ID token is left out until STS needs it (web identity only): the supplier may renew it first.
+        CredentialRequest shape = CredentialRequest.of(identity, null, role, RoleSessionNames.of(identity.subject()),
                 scope, duration);
+        Supplier<CredentialRequest> request = () -> role.federation() == RoleGrant.Federation.WEB_IDENTITY
+                ? CredentialRequest.of(identity, idToken.get(), role, shape.sessionName(), scope, duration)
+                : shape;
         // Everything that shapes the session is in the key, the user's SAML attribute and tag values and token tag
         // claims too: two rules scoping one role differently, or one user before and after a change of team, never share.
-        CacheKey key = SessionKeys.of(request, config.saml());
-        var credentials = cache.get(key, () -> issue(request, decision, false), () -> issue(request, decision, true));
+        CacheKey key = SessionKeys.of(shape, config.saml());
+        var credentials = cache.get(key, () -> issue(request.get(), decision, false), () -> issue(request.get(), decision, true));
         return new Delegation(identity, decision, credentials);
     }
 
@@ -233,7 +274,38 @@ public final class DelegationService implements AutoCloseable {
      * @throws ConfigurationException when a rule in code grants a role whose scoping cannot work
      */
     public SessionScope scopeFor(String ruleId, RoleGrant role, VerifiedIdentity identity) {
-        return scopes.computeIfAbsent(new ScopeKey(ruleId, role), k -> scopeTemplate(ruleId, role)).render(identity);
+        return scopes.get(new ScopeKey(ruleId, role), k -> newScopeTemplate(ruleId, role, identity)).render(identity);
+    }
+
+    /** Returns how many (rule, grant) templates are kept (at most {@value #MAX_SCOPE_TEMPLATES}). */
+    long scopeTemplateCount() {
+        scopes.cleanUp();
+        return scopes.estimatedSize();
+    }
+
+    /** Returns how many templates a rule has caused to be made (its distinct grants, counting again after eviction). */
+    int grantsMadeBy(String ruleId) {
+        AtomicInteger made = grantsMadeByRule.get(ruleId);
+        return made == null ? 0 : made.get();
+    }
+
+    // A grant seen for the first time: made by the configuration (checked at start-up) or by a rule in code, which is
+    // checked here, with the user whose request brought it.
+    private SessionScopeTemplate newScopeTemplate(String ruleId, RoleGrant role, VerifiedIdentity identity) {
+        try {
+            UserDataInGrants.check(role, identity);
+        } catch (ScopeConfigurationException e) {
+            throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(),
+                    "rule '" + ruleId + "' " + e.getMessage(), e);
+        }
+        int made = grantsMadeByRule.computeIfAbsent(ruleId, id -> new AtomicInteger()).incrementAndGet();
+        if (made == MANY_GRANTS_PER_RULE + 1) {
+            LOG.warn("Rule '{}' has granted more than {} distinct roles/scopings: it seems to build a grant per user. Grants "
+                    + "are constants: build each RoleGrant once and write per-user values as ${...} variables of its session "
+                    + "policy, tags and source identity (escaped and checked per user). At most {} are kept; the least recently "
+                    + "used are dropped and parsed again when needed", ruleId, MANY_GRANTS_PER_RULE, MAX_SCOPE_TEMPLATES);
+        }
+        return scopeTemplate(ruleId, role);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.cdi.internal.RequestDelegation;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,14 +109,19 @@ public class CurrentDelegation {
     }
 
     /**
-     * Tells whether the user's role for this request is one of these (role names, compared without regard
-     * to case, or ARNs), as {@link RequiresAwsRole} checks.
+     * Tells whether the user's role for this request is one of these, as {@link RequiresAwsRole} checks: compared by
+     * ARN. A role ARN stands for itself; a role name (compared without regard to case) stands for the one configured
+     * role of that name ({@link io.github.awsdelegation.role.RoleRules#roleArnOf}), so a role of the same name in
+     * another account is not it.
      *
-     * @throws NoDelegationException where there is no delegation
+     * @throws NoDelegationException    where there is no delegation
+     * @throws IllegalArgumentException when a role name names several configured roles (the same name in two
+     *                                  accounts) or none: write the ARN
      */
     public boolean hasRole(String... roles) {
         RoleDecision decision = decision();
-        return Arrays.stream(roles).anyMatch(decision.role()::isNamedBy);
+        RoleRules rules = service().rules();
+        return Arrays.stream(roles).map(rules::roleArnOf).anyMatch(decision.role().roleArn()::equalsIgnoreCase);
     }
 
     /**

@@ -30,8 +30,12 @@ import picocli.CommandLine.Option;
         subcommands = CommandLine.HelpCommand.class)
 public final class AwsDelegationCli {
 
-    /** By default, the browser posts to {@code http://localhost:12200/saml}, as auth0-login's callback. */
-    static final int DEFAULT_PORT = 12200;
+    /**
+     * By default, the callback listens on a free port the system chooses, at {@code http://127.0.0.1:<port>/saml}: a
+     * loopback IP literal, never {@code localhost} (RFC 8252 §7.3, §8.3), so no other user of the computer can be
+     * listening on the address the browser posts to. {@code --port} (config key {@code port}) fixes the port instead.
+     */
+    static final int DEFAULT_PORT = 0;
     static final String DEFAULT_CALLBACK_PATH = "/saml";
     static final String DEFAULT_CLI_PATH = "/saml/cli";
     /** By default, the client waits 2 minutes for the browser. */
@@ -102,8 +106,11 @@ public final class AwsDelegationCli {
         @Option(names = "--aliases", description = "The account aliases file (alias = account). Default: ~/.aws-delegation/aliases.")
         Path aliases;
 
-        @Option(names = "--port", description = "The loopback callback's port. Config key: port. Default: 12200.")
+        @Option(names = "--port", description = "The loopback callback's port on 127.0.0.1. Config key: port. Default: a free port the system chooses.")
         Integer port;
+
+        @Option(names = "--role", description = "Sign in for this role ARN alone (needed for a role with its own session tags or source identity).")
+        String role;
 
         @Option(names = "--callback-path", description = "The loopback callback's path. Default: /saml.")
         String callbackPath;
@@ -199,12 +206,15 @@ public final class AwsDelegationCli {
             String cliPath = c.cliPath != null ? c.cliPath : config.getOrDefault("cli-path", DEFAULT_CLI_PATH);
             URI app = url();
             try (LoopbackCallback callback = LoopbackCallback.start(port, c.callbackPath != null ? c.callbackPath : DEFAULT_CALLBACK_PATH)) {
-                URI start = URI.create(app + cliPath + "?callback=" + enc(callback.uri().toString()) + "&state=" + enc(callback.state()));
+                URI start = URI.create(app + cliPath + "?callback=" + enc(callback.uri().toString()) + "&state=" + enc(callback.state())
+                        + (c.role != null ? "&role=" + enc(c.role) : ""));
                 if (c.noBrowser) {
-                    err.println("Open this URL in a browser to sign in:");
+                    err.println("Open this URL in a browser to sign in, and confirm there that port " + callback.uri().getPort()
+                            + " may receive the sign-in:");
                     err.println("  " + start);
                 } else {
-                    err.println("Signing in through " + app + " in your browser...");
+                    err.println("Signing in through " + app + " in your browser; confirm there that port "
+                            + callback.uri().getPort() + " may receive the sign-in...");
                     browser.accept(start);
                 }
                 err.flush();

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The loopback callback the app's page posts the signed SAML response to: an HTTP server on 127.0.0.1 only, which
+ * The loopback callback the app's page posts the signed SAML response to: an HTTP server on 127.0.0.1 only (by default
+ * on a port the system chooses, RFC 8252 §7.3), advertised as {@code http://127.0.0.1:<port>/saml}, which
  * accepts one {@code POST} with the {@code state} this client chose (compared in constant time) and answers a small
  * page. Anything else is refused; the server stops when closed.
  */
@@ -49,7 +50,8 @@ final class LoopbackCallback implements AutoCloseable {
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            // 127.0.0.1 exactly, the address uri() names (getLoopbackAddress() may be ::1 on an IPv6-preferring JVM).
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 0);
         } catch (IOException e) {
             throw new CliException("cannot listen on 127.0.0.1:" + port + " for the browser's callback (" + e.getMessage()
                     + "); another login may be waiting there, or choose another --port", e);
@@ -65,9 +67,12 @@ final class LoopbackCallback implements AutoCloseable {
         return callback;
     }
 
-    /** Returns the callback URL the app posts to, {@code http://localhost:<port><path>}. */
+    /**
+     * Returns the callback URL the app posts to, {@code http://127.0.0.1:<port><path>}: the address the server listens
+     * on, as an IP literal (RFC 8252 §8.3) — {@code localhost} may resolve to {@code ::1}, where another user could listen.
+     */
     URI uri() {
-        return URI.create("http://localhost:" + server.getAddress().getPort() + path);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     /** Returns the random state the app must echo. */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +33,37 @@ class AwsDelegationCliTest {
     }
 
     @Test
+    @DisplayName("by default the callback is http://127.0.0.1 on a port the system chooses (RFC 8252), never localhost:12200")
     void noBrowser_printsTheUrl_thenTimesOutWithAClearMessage(@TempDir Path home) throws Exception {
         Files.createDirectories(home.resolve(".aws-delegation"));
         Files.writeString(home.resolve(".aws-delegation/config"), "url = https://shop.example.com/app/\ntimeout = 1\n");
 
-        assertThat(run(home, "login", "--show", "--no-browser", "--port", "0")).isEqualTo(1);
+        assertThat(run(home, "login", "--show", "--no-browser")).isEqualTo(1);
 
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .containsPattern("  https://shop\\.example\\.com/app/saml/cli\\?callback=http%3A%2F%2Flocalhost%3A\\d+%2Fsaml&state=[\\w-]{43}")
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed)
+                .containsPattern("  https://shop\\.example\\.com/app/saml/cli\\?callback=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fsaml&state=[\\w-]{43}\n")
+                .doesNotContain("localhost").doesNotContain("%3A12200%2F")
+                .containsPattern("confirm there that port \\d+ may receive the sign-in")
                 .contains("aws-delegation: no sign-in arrived from the browser within 1 seconds");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("--port fixes the callback's port; --role asks for that role alone")
+    void port_andRole_areInTheUrl(@TempDir Path home) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort();
+        }
+        Files.createDirectories(home.resolve(".aws-delegation"));
+        Files.writeString(home.resolve(".aws-delegation/config"), "url = https://shop.example.com/app/\ntimeout = 1\n");
+
+        assertThat(run(home, "login", "--show", "--no-browser", "--port", Integer.toString(port), "--role",
+                "arn:aws:iam::123456789012:role/tagged")).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("callback=http%3A%2F%2F127.0.0.1%3A" + port + "%2Fsaml&state=")
+                .contains("&role=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Ftagged\n");
     }
 
     @Test

@@ -66,7 +66,7 @@ final class Browser {
         }
         StringBuilder form = new StringBuilder();
         fields.forEach((k, v) -> form.append(form.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
-        return postForm(URI.create(unescape(action.group(1))), form.toString());
+        return postForm(page.uri().resolve(unescape(action.group(1))), form.toString());
     }
 
     static String enc(String s) {
@@ -77,7 +77,7 @@ final class Browser {
         return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -121,7 +121,7 @@ class CliIT {
     }
 
     @Test
-    @DisplayName("the app's CLI endpoint posts only to loopback callbacks and needs the client's state")
+    @DisplayName("the app's CLI endpoint posts only to loopback IP callbacks (never localhost) and needs the client's state")
     void app_refusesOtherCallbacks() {
         browser.open(URI.create(app.url + "/"));
         String state = "&state=abcdefghijklmnop0123";
@@ -129,13 +129,43 @@ class CliIT {
         HttpResponse<String> evil = browser.open(URI.create(app.url + "/saml/cli?callback=https%3A%2F%2Fevil.example%2Fsaml" + state));
         HttpResponse<String> lookalike = browser.open(URI.create(app.url
                 + "/saml/cli?callback=http%3A%2F%2Flocalhost.evil.example%3A12200%2Fsaml" + state));
+        HttpResponse<String> localhost = browser.open(URI.create(app.url + "/saml/cli?callback=http%3A%2F%2Flocalhost%3A12200%2Fsaml" + state));
         HttpResponse<String> noState = browser.open(URI.create(app.url + "/saml/cli?callback=http%3A%2F%2F127.0.0.1%3A12200%2Fsaml"));
 
         assertThat(evil.statusCode()).isEqualTo(400);
-        assertThat(evil.body()).contains("callback must be http://localhost:&lt;port&gt;/... or http://127.0.0.1:&lt;port&gt;/...");
+        assertThat(evil.body()).contains("callback must be http://127.0.0.1:&lt;port&gt;/... or http://[::1]:&lt;port&gt;/...");
         assertThat(lookalike.statusCode()).isEqualTo(400);
+        assertThat(localhost.statusCode()).as("localhost may resolve to ::1, where another user may listen").isEqualTo(400);
+        assertThat(localhost.body()).contains("not localhost", "RFC 8252", "update aws-delegation-cli");
         assertThat(noState.statusCode()).isEqualTo(400);
         assertThat(noState.body()).contains("state must be 16 to 128 characters");
+    }
+
+    @Test
+    @DisplayName("nothing is signed before the user confirms: the GET only asks; a POST without this session's CSRF token is refused")
+    void app_asksBeforeSigning_andRefusesForgedConfirmations() {
+        String query = "callback=http%3A%2F%2F127.0.0.1%3A40123%2Fsaml&state=abcdefghijklmnop0123";
+
+        HttpResponse<String> confirmation = browser.open(URI.create(app.url + "/saml/cli?" + query));
+        Browser other = new Browser();
+        other.open(URI.create(app.url + "/")); // signed in too, with a session (and CSRF token) of its own
+        HttpResponse<String> noToken = browser.postForm(URI.create(app.url + "/saml/cli"), query);
+        HttpResponse<String> otherSessionsToken = other.postForm(URI.create(app.url + "/saml/cli"), query + "&csrf_token="
+                + Browser.enc(Browser.unescape(confirmation.body().replaceAll("(?s).*name=\"csrf_token\" value=\"([^\"]+)\".*", "$1"))));
+        HttpResponse<String> crossSite = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(app.url + "/saml/cli"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "https://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(query + "&csrf_token=" + Browser.enc(Browser.unescape(
+                        confirmation.body().replaceAll("(?s).*name=\"csrf_token\" value=\"([^\"]+)\".*", "$1"))))).build());
+
+        assertThat(confirmation.statusCode()).isEqualTo(200);
+        assertThat(confirmation.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(confirmation.body()).contains("listening on <strong>port 40123</strong> (http://127.0.0.1:40123)",
+                "pet-shop-saml-buyer in account pet-shop (123456789012)", "pet-shop-reports in account pet-shop (123456789012)",
+                "Sign in the command-line client on port 40123").doesNotContain("SAMLResponse");
+        for (HttpResponse<String> forged : List.of(noToken, otherSessionsToken, crossSite)) {
+            assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
+            assertThat(forged.body()).contains("command-line sign-in refused").doesNotContain("SAMLResponse");
+        }
     }
 
     @Test

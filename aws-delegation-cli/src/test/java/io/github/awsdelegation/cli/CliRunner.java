@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the CLI in this JVM with {@code --no-browser}; when it prints a sign-in URL, the test's browser opens it and
- * submits the app's page to the CLI's loopback callback, as a real browser's script would.
+ * Runs the CLI in this JVM with {@code --no-browser}; when it prints a sign-in URL, the test's browser opens it, checks
+ * that the app's confirmation page names the port the CLI listens on and confirms it, as the user would, and submits the
+ * app's next page to the CLI's loopback callback, as a real browser's script would.
  */
 final class CliRunner {
 
@@ -38,11 +40,9 @@ final class CliRunner {
     Result run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 1];
         System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--no-browser";
-        all[args.length + 1] = "--port";
-        all[args.length + 2] = "0";
+        all[args.length] = "--no-browser"; // and no --port: the default, a port the system chooses
         AwsDelegationCli cli = new AwsDelegationCli(home, uri -> {
             throw new AssertionError("--no-browser opens no browser");
         }, Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -51,7 +51,14 @@ final class CliRunner {
         while (!run.isDone() && Instant.now().isBefore(deadline)) {
             Matcher url = URL.matcher(err.toString(StandardCharsets.UTF_8));
             if (url.find()) {
-                HttpResponse<String> page = browser.open(URI.create(url.group(1)));
+                URI start = URI.create(url.group(1));
+                String port = URLDecoder.decode(start.getRawQuery(), StandardCharsets.UTF_8).replaceAll(".*callback=http://127\\.0\\.0\\.1:(\\d+)/.*", "$1");
+                // The app asks first: the user sees the port the CLI said it listens on, and confirms.
+                HttpResponse<String> confirmation = browser.open(start);
+                assertThat(confirmation.statusCode()).as(confirmation.body()).isEqualTo(200);
+                assertThat(confirmation.body()).contains("Sign in the command-line client?", "listening on <strong>port " + port + "</strong>")
+                        .doesNotContain("SAMLResponse");
+                HttpResponse<String> page = browser.submit(confirmation);
                 assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
                 HttpResponse<String> done = browser.submit(page);
                 assertThat(done.body()).contains("You can close this window.");

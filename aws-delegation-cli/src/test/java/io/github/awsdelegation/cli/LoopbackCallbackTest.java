@@ -28,7 +28,7 @@ class LoopbackCallbackTest {
     @Test
     void await_postWithTheState_returnsTheResponse_andAnswersACloseThisWindowPage() throws Exception {
         try (LoopbackCallback callback = LoopbackCallback.start(0, "/saml")) {
-            assertThat(callback.uri().toString()).matches("http://localhost:\\d+/saml");
+            assertThat(callback.uri().toString()).matches("http://127\\.0\\.0\\.1:\\d+/saml");
             assertThat(callback.state()).hasSizeGreaterThanOrEqualTo(40);
 
             HttpResponse<String> page = post(callback.uri(), "SAMLResponse=" + enc("PHNhbWw+") + "&state=" + enc(callback.state()));

@@ -61,6 +61,8 @@ final class ShopApp {
                   keyStore:
                     path: %s
                     password: ${%s}
+                  endpoints:
+                    cli: on
                   accountAliases:
                     '123456789012': pet-shop
                 rules:

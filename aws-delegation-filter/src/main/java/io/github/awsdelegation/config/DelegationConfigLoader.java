@@ -193,7 +193,10 @@ public final class DelegationConfigLoader {
                         login.strings("scopes").isEmpty() ? List.of("openid", "profile", "email") : login.strings("scopes"),
                         login.path("afterLogin", "/"),
                         login.path("afterLogout", "/"),
-                        login.bool("redirectBrowsers", true)));
+                        login.bool("redirectBrowsers", true),
+                        positive(login, "idleTimeout"),
+                        positive(login, "maxAge"),
+                        login.bool("offlineAccess", false)));
             } else {
                 login.consumeAll();
             }
@@ -337,6 +340,15 @@ public final class DelegationConfigLoader {
             }
         }
         return types;
+    }
+
+    // A session lifetime: absent means the default; zero or negative is a mistake, named by its key.
+    private static Duration positive(Section section, String name) {
+        Duration d = section.duration(name);
+        if (d != null && (d.isZero() || d.isNegative())) {
+            throw new ConfigurationException(section.key(name), "must be positive, e.g. 30m");
+        }
+        return d;
     }
 
     private static ConnectionType connectionType(String key, String value) {

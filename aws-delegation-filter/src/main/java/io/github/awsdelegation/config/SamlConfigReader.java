@@ -44,6 +44,7 @@ final class SamlConfigReader {
     private static final Logger LOG = LoggerFactory.getLogger(SamlConfigReader.class);
     private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final Set<String> OFF = Set.of("false", "off", "no");
+    private static final Set<String> ON = Set.of("true", "on", "yes");
 
     /**
      * The outcome: the identity provider and its endpoints.
@@ -218,7 +219,9 @@ final class SamlConfigReader {
             metadata = endpointPath(endpoints, "metadata", metadata);
             console = endpointPath(endpoints, "console", console);
             roles = endpointPath(endpoints, "roles", roles);
-            cli = endpointPath(endpoints, "cli", cli);
+            // Off by default (opt-in): on (or true, yes) turns it on at its default path, a path at that path.
+            cli = ON.contains(endpoints.stringOr("cli", "").toLowerCase(Locale.ROOT)) ? SamlEndpointSettings.DEFAULT_CLI_PATH
+                    : endpointPath(endpoints, "cli", cli);
             endpoints.done();
         }
         SamlEndpointSettings.RoleChooser chooser = d.roleChooser();

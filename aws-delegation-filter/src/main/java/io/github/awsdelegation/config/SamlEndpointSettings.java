@@ -15,7 +15,7 @@ import java.util.Set;
  * @param consolePath    where a signed-in user starts console sign-in, or {@code null}
  * @param rolesPath      where a signed-in user lists the roles the rules permit, or {@code null}
  * @param cliPath        where the command-line client fetches a signed SAML response for a signed-in user, delivered
- *                       to its loopback callback, or {@code null}
+ *                       to its loopback callback after the user confirms, or {@code null} (the default: off)
  * @param roleChooser    who lets a user with several roles choose one for the console
  * @param relayState     the console page to open after sign-in ({@code RelayState}), or {@code null} for the
  *                       console's home
@@ -36,7 +36,7 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
     /** By default, roles are listed at {@value}. */
     public static final String DEFAULT_ROLES_PATH = "/saml/roles";
 
-    /** By default, the command-line client's endpoint is at {@value}. */
+    /** The command-line client's endpoint, when turned on without a path ({@code endpoints.cli: on}), is at {@value}. */
     public static final String DEFAULT_CLI_PATH = "/saml/cli";
 
     /** By default, the delegation endpoint (when turned on) is at {@value}, as Auth0's was. */
@@ -47,9 +47,13 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
         accountAliases = Map.copyOf(accountAliases);
     }
 
-    /** Returns the defaults: every endpoint but {@code /delegation} on at its default path. */
+    /**
+     * Returns the defaults: metadata, console sign-in and the role listing on at their default paths; the command-line
+     * client's endpoint and {@code /delegation} off (each hands a bearer credential to something other than AWS's
+     * sign-in page, so each is opt-in).
+     */
     public static SamlEndpointSettings defaults() {
-        return new SamlEndpointSettings(DEFAULT_METADATA_PATH, DEFAULT_CONSOLE_PATH, DEFAULT_ROLES_PATH, DEFAULT_CLI_PATH, RoleChooser.APP,
+        return new SamlEndpointSettings(DEFAULT_METADATA_PATH, DEFAULT_CONSOLE_PATH, DEFAULT_ROLES_PATH, null, RoleChooser.APP,
                 null, null, Map.of(), null);
     }
 

@@ -107,6 +107,12 @@ public final class DeclarativeRule implements RoleRule {
         return roles;
     }
 
+    /** Returns {@link #roles()}: a declarative rule grants only what the document lists. */
+    @Override
+    public List<RoleGrant> grants() {
+        return roles;
+    }
+
     @Override
     public Optional<RuleMatch> match(VerifiedIdentity identity) {
         List<String> reasons = new ArrayList<>();

@@ -24,6 +24,18 @@ public interface RoleRule {
     Optional<RuleMatch> match(VerifiedIdentity identity);
 
     /**
+     * Returns the roles this rule can grant, known before any user arrives: a declarative rule's roles. Grants are
+     * constants (see {@link RoleGrant}); a rule in code should list here every grant its {@link #match} returns.
+     *
+     * <p>Start-up checks use them: a role <em>name</em> in {@code @RequiresAwsRole} or {@code hasRole} must name exactly
+     * one role among all rules' declared grants ({@link RoleRules#roleArnOf}); the user's role is then compared by
+     * ARN, so a role of the same name in another account never passes. By default, none.
+     */
+    default java.util.List<RoleGrant> grants() {
+        return java.util.List.of();
+    }
+
+    /**
      * What a rule grants to one user.
      *
      * @param roles  the permitted roles, in order; the first one is the default. Never empty.

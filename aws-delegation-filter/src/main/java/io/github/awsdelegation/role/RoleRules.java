@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -66,6 +67,41 @@ public final class RoleRules {
         }
         merged.addAll(byId.values());
         return new RoleRules(List.copyOf(merged));
+    }
+
+    /** Returns every grant the rules declare ahead ({@link RoleRule#grants()}), in rule order, without repeats. */
+    public List<RoleGrant> declaredGrants() {
+        return rules.stream().flatMap(r -> r.grants().stream()).distinct().toList();
+    }
+
+    /**
+     * Resolves how code names a role ({@code @RequiresAwsRole}, {@code hasRole}) to the one role ARN it means. An ARN
+     * stands for itself. A role name (compared without regard to case, as IAM names are unique regardless of case)
+     * must name exactly one role among the rules' {@linkplain #declaredGrants declared grants}: the same name in two
+     * accounts (production and a sandbox) would otherwise let the harmless one pass a check meant for the other.
+     *
+     * @param nameOrArn a role name, e.g. {@code pet-shop-admin}, or a role ARN
+     * @return the role ARN
+     * @throws IllegalArgumentException when the name names no declared role, or several; the message lists them and
+     *                                  says to write the ARN
+     */
+    public String roleArnOf(String nameOrArn) {
+        String value = Objects.requireNonNull(nameOrArn, "nameOrArn").trim();
+        if (value.startsWith("arn:")) {
+            return value;
+        }
+        List<String> arns = declaredGrants().stream().filter(g -> g.roleName().equalsIgnoreCase(value))
+                .map(RoleGrant::roleArn).distinct().toList();
+        if (arns.size() == 1) {
+            return arns.get(0);
+        }
+        if (arns.isEmpty()) {
+            throw new IllegalArgumentException("role name '" + printable(value) + "' names none of the roles the rules "
+                    + "declare; write the role's ARN (arn:aws:iam::<account>:role/" + printable(value) + "), or list the "
+                    + "role in the grants() of the rule in code that grants it");
+        }
+        throw new IllegalArgumentException("role name '" + printable(value) + "' is ambiguous: the rules declare "
+                + arns.size() + " roles of that name (" + String.join(", ", arns) + "); write the ARN of the one meant");
     }
 
     /** Returns the ids of the {@link RulePlaceholder}s no contributed rule has filled yet, in order. */

@@ -6,6 +6,8 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
+import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.token.VerifiedIdentity;
 import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
@@ -25,6 +27,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -54,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * property or environment variable. The whole configuration is validated in {@link #init}: a mistake
  * fails the deployment with the key at fault and the fix.
  *
+ * <p>With the built-in login ({@code login:}), a browser's HTTP session holds a {@link RelyingPartySession}: the user
+ * verified at sign-in, whose session lasts {@code login.idleTimeout} / {@code login.maxAge}, not as long as the ID
+ * token; the ID token is renewed with the refresh token when STS needs a fresh one. When that session cannot continue,
+ * a browser navigation is sent to sign in and back, any other request gets 401 {@code login_required} with a JSON body
+ * naming the login URL. Bearer tokens are validated on every request, as before.
+ *
  * <p>Answers: 401 with {@code WWW-Authenticate: Bearer error="invalid_token"} for a missing or rejected
  * token (browser navigations are sent to the login page instead when the built-in login is on), 403 for
  * a role that is not permitted, 503 with {@code Retry-After} when STS or the identity provider cannot be
@@ -69,6 +80,10 @@ public class AwsDelegationFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsDelegationFilter.class);
 
+    /** An ID token sent to STS must stay valid at least this long, or it is renewed first: 60 seconds. */
+    static final Duration STS_TOKEN_MINIMUM_VALIDITY = Duration.ofSeconds(60);
+
+    private final Clock clock;
     private DelegationService service;
     private DelegationConfig config;
     private OidcLogin login;
@@ -77,11 +92,21 @@ public class AwsDelegationFilter implements Filter {
 
     /** Creates the filter; it reads its configuration in {@link #init}. */
     public AwsDelegationFilter() {
+        this.clock = Clock.systemUTC();
     }
 
     /** Creates the filter around a running service, for apps that build the configuration in code. */
     public AwsDelegationFilter(DelegationService service) {
+        this(service, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the filter around a running service with the clock the sign-in session reads (its idle timeout and
+     * maximum age), for tests that advance time instead of waiting.
+     */
+    public AwsDelegationFilter(DelegationService service, Clock clock) {
         this.service = service;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     /** Returns the delegation the filter attached to the request, if any. */
@@ -121,7 +146,7 @@ public class AwsDelegationFilter implements Filter {
                         config.issuer(), e.getMessage());
             }
             if (config.login() != null) {
-                login = new OidcLogin(service);
+                login = new OidcLogin(service, clock);
                 login.discover();
             }
             if (config.saml() != null) {
@@ -188,23 +213,27 @@ public class AwsDelegationFilter implements Filter {
             return;
         }
 
-        HttpSession session = request.getSession(false);
         String token = bearerToken(request);
+        HttpSession session = token == null ? request.getSession(false) : null;
+        RelyingPartySession signedIn = session == null ? null : relyingPartySession(session);
+        if (signedIn != null && login != null) {
+            sessionRequest(request, response, chain, path, session, signedIn);
+            return;
+        }
         boolean fromSession = false;
-        String nonce = null;
         if (token == null && session != null && session.getAttribute(config.request().sessionAttribute()) instanceof String s) {
+            // A token the app itself put in the session: validated on every request, as a bearer token is.
             token = s;
             fromSession = true;
-            nonce = (String) session.getAttribute(OidcLogin.NONCE_ATTRIBUTE);
         }
         if (token == null) {
-            if (login != null && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
-                login.login(request, response, login.safeReturnPath(path + (request.getQueryString() == null ? "" : "?" + request.getQueryString())));
+            String reason = "no ID token: sign in" + (login == null ? "" : " at " + request.getContextPath()
+                    + config.login().loginPath()) + " or send Authorization: Bearer <ID token>";
+            if (login != null) {
+                login.loginRequired(request, response, reason, pathAndQuery(path, request), isBrowserNavigation(request));
                 return;
             }
-            ErrorResponses.unauthorized(request, response, "invalid_token", "no ID token: sign in"
-                    + (login == null ? "" : " at " + request.getContextPath() + config.login().loginPath())
-                    + " or send Authorization: Bearer <ID token>");
+            ErrorResponses.unauthorized(request, response, "invalid_token", reason);
             return;
         }
 
@@ -221,11 +250,11 @@ public class AwsDelegationFilter implements Filter {
         }
         Delegation delegation;
         try {
-            delegation = service.delegate(token, nonce, requestedRole);
+            delegation = service.delegate(token, null, requestedRole);
         } catch (DelegationException e) {
             if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
                     && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
-                // The session's token has expired: sign in again rather than show an error page.
+                // The app's session token has expired: sign in again rather than show an error page.
                 session.removeAttribute(config.request().sessionAttribute());
                 login.login(request, response, login.safeReturnPath(path));
                 return;
@@ -233,9 +262,7 @@ public class AwsDelegationFilter implements Filter {
             ErrorResponses.send(request, response, e);
             return;
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure while obtaining AWS credentials", e);
-            ErrorResponses.write(request, response, 500, "server_error",
-                    "an unexpected error occurred while obtaining AWS credentials; the server log has the details");
+            unexpected(request, response, e);
             return;
         }
         if (fromSession) {
@@ -243,6 +270,95 @@ public class AwsDelegationFilter implements Filter {
         }
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
         proceed(chain, request, response);
+    }
+
+    /**
+     * A request of the built-in login's session: the identity was verified at sign-in (or the last refresh), so it is
+     * not validated again; the session's own lifetime applies, and the ID token is renewed only when STS needs it.
+     */
+    private void sessionRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
+            HttpSession session, RelyingPartySession signedIn) throws IOException, ServletException {
+        Instant now = clock.instant();
+        LoginSettings settings = config.login();
+        if (!CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
+            return;  // a page elsewhere made the browser send the session cookie (CSRF)
+        }
+        String requestedRole;
+        try {
+            requestedRole = requestedRole(request);
+        } catch (AmbiguousRoleRequest e) {
+            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+            return;
+        }
+        Delegation delegation;
+        try {
+            String ended = signedIn.endReason(now, settings);
+            if (ended != null) {
+                throw new SessionEndedException(ended);
+            }
+            VerifiedIdentity identity = signedIn.identity();
+            if (identity == null) {
+                identity = restore(signedIn, now);
+            }
+            signedIn.touch(now);
+            delegation = service.delegate(identity,
+                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), requestedRole)
+                    .withSessionEnd(signedIn.endsAt(now, settings));
+        } catch (SessionEndedException e) {
+            LOG.info("Sign-in session of subject={} ended: {}", io.github.awsdelegation.internal.LogSafe.of(signedIn.subject()),
+                    e.getMessage());
+            try {
+                session.invalidate(); // unbinds SessionEviction: the user's cached credentials go with the session
+            } catch (IllegalStateException alreadyInvalidated) {
+                // Another request ended it meanwhile.
+            }
+            login.loginRequired(request, response, e.getMessage(), pathAndQuery(path, request), isBrowserNavigation(request));
+            return;
+        } catch (DelegationException e) {
+            ErrorResponses.send(request, response, e);
+            return;
+        } catch (RuntimeException e) {
+            unexpected(request, response, e);
+            return;
+        }
+        request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
+        proceed(chain, request, response);
+    }
+
+    // After the container restored a persisted session: the identity is validated again from the stored ID token,
+    // or from a refreshed one when it has expired meanwhile.
+    private VerifiedIdentity restore(RelyingPartySession signedIn, Instant now) {
+        VerifiedIdentity identity;
+        try {
+            identity = service.validator().validate(signedIn.idToken(), null);
+        } catch (io.github.awsdelegation.token.TokenRejectedException expired) {
+            signedIn.freshIdToken(login, now, STS_TOKEN_MINIMUM_VALIDITY);
+            return signedIn.identity();
+        }
+        if (!identity.subject().equals(signedIn.subject()) || !identity.issuer().equals(signedIn.issuer())) {
+            throw new SessionEndedException("the restored session's ID token names another user; sign in again");
+        }
+        signedIn.restored(identity);
+        return identity;
+    }
+
+    private static RelyingPartySession relyingPartySession(HttpSession session) {
+        try {
+            return session.getAttribute(RelyingPartySession.ATTRIBUTE) instanceof RelyingPartySession rp ? rp : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
+    }
+
+    private static String pathAndQuery(String path, HttpServletRequest request) {
+        return path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    }
+
+    private static void unexpected(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
+            throws IOException {
+        LOG.error("Unexpected failure while obtaining AWS credentials", e);
+        ErrorResponses.write(request, response, 500, "server_error",
+                "an unexpected error occurred while obtaining AWS credentials; the server log has the details");
     }
 
     // The app's own refusals (the CDI module's @RequiresAwsRole) get the filter's answers, e.g. the same 403.

@@ -103,11 +103,14 @@ final class ConsoleSignIn {
         }
         if (roles.size() == 1) {
             signIn(request, response, user, roles, decision.ruleId());
-        } else if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS) {
+        } else if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS
+                && roles.stream().noneMatch(ConsoleSignIn::hasOwnScoping)) {
             Partition partition = Partition.of(roles.get(0).partition());
             signIn(request, response, user, roles.stream().filter(r -> Partition.of(r.partition()) == partition).toList(),
                     decision.ruleId());
         } else {
+            // With roleChooser: aws too, when a role has its own tags or source identity: an assertion of several roles
+            // cannot carry them, so AWS's chooser would hand that role out without them.
             chooser(request, response, roles);
         }
     }
@@ -160,6 +163,15 @@ final class ConsoleSignIn {
         return role.samlProviderArn().isPresent() && role.sessionPolicy() == null && role.scope().managedPolicies().isEmpty();
     }
 
+    /**
+     * Whether a role has scoping of its own that goes into the assertion (session tags, transitive tag keys, source
+     * identity): such a role is only ever signed in an assertion of its own. An assertion naming several roles has one
+     * set of attributes for all of them, so it would hand the role out without its tags and source identity.
+     */
+    static boolean hasOwnScoping(RoleGrant role) {
+        return !role.scope().tags().isEmpty() || !role.scope().transitiveTagKeys().isEmpty() || role.scope().sourceIdentity() != null;
+    }
+
     private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
             String ruleId) throws IOException {
         SamlResponse saml = create(request, response, user, roles, ruleId, "Console sign-in");
@@ -177,10 +189,14 @@ final class ConsoleSignIn {
     /**
      * Creates the signed response for a user and roles, or answers the error and returns {@code null}. With one role,
      * its session tags and source identity go into the assertion as for the API; an assertion offering several roles
-     * carries only the configured saml attributes, as their tags may differ.
+     * carries only the configured saml attributes, so it never names a role with scoping of its own
+     * ({@link #hasOwnScoping}): the callers leave such roles out, and this refuses them as a last guard.
      */
     SamlResponse create(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
             String ruleId, String purpose) throws IOException {
+        if (roles.size() > 1 && roles.stream().anyMatch(ConsoleSignIn::hasOwnScoping)) {
+            throw new IllegalStateException("a role with its own session tags or source identity in an assertion of several roles");
+        }
         Duration duration = service.durationFor(roles.get(0));
         SamlResponse saml;
         try {
@@ -225,7 +241,12 @@ final class ConsoleSignIn {
         String csrf = BrowserPages.csrfToken(request);
         String action = request.getContextPath() + settings.consolePath();
         StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>Choose a role for the AWS console</title></head><body><h1>Choose a role for the AWS console</h1><ul>");
+                + "<title>Choose a role for the AWS console</title></head><body><h1>Choose a role for the AWS console</h1>");
+        if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS) {
+            page.append("<p>Some of your roles have their own session tags or source identity, which AWS's role chooser "
+                    + "cannot keep apart: choose the role here, and it is signed in alone.</p>");
+        }
+        page.append("<ul>");
         for (RoleGrant role : roles) {
             String account = settings.accountAlias(role.accountId()).map(a -> a + " (" + role.accountId() + ")").orElse(role.accountId());
             page.append("<li><form method=\"post\" action=\"").append(BrowserPages.html(action)).append("\">")

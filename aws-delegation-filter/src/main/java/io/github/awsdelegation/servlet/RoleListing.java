@@ -68,6 +68,8 @@ final class RoleListing {
             entry.put("issuer", role.federation().configName());
             entry.put("principalArn", role.principalArn());
             entry.put("console", settings.consolePath() != null && ConsoleSignIn.offeredForConsole(role));
+            // false: the role's own tags or source identity need an assertion of its own (app chooser, CLI --role)
+            entry.put("multiRoleAssertion", !ConsoleSignIn.hasOwnScoping(role));
             entry.put("default", role.equals(decision.role()));
             roles.add(entry);
             text.append(profile).append('\t').append(role.roleArn()).append('\t')

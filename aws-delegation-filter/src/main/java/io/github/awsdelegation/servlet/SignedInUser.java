@@ -5,11 +5,12 @@ import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.time.Instant;
 
 /**
- * The user a request comes from, as the SAML endpoints see it: the ID token from the HTTP session (the built-in
- * login or the app put it there) or, where allowed, from {@code Authorization: Bearer}, validated like the
- * filter validates it.
+ * The user a request comes from, as the SAML endpoints see it: the built-in login's {@link RelyingPartySession}
+ * (verified at sign-in, within its idle timeout and maximum age), an ID token the app put in the HTTP session, or,
+ * where allowed, one from {@code Authorization: Bearer}; tokens are validated like the filter validates them.
  *
  * @param identity    the verified user
  * @param idToken     the ID token (never printed)
@@ -33,9 +34,23 @@ record SignedInUser(VerifiedIdentity identity, String idToken, boolean fromSessi
             }
         }
         HttpSession session = request.getSession(false);
+        if (session != null && config.login() != null
+                && session.getAttribute(RelyingPartySession.ATTRIBUTE) instanceof RelyingPartySession signedIn) {
+            // The built-in login's session: its own lifetime applies, not the ID token's (SAML needs no fresh token).
+            String ended = signedIn.endReason(Instant.now(), config.login());
+            if (ended != null) {
+                throw new SessionEndedException(ended);
+            }
+            VerifiedIdentity identity = signedIn.identity();
+            if (identity == null) {
+                identity = service.validator().validate(signedIn.idToken());
+                signedIn.restored(identity);
+            }
+            signedIn.touch(Instant.now());
+            return new SignedInUser(identity, signedIn.idToken(), true);
+        }
         if (session != null && session.getAttribute(config.request().sessionAttribute()) instanceof String token) {
-            String nonce = (String) session.getAttribute(OidcLogin.NONCE_ATTRIBUTE);
-            return new SignedInUser(service.validator().validate(token, nonce), token, true);
+            return new SignedInUser(service.validator().validate(token), token, true);
         }
         return null;
     }

@@ -68,7 +68,7 @@ class SamlConfigurationTest {
     }
 
     @Test
-    @DisplayName("a minimal saml section: entity ID, keystore, endpoints on at their default paths, /delegation off")
+    @DisplayName("a minimal saml section: entity ID, keystore, endpoints on at their default paths, /saml/cli and /delegation off")
     void minimal() {
         DelegationConfig config = parse(saml(""), SAML_ROLE);
 
@@ -78,11 +78,22 @@ class SamlConfigurationTest {
         assertThat(config.samlEndpoints().metadataPath()).isEqualTo("/saml/metadata");
         assertThat(config.samlEndpoints().consolePath()).isEqualTo("/saml/console");
         assertThat(config.samlEndpoints().rolesPath()).isEqualTo("/saml/roles");
-        assertThat(config.samlEndpoints().cliPath()).isEqualTo("/saml/cli");
+        assertThat(config.samlEndpoints().cliPath()).as("opt-in: it hands a signed assertion to a local program").isNull();
         assertThat(config.samlEndpoints().roleChooser()).isEqualTo(SamlEndpointSettings.RoleChooser.APP);
         assertThat(config.samlEndpoints().delegation()).isNull();
         assertThat(firstRole(config).federation()).as("a role with a SAML provider principal defaults to saml")
                 .isEqualTo(RoleGrant.Federation.SAML);
+    }
+
+    @Test
+    @DisplayName("endpoints.cli: on turns the command-line client's endpoint on at /saml/cli; a path, at that path; off, off")
+    void cliEndpoint_optIn() {
+        assertThat(parse(saml("endpoints:\n  cli: on\n"), SAML_ROLE).samlEndpoints().cliPath()).isEqualTo("/saml/cli");
+        assertThat(parse(saml("endpoints:\n  cli: /terminal\n"), SAML_ROLE).samlEndpoints().cliPath()).isEqualTo("/terminal");
+        assertThat(parse(saml("endpoints:\n  cli: off\n"), SAML_ROLE).samlEndpoints().cliPath()).isNull();
+        assertThatThrownBy(() -> parse(saml("endpoints:\n  cli: terminal\n"), SAML_ROLE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("saml.endpoints.cli: 'terminal' must be a path starting with /, or off");
     }
 
     @Test

@@ -269,7 +269,9 @@ class AwsDelegationFilterIT {
         assertThat(Http.fields(browser.get(whoami()).body()).get("accessKeyId")).as("cached").isEqualTo(before);
         int calls = sts.callCount(WEB_IDENTITY);
 
-        browser.get(URI.create(base + "logout"));
+        // Sign-out is a POST from the app's own origin (a GET only shows the sign-out button).
+        assertThat(browser.post(URI.create(base + "logout"), Map.of("Origin", base.getProtocol() + "://" + base.getAuthority()))
+                .statusCode()).isEqualTo(303);
         assertThat(browser.get(whoami()).uri().toString()).as("signed out").startsWith(idp.authorizationEndpoint().toString());
 
         String after = Http.fields(new Http.Browser().signIn(whoami(), DATABASE_LOGIN).body()).get("accessKeyId");

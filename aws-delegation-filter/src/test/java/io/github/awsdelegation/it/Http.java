@@ -85,8 +85,32 @@ final class Http {
     /** A browser: keeps cookies and follows redirects, sends Accept: text/html. */
     static final class Browser {
 
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        private final CookieManager cookies = new CookieManager();
+        private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+        // The same cookie jar, for looking at one answer (a redirect) instead of where it leads.
+        private final HttpClient single = HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+        /** A page's script calling the API: fetch() with the session cookie, Accept: application/json, no redirects. */
+        HttpResponse<String> fetch(URI uri) {
+            return send(single, HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                    .header("Sec-Fetch-Mode", "cors").header("Sec-Fetch-Site", "same-origin").GET().build());
+        }
+
+        /** A navigation whose first answer is returned, not followed. */
+        HttpResponse<String> navigate(URI uri) {
+            return send(single, HttpRequest.newBuilder(uri).header("Accept", "text/html")
+                    .header("Sec-Fetch-Mode", "navigate").GET().build());
+        }
+
+        /** A POST with the given headers (e.g. Origin, Sec-Fetch-Site) whose first answer is returned, not followed. */
+        HttpResponse<String> post(URI uri, Map<String, String> headers) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/html")
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            headers.forEach(request::header);
+            return send(single, request.build());
+        }
 
         HttpResponse<String> get(URI uri) {
             return send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build());
@@ -110,6 +134,10 @@ final class Http {
 
         /** Sends any request with the browser's cookies, e.g. one a page elsewhere made it send. */
         HttpResponse<String> send(HttpRequest request) {
+            return send(client, request);
+        }
+
+        private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
             try {
                 return client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {

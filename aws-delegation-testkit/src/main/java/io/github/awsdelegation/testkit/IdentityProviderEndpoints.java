@@ -42,13 +42,16 @@ final class IdentityProviderEndpoints implements HttpHandler {
     private static final String HTML = "text/html; charset=utf-8";
     private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
-    private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile", "email");
+    private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile", "email", "offline_access");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalIdentityProvider provider;
     private final Map<String, PendingLogin> pendingLogins = new ConcurrentHashMap<>();
     private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
     private final Map<String, IssuedAccessToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, IssuedRefreshToken> refreshTokens = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger refreshGrants = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<LocalIdentityProvider.EndedSession> endedSessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     IdentityProviderEndpoints(LocalIdentityProvider provider) {
         this.provider = provider;
@@ -65,6 +68,28 @@ final class IdentityProviderEndpoints implements HttpHandler {
     }
 
     private record IssuedAccessToken(UserAccount user, String scope, Instant expiresAt) {
+    }
+
+    /** A refresh token, good once (each refresh rotates it) until {@code expiresAt} or until revoked. */
+    private record IssuedRefreshToken(String clientId, UserAccount user, String scope, Instant authTime, Instant expiresAt) {
+    }
+
+    int refreshGrants() {
+        return refreshGrants.get();
+    }
+
+    int revokeRefreshTokens(String subject) {
+        int before = refreshTokens.size();
+        refreshTokens.values().removeIf(t -> t.user().subject().equals(subject));
+        return before - refreshTokens.size();
+    }
+
+    boolean revokeRefreshToken(String token) {
+        return token != null && refreshTokens.remove(token) != null;
+    }
+
+    List<LocalIdentityProvider.EndedSession> endedSessions() {
+        return List.copyOf(endedSessions);
     }
 
     @Override
@@ -150,10 +175,10 @@ final class IdentityProviderEndpoints implements HttpHandler {
         doc.put("userinfo_endpoint", provider.userInfoEndpoint().toString());
         doc.put("jwks_uri", provider.jwksUri().toString());
         doc.put("end_session_endpoint", provider.endSessionEndpoint().toString());
-        doc.put("scopes_supported", List.of("openid", "profile", "email"));
+        doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         doc.put("response_types_supported", List.of("code"));
         doc.put("response_modes_supported", List.of("query"));
-        doc.put("grant_types_supported", List.of("authorization_code"));
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
@@ -407,6 +432,10 @@ final class IdentityProviderEndpoints implements HttpHandler {
             tokenError(exchange, 400, "invalid_request", "missing grant_type");
             return;
         }
+        if ("refresh_token".equals(grantType)) {
+            refreshGrant(exchange, client, form);
+            return;
+        }
         if (!"authorization_code".equals(grantType)) {
             tokenError(exchange, 400, "unsupported_grant_type", "grant_type '" + grantType + "' is not supported");
             return;
@@ -450,33 +479,70 @@ final class IdentityProviderEndpoints implements HttpHandler {
             tokenError(exchange, 400, "invalid_grant", "code_verifier sent but the authorization request had no code_challenge");
             return;
         }
-        String idToken = idToken(code, now);
+        String idToken = idToken(code.clientId(), code.user(), code.scope(), code.nonce(), code.authTime(), now);
+        sendTokens(exchange, idToken, new IssuedRefreshToken(code.clientId(), code.user(), code.scope(), code.authTime(),
+                now.plus(provider.refreshTokenLifetime())), now);
+    }
+
+    // Like Keycloak, every code exchange and refresh answers a refresh token; the one used is spent (rotation).
+    private void sendTokens(HttpExchange exchange, String idToken, IssuedRefreshToken refresh, Instant now) throws IOException {
         String accessToken = randomToken(32);
         prune(accessTokens, IssuedAccessToken::expiresAt);
-        accessTokens.put(accessToken, new IssuedAccessToken(code.user(), code.scope(),
+        accessTokens.put(accessToken, new IssuedAccessToken(refresh.user(), refresh.scope(),
                 now.plus(LocalIdentityProvider.ACCESS_TOKEN_LIFETIME)));
+        String refreshToken = randomToken(32);
+        prune(refreshTokens, IssuedRefreshToken::expiresAt);
+        refreshTokens.put(refreshToken, refresh);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", accessToken);
         answer.put("id_token", idToken);
-        answer.put("scope", code.scope());
+        answer.put("refresh_token", refreshToken);
+        answer.put("scope", refresh.scope());
         answer.put("expires_in", LocalIdentityProvider.ACCESS_TOKEN_LIFETIME.toSeconds());
         answer.put("token_type", "Bearer");
         HttpExchanges.send(exchange, 200, JSON, json(answer));
     }
 
-    private String idToken(IssuedCode code, Instant now) {
+    /** RFC 6749 §6 with rotation: the refresh token is spent, a new one comes with the new ID token (OIDC Core §12). */
+    private void refreshGrant(HttpExchange exchange, RegisteredClient client, Map<String, List<String>> form) throws IOException {
+        String value = single(form, "refresh_token");
+        if (value == null) {
+            tokenError(exchange, 400, "invalid_request", "missing refresh_token");
+            return;
+        }
+        IssuedRefreshToken refresh = refreshTokens.remove(value);
+        Instant now = provider.now();
+        if (refresh == null) {
+            tokenError(exchange, 400, "invalid_grant", "invalid refresh token (unknown, already used, or revoked)");
+            return;
+        }
+        if (!now.isBefore(refresh.expiresAt())) {
+            tokenError(exchange, 400, "invalid_grant", "refresh token expired");
+            return;
+        }
+        if (!refresh.clientId().equals(client.clientId())) {
+            tokenError(exchange, 400, "invalid_grant", "refresh token was issued to another client");
+            return;
+        }
+        String idToken = idToken(refresh.clientId(), refresh.user(), refresh.scope(), null, refresh.authTime(), now);
+        refreshGrants.incrementAndGet();
+        sendTokens(exchange, idToken, new IssuedRefreshToken(refresh.clientId(), refresh.user(), refresh.scope(),
+                refresh.authTime(), refresh.expiresAt()), now);
+    }
+
+    private String idToken(String clientId, UserAccount user, String scope, String nonce, Instant authTime, Instant now) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(provider.issuer().toString())
-                .subject(code.user().subject())
-                .audience(code.clientId())
-                .claim("azp", code.clientId())
+                .subject(user.subject())
+                .audience(clientId)
+                .claim("azp", clientId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(provider.idTokenLifetime())))
-                .claim("auth_time", code.authTime().getEpochSecond());
-        if (code.nonce() != null) {
-            claims.claim("nonce", code.nonce());
+                .claim("auth_time", authTime.getEpochSecond());
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
         }
-        userClaims(code.user(), code.scope()).forEach(claims::claim);
+        userClaims(user, scope).forEach(claims::claim);
         RSAKey key = provider.keys().current();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                 .keyID(key.getKeyID()).build(), claims.build());
@@ -550,17 +616,56 @@ final class IdentityProviderEndpoints implements HttpHandler {
             // Accept either name on either path: clients mix Auth0's and the OIDC spelling.
             target = single(params, "returnTo".equals(returnParameter) ? "post_logout_redirect_uri" : "returnTo");
         }
-        if (target == null) {
+        String state = single(params, "state");
+        String hint = single(params, "id_token_hint");
+        JWTClaimsSet hinted = null;
+        if (hint != null) {
+            // OIDC RP-Initiated Logout 1.0 §2: a hint this provider issued (an expired one too) names the user.
+            hinted = verifyHint(hint);
+            if (hinted == null) {
+                errorPage(exchange, "invalid_request", "id_token_hint is not an ID token this provider issued");
+                return;
+            }
+            String clientId = single(params, "client_id");
+            List<String> audience = hinted.getAudience();
+            if (clientId != null && !audience.contains(clientId)) {
+                errorPage(exchange, "invalid_request", "id_token_hint was issued to another client than client_id");
+                return;
+            }
+        }
+        URI uri = null;
+        if (target != null) {
+            uri = parseUri(target);
+            if (uri == null || !Loopback.isLoopbackHttp(uri) || uri.getFragment() != null) {
+                errorPage(exchange, "invalid_request", "the logout return URL must be an http(s) URL on 127.0.0.1 or localhost");
+                return;
+            }
+        }
+        if (hinted != null) {
+            revokeRefreshTokens(hinted.getSubject());
+            endedSessions.add(new LocalIdentityProvider.EndedSession(hinted.getSubject(), hinted.getAudience().get(0), uri, state));
+        }
+        if (uri == null) {
             sendHtml(exchange, 200, LoginPage.signedOut());
             return;
         }
-        URI uri = parseUri(target);
-        if (uri == null || !Loopback.isLoopbackHttp(uri) || uri.getFragment() != null) {
-            errorPage(exchange, "invalid_request", "the logout return URL must be an http(s) URL on 127.0.0.1 or localhost");
-            return;
-        }
-        String state = single(params, "state");
+        // With a valid hint (or none, as the testkit has no sessions to confirm) the browser goes straight back.
         HttpExchanges.redirect(exchange, state == null ? uri : HttpExchanges.appendQuery(uri, Map.of("state", state)));
+    }
+
+    private JWTClaimsSet verifyHint(String hint) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(hint);
+            com.nimbusds.jose.jwk.JWK key = provider.publicJwkSet().getKeyByKeyId(jwt.getHeader().getKeyID());
+            if (!(key instanceof RSAKey rsa) || !jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(rsa))) {
+                return null;
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            return provider.issuer().toString().equals(claims.getIssuer()) && claims.getSubject() != null
+                    && claims.getAudience() != null && !claims.getAudience().isEmpty() ? claims : null;
+        } catch (java.text.ParseException | JOSEException e) {
+            return null;
+        }
     }
 
     // --- Helpers ------------------------------------------------------------------------------------------------

@@ -57,12 +57,16 @@ public final class LocalIdentityProvider implements AutoCloseable {
     public static final Duration LOGIN_PAGE_LIFETIME = Duration.ofMinutes(10);
     /** The access token lifetime (the token is opaque and good only for {@code /userinfo}): 24 hours. */
     public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(24);
+    /** The default refresh token lifetime: 30 days. Each refresh token is good once (rotation). */
+    public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalIdentityProvider.class);
 
     private final Clock clock;
     private final Duration idTokenLifetime;
+    private final Duration refreshTokenLifetime;
     private final String groupsClaim;
+    private final IdentityProviderEndpoints endpoints;
     private final Map<String, RegisteredClient> clients;
     private final boolean anyLoopbackRedirect;
     private final List<UserAccount> databaseUsers;
@@ -78,6 +82,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
     private LocalIdentityProvider(Builder builder) {
         this.clock = builder.clock;
         this.idTokenLifetime = builder.idTokenLifetime;
+        this.refreshTokenLifetime = builder.refreshTokenLifetime;
         this.groupsClaim = builder.groupsClaim;
         Map<String, RegisteredClient> registered = new LinkedHashMap<>(builder.clients);
         boolean anyLoopback = builder.allowAnyLoopbackRedirect != null && builder.allowAnyLoopbackRedirect;
@@ -104,7 +109,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
         this.keys = new SigningKeyRing("127.0.0.1", clock.instant());
         List<String> order = new ArrayList<>(builder.clients.keySet());
         this.clientOrder = order.isEmpty() ? List.of(Demo.CLIENT_ID) : List.copyOf(order);
-        IdentityProviderEndpoints endpoints = new IdentityProviderEndpoints(this);
+        this.endpoints = new IdentityProviderEndpoints(this);
         this.server = LoopbackHttpServer.start("local-idp", builder.port, endpoints);
         this.issuer = URI.create("http://127.0.0.1:" + server.port() + "/");
         LOG.info("LocalIdentityProvider started, issuer {}", issuer);
@@ -280,6 +285,57 @@ public final class LocalIdentityProvider implements AutoCloseable {
         return discoveryRequests.get();
     }
 
+    /** Returns the lifetime of the refresh tokens the token endpoint issues. */
+    public Duration refreshTokenLifetime() {
+        return refreshTokenLifetime;
+    }
+
+    /**
+     * Returns how many {@code grant_type=refresh_token} requests the token endpoint answered with new tokens (refused
+     * ones not counted).
+     */
+    public int refreshGrantCount() {
+        return endpoints.refreshGrants();
+    }
+
+    /**
+     * Ends the user's sessions at the provider: every refresh token issued for the subject is revoked, so the next
+     * refresh is answered {@code invalid_grant}, as when an administrator signs a user out in Keycloak.
+     *
+     * @return how many refresh tokens were revoked
+     */
+    public int endSessions(String subject) {
+        return endpoints.revokeRefreshTokens(subject);
+    }
+
+    /**
+     * Revokes one refresh token (RFC 7009's effect), e.g. one a test obtained itself.
+     *
+     * @return whether the token was known and still valid
+     */
+    public boolean revokeRefreshToken(String refreshToken) {
+        return endpoints.revokeRefreshToken(refreshToken);
+    }
+
+    /**
+     * Returns the sign-outs the end-session endpoint performed for a valid {@code id_token_hint}, oldest first: the
+     * subject whose sessions ended and the {@code post_logout_redirect_uri} and {@code state} it redirected with.
+     */
+    public List<EndedSession> endedSessions() {
+        return endpoints.endedSessions();
+    }
+
+    /**
+     * A sign-out at the end-session endpoint (OIDC RP-Initiated Logout 1.0).
+     *
+     * @param subject               the {@code sub} of the {@code id_token_hint}
+     * @param clientId              the hint's audience
+     * @param postLogoutRedirectUri where the browser was sent back, or {@code null} (the signed-out page)
+     * @param state                 the {@code state} passed back, or {@code null}
+     */
+    public record EndedSession(String subject, String clientId, URI postLogoutRedirectUri, String state) {
+    }
+
     /** Sets both request counters back to zero. */
     public void resetRequestCounts() {
         jwksRequests.set(0);
@@ -365,6 +421,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
         private int port;
         private Clock clock = Clock.systemUTC();
         private Duration idTokenLifetime = DEFAULT_ID_TOKEN_LIFETIME;
+        private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
         private String groupsClaim = DEFAULT_GROUPS_CLAIM;
 
         private Builder() {
@@ -458,6 +515,19 @@ public final class LocalIdentityProvider implements AutoCloseable {
                 throw new IllegalArgumentException("LocalIdentityProvider idTokenLifetime must be positive, got " + lifetime);
             }
             this.idTokenLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of refresh tokens. By default, 30 days. With a short ID token lifetime (Keycloak's is 5
+         * minutes) this lets a test see a relying party renew the ID token, and lose its session when the refresh token
+         * expires.
+         */
+        public Builder refreshTokenLifetime(Duration lifetime) {
+            if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("LocalIdentityProvider refreshTokenLifetime must be positive, got " + lifetime);
+            }
+            this.refreshTokenLifetime = lifetime;
             return this;
         }
 

@@ -399,6 +399,116 @@ class AuthorizationCodeFlowTest {
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
     }
 
+    private static Map<String, String> refreshForm(String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", "pet-shop");
+        form.put("refresh_token", refreshToken);
+        return form;
+    }
+
+    private static Map<String, Object> adminTokens() throws Exception {
+        String verifier = TestSupport.newCodeVerifier();
+        HttpResponse<String> tokens = exchange(publicExchange(adminCode(verifier), verifier));
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        return json(tokens);
+    }
+
+    @Test
+    @DisplayName("A refresh token renews the ID token (same user, new iat/exp, no nonce) and is rotated: the old one is spent")
+    void refreshToken_renewsIdToken_andRotates() throws Exception {
+        Map<String, Object> first = adminTokens();
+        String firstRefresh = (String) first.get("refresh_token");
+        JWTClaimsSet original = SignedJWT.parse((String) first.get("id_token")).getJWTClaimsSet();
+        Instant before = CLOCK.instant();
+        CLOCK.advance(Duration.ofMinutes(7));
+        try {
+            int grants = idp.refreshGrantCount();
+            HttpResponse<String> refreshed = exchange(refreshForm(firstRefresh));
+
+            assertThat(refreshed.statusCode()).isEqualTo(200);
+            Map<String, Object> body = json(refreshed);
+            assertThat(body).containsKeys("id_token", "refresh_token", "access_token");
+            assertThat(body.get("refresh_token")).as("rotated").isNotEqualTo(firstRefresh);
+            JWTClaimsSet renewed = SignedJWT.parse((String) body.get("id_token")).getJWTClaimsSet();
+            assertThat(renewed.getSubject()).isEqualTo(original.getSubject());
+            assertThat(renewed.getAudience()).isEqualTo(original.getAudience());
+            assertThat(renewed.getIssueTime()).isAfter(original.getIssueTime());
+            assertThat(renewed.getExpirationTime()).isAfter(original.getExpirationTime());
+            assertThat(renewed.getClaim("auth_time")).isEqualTo(original.getClaim("auth_time"));
+            assertThat(renewed.getClaim("nonce")).isNull();
+            assertThat(idp.refreshGrantCount()).isEqualTo(grants + 1);
+
+            HttpResponse<String> reused = exchange(refreshForm(firstRefresh));
+            assertThat(reused.statusCode()).isEqualTo(400);
+            assertThat(json(reused)).containsEntry("error", "invalid_grant");
+        } finally {
+            CLOCK.set(before);
+        }
+    }
+
+    @Test
+    @DisplayName("Ending a user's sessions revokes their refresh tokens: the next refresh is invalid_grant")
+    void endSessions_revokesRefreshTokens() throws Exception {
+        String refresh = (String) adminTokens().get("refresh_token");
+
+        assertThat(idp.endSessions(LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME))).isPositive();
+
+        HttpResponse<String> response = exchange(refreshForm(refresh));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    @DisplayName("A refresh token past its lifetime is invalid_grant")
+    void refreshToken_expired_invalidGrant() throws Exception {
+        String refresh = (String) adminTokens().get("refresh_token");
+        Instant before = CLOCK.instant();
+        CLOCK.advance(idp.refreshTokenLifetime());
+        try {
+            HttpResponse<String> response = exchange(refreshForm(refresh));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("error_description").toString()).contains("expired");
+        } finally {
+            CLOCK.set(before);
+        }
+    }
+
+    @Test
+    @DisplayName("RP-Initiated Logout: a valid id_token_hint redirects straight back with the state and ends the user's sessions")
+    void endSession_withHint_redirectsBackAndRevokes() throws Exception {
+        Map<String, Object> tokens = adminTokens();
+        int ended = idp.endedSessions().size();
+
+        HttpResponse<String> response = TestSupport.get(TestSupport.withQuery(idp.endSessionEndpoint(),
+                Map.of("id_token_hint", (String) tokens.get("id_token"), "client_id", "pet-shop",
+                        "post_logout_redirect_uri", "http://127.0.0.1:8080/bye", "state", "st-9")));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValue("http://127.0.0.1:8080/bye?state=st-9");
+        assertThat(idp.endedSessions()).hasSize(ended + 1).last().satisfies(e -> {
+            assertThat(e.subject()).isEqualTo(LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
+            assertThat(e.state()).isEqualTo("st-9");
+        });
+        assertThat(json(exchange(refreshForm((String) tokens.get("refresh_token"))))).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    @DisplayName("RP-Initiated Logout refuses an id_token_hint it did not sign, and one for another client")
+    void endSession_badHint_refused() throws Exception {
+        HttpResponse<String> notOurs = TestSupport.get(TestSupport.withQuery(idp.endSessionEndpoint(),
+                Map.of("id_token_hint", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "post_logout_redirect_uri",
+                        "http://127.0.0.1:8080/bye")));
+        HttpResponse<String> otherClient = TestSupport.get(TestSupport.withQuery(idp.endSessionEndpoint(),
+                Map.of("id_token_hint", (String) adminTokens().get("id_token"), "client_id", "backend",
+                        "post_logout_redirect_uri", "http://127.0.0.1:8080/bye")));
+
+        assertThat(notOurs.statusCode()).isEqualTo(400);
+        assertThat(notOurs.body()).contains("id_token_hint");
+        assertThat(otherClient.statusCode()).isEqualTo(400);
+        assertThat(otherClient.body()).contains("another client");
+    }
+
     @Test
     void logout_returnToLoopback_redirects() throws Exception {
         HttpResponse<String> response = TestSupport.get(TestSupport.withQuery(idp.endSessionEndpoint(),

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * {@code GET api/me}: the status panel. Who the user is, the connection, the role granted and the rule that granted
- * it, the roles the user may ask for, when the credentials expire, and what the role lets the shop offer. Never the
- * credentials themselves.
+ * it, the roles the user may ask for, when the credentials expire (or the sign-in session ends, when that comes first),
+ * and what the role lets the shop offer. Never the credentials themselves.
  */
 @WebServlet("/api/me")
 public class MeApi extends HttpServlet {
@@ -41,7 +41,10 @@ public class MeApi extends HttpServlet {
         List<Map<String, Object>> permitted = d.decision().permitted().stream().map(MeApi::role).toList();
         me.put("permittedRoles", permitted);
         me.put("assumedRoleArn", d.credentials().assumedRoleArn());
-        me.put("expiresAt", d.credentials().expiration().toString());
+        // What the page counts down to: the credentials' expiry, or the sign-in session's end when that comes first.
+        me.put("expiresAt", d.expiresAt().toString());
+        me.put("credentialsExpireAt", d.credentials().expiration().toString());
+        me.put("sessionEndsAt", d.sessionEndsAt() == null ? null : d.sessionEndsAt().toString());
         me.put("canBuy", aws.hasRole(settings.buyerRole(), settings.adminRole()));
         me.put("canManage", aws.hasRole(settings.adminRole()));
         me.put("bucket", settings.bucket());

@@ -42,6 +42,10 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
         }
         List<RoleRule> rules = ruleBeans(beanManager);
         service.addRules(rules);
+        RequiresAwsRoleSites sites = requiresAwsRoleSites(beanManager);
+        if (sites != null) {
+            RequiresAwsRoleSites.check(sites.sites(), service.rules()); // a role name must mean one role: else no start
+        }
         service.addListener(new CdiEventPublisher(beanManager));
         LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on; rule order: {}", rules.size(),
                 service.rules().rules().stream().map(RoleRule::id).toList());
@@ -55,6 +59,15 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
         try {
             return CDI.current().getBeanManager();
         } catch (IllegalStateException noContainer) {
+            return null;
+        }
+    }
+
+    private static RequiresAwsRoleSites requiresAwsRoleSites(BeanManager beanManager) {
+        try {
+            return beanManager.getExtension(RequiresAwsRoleSites.class);
+        } catch (IllegalArgumentException notRegistered) {
+            LOG.warn("aws-delegation-cdi's extension did not run: the roles @RequiresAwsRole names are checked per call only");
             return null;
         }
     }

@@ -50,14 +50,23 @@ public class RequiresAwsRoleInterceptor {
             throw new RoleDeniedException("role '" + roles + "' is required to call " + operation + "; " + e.getMessage());
         }
         RoleDecision decision = delegation.decision();
-        if (Arrays.stream(required).anyMatch(decision.role()::isNamedBy)) {
+        boolean permitted;
+        try {
+            permitted = current.hasRole(required); // by ARN: a same-named role of another account does not pass
+        } catch (IllegalArgumentException ambiguous) {
+            // Checked at start-up; rules contributed since could still make a name ambiguous: refuse, never guess.
+            AUDIT.warn("Call refused: operation={} requires={}: {}", operation, Arrays.toString(required), ambiguous.getMessage());
+            throw new RoleDeniedException("the roles required to call " + operation + " cannot be told apart: "
+                    + ambiguous.getMessage(), decision.ruleId());
+        }
+        if (permitted) {
             return context.proceed();
         }
         AUDIT.warn("Call refused: subject={} operation={} requires={} role={} rule={}",
                 io.github.awsdelegation.internal.LogSafe.of(delegation.identity().subject()),
                 operation, Arrays.toString(required), decision.role().roleName(), decision.ruleId());
         throw new RoleDeniedException("role '" + roles + "' is required to call " + operation + "; this request has role '"
-                + decision.role().roleName() + "' (rule '" + decision.ruleId() + "')", decision.ruleId());
+                + decision.role().roleArn() + "' (rule '" + decision.ruleId() + "')", decision.ruleId());
     }
 
     private static String[] requiredRoles(InvocationContext context) {

@@ -49,7 +49,8 @@ class RequiresAwsRoleIT {
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).isEqualTo("{\"status\":403,\"error\":\"access_denied\",\"message\":\"role 'pet-shop-admin' "
-                + "is required to call PetCatalogue.removePet; this request has role 'pet-shop-buyer' (rule 'social-buyers')\"}");
+                + "is required to call PetCatalogue.removePet; this request has role 'arn:aws:iam::123456789012:role/pet-shop-buyer' "
+                + "(rule 'social-buyers')\"}");
         assertThat(filtersOwn.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type")).isEqualTo(filtersOwn.headers().firstValue("Content-Type"));
         assertThat(refused.headers().firstValue("Cache-Control")).isEqualTo(filtersOwn.headers().firstValue("Cache-Control"));
@@ -82,6 +83,20 @@ class RequiresAwsRoleIT {
         HttpResponse<String> refused = as(buyer, base, "/shop?op=refund");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("role 'PET-SHOP-ADMIN' is required to call OrderDesk.refund");
+    }
+
+    @Test
+    @DisplayName("a role of the same name in another account (a sandbox) does not pass a check by name: roles compare by ARN")
+    void sameNameOtherAccount_refused() {
+        String sandbox = environment.userWithSubject("sandbox|tester");
+
+        HttpResponse<String> refused = as(sandbox, base, "/shop?op=remove");
+        HttpResponse<String> byArn = as(sandbox, base, "/shop?op=order");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("role 'pet-shop-admin' is required to call PetCatalogue.removePet; this request "
+                + "has role '" + CdiEnvironment.SANDBOX_ADMIN_ROLE_ARN + "' (rule 'sandbox')");
+        assertThat(byArn.statusCode()).as("OrderDesk names the production admin role by ARN").isEqualTo(403);
     }
 
     @Test

@@ -19,6 +19,12 @@ public final class CdiEnvironment {
     /** A role whose sessions last 15 minutes: with the WAR's refreshAhead of 899s, refreshed about a second after issue. */
     public static final String SHORT_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-short";
 
+    /**
+     * A harmless role that has the admin role's name; the rule bean sandbox grants it. In AWS it would be in a sandbox
+     * account; the local STS has one account, so a path stands in for the other account: only the ARN tells it apart.
+     */
+    public static final String SANDBOX_ADMIN_ROLE_ARN = "arn:aws:iam::123456789012:role/sandbox/pet-shop-admin";
+
     private static CdiEnvironment instance;
 
     private final LocalAws aws;
@@ -27,6 +33,7 @@ public final class CdiEnvironment {
     private CdiEnvironment() {
         aws = LocalAws.builder().start();
         aws.sts().addRole(LocalRole.trustingOidc(SHORT_ROLE_ARN, aws.identityProvider().issuer(), Demo.CLIENT_ID));
+        aws.sts().addRole(LocalRole.trustingOidc(SANDBOX_ADMIN_ROLE_ARN, aws.identityProvider().issuer(), Demo.CLIENT_ID));
         endpoint = SigV4Endpoint.start(accessKeyId -> aws.sts().session(accessKeyId)
                 .map(s -> new SigV4Endpoint.Secret(s.secretAccessKey(), s.sessionToken(), s.assumedRoleArn())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -180,6 +180,18 @@ class ConsoleSignInIT {
     }
 
     @Test
+    @DisplayName("the command-line client's endpoint is off unless configured: /saml/cli signs nothing and asks nothing")
+    void cliEndpoint_offByDefault() {
+        SamlHttp.Browser browser = new SamlHttp.Browser();
+        browser.signIn(console(), SOCIAL_LOGIN);
+
+        HttpResponse<String> cli = browser.get(URI.create(base + "saml/cli?callback=" + SamlHttp.enc("http://127.0.0.1:41230/saml")
+                + "&state=abcdefghijklmnop0123"));
+
+        assertThat(cli.body()).doesNotContain("SAMLResponse").doesNotContain("command-line client");
+    }
+
+    @Test
     @DisplayName("the chooser's POST is refused without the CSRF token, from another origin or site, or for a role not offered")
     void chooserPost_forgeries_areRefused() {
         SamlHttp.Browser browser = new SamlHttp.Browser();

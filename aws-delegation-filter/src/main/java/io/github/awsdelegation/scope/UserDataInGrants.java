@@ -1,0 +1,78 @@
+package io.github.awsdelegation.scope;
+
+import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.token.VerifiedIdentity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses a grant that holds the very user's identifying values, the obvious sign of a rule in code that builds its
+ * grant per user ({@code "arn:aws:s3:::b/" + identity.subject() + "/*"}). Such a value escapes what templates do to
+ * per-user values: JSON escaping, the check that a value cannot add statements, actions or wildcards, STS's tag and
+ * source identity limits. A grant is a constant; per-user values belong in its {@code ${sub}}, {@code ${email}},
+ * {@code ${claim.NAME}} variables.
+ *
+ * <p>Looked for: the user's {@code sub}, {@code email}, {@code preferred_username}, {@code name}, {@code nickname} and
+ * {@code upn} claims (3 characters or more), in the session policy, managed policy ARNs, session tag keys and values
+ * and the source identity. Other user data cannot be told from constants; the contract is documented.
+ */
+public final class UserDataInGrants {
+
+    /** The claims that identify a user, looked for in grants. */
+    public static final List<String> IDENTIFYING_CLAIMS = List.of("sub", "email", "preferred_username", "name", "nickname", "upn");
+
+    private static final int MIN_LENGTH = 3;
+
+    private UserDataInGrants() {
+    }
+
+    /**
+     * Checks a grant against the user whose request brought it.
+     *
+     * @throws ScopeConfigurationException naming the part of the grant and the claim (never its value) and the fix
+     */
+    public static void check(RoleGrant grant, VerifiedIdentity identity) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String claim : IDENTIFYING_CLAIMS) {
+            Object value = claim.equals("sub") ? identity.subject() : identity.claims().get(claim);
+            if (value instanceof String s && s.length() >= MIN_LENGTH) {
+                values.putIfAbsent(claim, s);
+            }
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        if (grant.sessionPolicy() != null) {
+            parts.put("sessionPolicy", grant.sessionPolicy());
+        }
+        List<String> arns = new ArrayList<>(grant.scope().managedPolicies());
+        for (int i = 0; i < arns.size(); i++) {
+            parts.put("managedPolicies[" + i + "]", arns.get(i));
+        }
+        grant.scope().tags().forEach((key, value) -> parts.put("tags." + key, key + "\n" + value));
+        if (grant.scope().sourceIdentity() != null) {
+            parts.put("sourceIdentity", grant.scope().sourceIdentity());
+        }
+        for (Map.Entry<String, String> part : parts.entrySet()) {
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                if (part.getValue().contains(value.getValue())) {
+                    throw new ScopeConfigurationException(part.getKey(), "built a grant whose " + part.getKey()
+                            + " holds this user's " + value.getKey() + " claim: a grant is a constant, and user data in it "
+                            + "escapes the template's escaping and checks. Build the RoleGrant once and write ${"
+                            + variable(value.getKey()) + "} where the user's value goes");
+                }
+            }
+        }
+    }
+
+    private static String variable(String claim) {
+        return switch (claim) {
+            case "sub" -> "sub";
+            case "email" -> "email";
+            default -> "claim." + claim;
+        };
+    }
+}
