@@ -87,9 +87,10 @@ export async function publishedKids(realm) {
 }
 
 /**
- * Rotates the realm's RS256 signing key as an administrator does (the same admin REST calls as keycloak.md's kcadm
- * commands): a new generated key of higher priority, then the old providers disabled, so that the old key is neither
- * used nor published any more.
+ * Rotates the realm's RS256 signing key as Keycloak's server administration guide advises (the admin REST calls behind
+ * keycloak.md's kcadm commands): a new generated key of higher priority, which signs from now on, and the old keys made
+ * passive — no longer used to sign, still there to verify what they signed (until those tokens are gone; withdrawing
+ * them at once would, for one, make Keycloak refuse an earlier session's ID token as id_token_hint at sign-out).
  */
 export async function rotateSigningKey(realm) {
   const realmId = (await admin(realm)).id;
@@ -102,7 +103,13 @@ export async function rotateSigningKey(realm) {
   } });
   for (const provider of old) {
     await admin(`${realm}/components/${provider.id}`, { method: 'PUT', body: {
-      ...provider, config: { ...provider.config, enabled: ['false'], active: ['false'] },
+      ...provider, config: { ...provider.config, active: ['false'] },
     } });
   }
+}
+
+/** A URL without its query: what a failure message may show (a logout URL's query holds the ID token). */
+export function withoutQuery(pageUrl) {
+  const u = new URL(pageUrl);
+  return `${u.origin}${u.pathname}`;
 }
