@@ -81,7 +81,7 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     await browser?.close();
   });
 
-  // Needs h2-tokens (connection mapping variables: no identity_provider claim -> "database").
+  // Relies on the connection mapping (AWS_DELEGATION_CONNECTION_ABSENT=database: no identity_provider claim).
   it('a user of the realm itself signs in on Keycloak and gets the admin role (connection "database")', async () => {
     longSession = await signInToShop(browser, REALM_USER, contexts);
     signedInAt = Date.now();
@@ -94,7 +94,7 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     await screenshot(longSession, 'keycloak-01-realm-user-admin');
   });
 
-  // Needs h2-tokens (connection mapping variables: identity_provider "amazon" -> social).
+  // Relies on the connection mapping (AWS_DELEGATION_CONNECTION_TYPES=amazon=social).
   it('a user brokered through the listed provider "amazon" gets the buyer role (connection "amazon (social)")', async () => {
     const page = await signInToShop(browser, AMAZON_USER, contexts);
     brokeredSession = page;
@@ -122,7 +122,7 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     await screenshot(page, 'keycloak-03-github-user-403');
   });
 
-  // Needs h2-tokens for the role (as the realm user's test above); the key rotation itself needs nothing new.
+  // Relies on the filter fetching the JWKS again for an unknown kid (and on the connection mapping, for the role).
   it('after Keycloak rotates its signing key (the old one passive), a new sign-in with a key the app has never seen works without restarting the app', async () => {
     const before = await activeSigningKid('petshop');
     const publishedBefore = await publishedKids('petshop');
@@ -139,7 +139,7 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     await screenshot(page, 'keycloak-04-signed-in-after-key-rotation');
   });
 
-  // Needs h1-session (the relying-party session outlives the ID token; a fresh one by the refresh token for STS).
+  // Relies on the relying-party session outliving the ID token, renewed by the refresh token when STS needs one.
   it(`the realm user's session outlives two ID-token lifetimes (${ID_TOKEN_SECONDS} s each): after each expiry a new role is assumed with a refreshed ID token, and a purchase and uploads work`, async () => {
     assert.ok(longSession, 'the realm user signed in above');
     await waitUntil(signedInAt + (ID_TOKEN_SECONDS + 5) * 1000);
@@ -165,14 +165,15 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     assert.deepEqual(longSessionBackAtKeycloak, [], 'the app kept its session: it did not send the browser back to Keycloak');
   });
 
-  // Needs h1-session (RP-initiated logout with id_token_hint: Keycloak then asks nothing; and, this late, the session
-  // kept past its ID token's expiry).
+  // Relies on RP-initiated logout with id_token_hint (Keycloak then asks nothing) and, this late, on the session
+  // kept past its ID token's expiry.
   it('the brokered user signs out through Keycloak and back to the app with no confirmation page, which ends the Keycloak session too', async () => {
     assert.ok(brokeredSession, 'the amazon user signed in above');
     const page = brokeredSession;
+    // Every hop of the way out, redirects included (they commit no page, so framenavigated would not see them).
     const visited = [];
-    page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) visited.push(frame.url());
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) visited.push(request.url());
     });
 
     await page.locator('#sign-out').click();
@@ -183,7 +184,8 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
         throw new Error(`not back in the app after signing out; at ${withoutQuery(page.url())}: ${text.slice(0, 200)}`
           + ` (${e.message.split('\n')[0]})`);
       });
-    assert.ok(visited.some((u) => isKeycloakPage(u, 'petshop')), `signed out at Keycloak on the way: ${visited.map(withoutQuery).join(' -> ')}`);
+    assert.ok(visited.some((u) => isKeycloakPage(u, 'petshop') && new URL(u).pathname.endsWith('/protocol/openid-connect/logout')),
+      `signed out at Keycloak's end-session endpoint on the way: ${visited.map(withoutQuery).join(' -> ')}`);
     assert.equal(await page.locator('a#sign-in').isVisible(), true);
     await screenshot(page, 'keycloak-06-signed-out');
 

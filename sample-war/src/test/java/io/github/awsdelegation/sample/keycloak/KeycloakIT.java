@@ -101,7 +101,7 @@ class KeycloakIT {
         }
     }
 
-    // Needs h2-tokens: the connection-mapping variables (a user without identity_provider is a "database" user).
+    // Relies on the connection mapping: a user without identity_provider is a "database" user.
     @Test
     @Order(1)
     @DisplayName("Keycloak's ID token for a user of the realm, sent as Bearer, gets the admin role (connection database)")
@@ -116,7 +116,7 @@ class KeycloakIT {
         assertThat(JSONObjectUtils.getJSONObject(json, "role")).containsEntry("name", "pet-shop-admin");
     }
 
-    // Needs h2-tokens: the refusal of access tokens where an ID token is expected.
+    // Relies on the filter telling access tokens from ID tokens (Keycloak's typ claim).
     @Test
     @Order(2)
     @DisplayName("Keycloak's access token (typ Bearer, aud pet-shop, signed by the same key) sent as Bearer is refused with 401")
@@ -135,7 +135,7 @@ class KeycloakIT {
         assertThat(me.body()).doesNotContain(accessToken).doesNotContain("pet-shop-admin");
     }
 
-    // Each browser test says which other branch's feature it needs (h1-session, h2-tokens) beside it.
+    // Each browser test says beside it which behaviour of the filter it relies on.
     @Test
     @Order(3)
     @DisplayName("in Chromium through Keycloak: the realm user is admin, the amazon user buyer, the github user refused (403); "
