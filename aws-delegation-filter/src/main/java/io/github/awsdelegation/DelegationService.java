@@ -292,8 +292,12 @@ public final class DelegationService implements AutoCloseable {
     // A grant seen for the first time: made by the configuration (checked at start-up) or by a rule in code, which is
     // checked here, with the user whose request brought it.
     private SessionScopeTemplate newScopeTemplate(String ruleId, RoleGrant role, VerifiedIdentity identity) {
+        // A grant the rule declared ahead (the document's, or a rule's grants()) is a constant by construction.
+        boolean declared = rules.rules().stream().filter(r -> r.id().equals(ruleId)).anyMatch(r -> r.grants().contains(role));
         try {
-            UserDataInGrants.check(role, identity);
+            if (!declared) {
+                UserDataInGrants.check(role, identity);
+            }
         } catch (ScopeConfigurationException e) {
             throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(),
                     "rule '" + ruleId + "' " + e.getMessage(), e);

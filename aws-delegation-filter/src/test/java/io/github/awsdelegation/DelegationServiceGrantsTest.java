@@ -80,6 +80,24 @@ class DelegationServiceGrantsTest {
     }
 
     @Test
+    @DisplayName("a grant the rule declares ahead (the document's) is a constant: a literal that happens to be a user's "
+            + "email is not refused")
+    void scopeFor_declaredGrant_notChecked() {
+        RoleGrant declared = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::b/buyer@example.com/*\"}}");
+        try (DelegationService withDeclared = DelegationService.create(DelegationConfig.builder()
+                .issuer(URI.create(Identities.ISSUER)).clientId("pet-shop")
+                .sts(StsSettings.builder().region(Region.US_EAST_1).build())
+                .rules(List.of(DeclarativeRule.builder("support").connectionTypes(ConnectionType.SOCIAL).grant(declared).build()))
+                .build())) {
+            assertThat(withDeclared.scopeFor("support", declared, Identities.social("amazon|1")).sessionPolicy())
+                    .contains("buyer@example.com");
+            assertThatThrownBy(() -> withDeclared.scopeFor("not-declaring", declared, Identities.social("amazon|1")))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("email claim");
+        }
+    }
+
+    @Test
     @DisplayName("the same grant with ${sub} renders the user's value, escaped, and is one template for every user")
     void scopeFor_constantGrantWithVariable_rendersPerUser() {
         RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","

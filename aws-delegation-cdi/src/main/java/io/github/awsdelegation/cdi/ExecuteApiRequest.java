@@ -15,6 +15,10 @@ import java.util.Set;
  * A request to an API Gateway endpoint, for {@link ExecuteApiClient}: method, URL, headers and body.
  * Immutable; build with {@link #builder()} or the shortcuts {@link #get(URI)} and {@link #post}.
  *
+ * <p>The URL must be {@code https}: the signed request carries the user's session token. Plain {@code http} is
+ * refused ({@link IllegalArgumentException} when the request is built) except for loopback hosts ({@code 127.0.0.1},
+ * {@code ::1}, {@code localhost}), where a local test API runs.
+ *
  * <p>{@link #toString()} shows the method, URL and body length, never the body or header values.
  */
 public final class ExecuteApiRequest {
@@ -118,7 +122,7 @@ public final class ExecuteApiRequest {
             return this;
         }
 
-        /** Sets the URL. Required. */
+        /** Sets the URL: absolute, {@code https} (plain {@code http} only to a loopback host). Required. */
         public Builder uri(URI uri) {
             this.uri = uri;
             return this;

@@ -1,8 +1,8 @@
 package io.github.awsdelegation.cli;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.github.awsdelegation.cli;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.awsdelegation.scope.RoleSessionNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

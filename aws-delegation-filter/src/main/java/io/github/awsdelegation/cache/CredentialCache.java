@@ -135,10 +135,7 @@ public final class CredentialCache implements AutoCloseable {
                 existing = cache.asMap().putIfAbsent(key, mine);
             }
             if (existing == null) {
-                if (registered.evicted) { // logged out between registering and publishing: start again
-                    cache.asMap().remove(key, mine);
-                    continue;
-                }
+                // Other requests may already wait for mine: it is always completed, and kept only if no logout came.
                 return load(key, mine, registered, loader);
             }
             IssuedCredentials credentials = await(existing);

@@ -260,7 +260,7 @@ final class SamlConfigReader {
                     }
                 }
                 delegation = new SamlEndpointSettings.Delegation(section.path("path", SamlEndpointSettings.DEFAULT_DELEGATION_PATH),
-                        new LinkedHashSet<>(section.strings("clientIds")), origins);
+                        new LinkedHashSet<>(section.strings("clientIds")), origins, rateLimit(section));
             } else {
                 section.consumeAll();
             }
@@ -273,6 +273,19 @@ final class SamlConfigReader {
             }
         }
         return new SamlEndpointSettings(metadata, console, roles, cli, chooser, relayState, baseUrl, aliases, delegation);
+    }
+
+    // Requests per minute for one user and for one client IP address; 0 turns the limit off.
+    private static int rateLimit(DelegationConfigLoader.Section section) {
+        Integer limit = section.integer("rateLimit");
+        if (limit == null) {
+            return SamlEndpointSettings.Delegation.DEFAULT_RATE_LIMIT;
+        }
+        if (limit < 0) {
+            throw new ConfigurationException(section.key("rateLimit"), limit + " is negative; write the requests per minute "
+                    + "allowed for one user and for one IP address (default 10), or 0 to turn the limit off");
+        }
+        return limit;
     }
 
     private static String endpointPath(DelegationConfigLoader.Section section, String name, String fallback) {

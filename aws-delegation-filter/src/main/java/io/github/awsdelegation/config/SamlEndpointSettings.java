@@ -78,13 +78,26 @@ public record SamlEndpointSettings(String metadataPath, String consolePath, Stri
      * @param path           where it is served
      * @param clientIds      the {@code client_id} values accepted; empty means the configured {@code oidc.clientId}
      * @param allowedOrigins browser origins allowed to call it cross-origin (CORS); empty means same-origin only
+     * @param rateLimit      requests per minute allowed for one user, and for one client IP address, as Auth0 allowed;
+     *                       0 turns the limit off
      */
-    public record Delegation(String path, Set<String> clientIds, List<String> allowedOrigins) {
+    public record Delegation(String path, Set<String> clientIds, List<String> allowedOrigins, int rateLimit) {
+
+        /** By default, {@value} requests per minute for each user and for each client IP address. */
+        public static final int DEFAULT_RATE_LIMIT = 10;
 
         public Delegation {
             Objects.requireNonNull(path, "path");
             clientIds = Set.copyOf(clientIds);
             allowedOrigins = List.copyOf(allowedOrigins);
+            if (rateLimit < 0) {
+                throw new IllegalArgumentException("rateLimit must not be negative");
+            }
+        }
+
+        /** Creates the settings with the default rate limit. */
+        public Delegation(String path, Set<String> clientIds, List<String> allowedOrigins) {
+            this(path, clientIds, allowedOrigins, DEFAULT_RATE_LIMIT);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.SamlEndpointSettings;
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
@@ -22,6 +23,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -59,11 +62,15 @@ final class Auth0DelegationEndpoint {
     private final DelegationService service;
     private final SamlEndpointSettings.Delegation settings;
     private final Set<String> clientIds;
+    private final RateLimits perAddress;
+    private final RateLimits perUser;
 
     Auth0DelegationEndpoint(DelegationService service) {
         this.service = service;
         this.settings = service.config().samlEndpoints().delegation();
         this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().clientId()) : settings.clientIds();
+        this.perAddress = new RateLimits(settings.rateLimit(), Clock.systemUTC());
+        this.perUser = new RateLimits(settings.rateLimit(), Clock.systemUTC());
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -85,6 +92,10 @@ final class Auth0DelegationEndpoint {
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST, OPTIONS");
             error(response, 405, "invalid_request", "use POST with client_id, grant_type, id_token and api_type");
+            return;
+        }
+        // Counted before anything is parsed or validated: a flood of bad tokens from one address is limited too.
+        if (limited(response, perAddress.acquire(request.getRemoteAddr()), "this IP address")) {
             return;
         }
         if (request.getQueryString() != null) {
@@ -126,9 +137,27 @@ final class Auth0DelegationEndpoint {
         String principal = params.get("principal");
         Delegation delegation;
         try {
+            VerifiedIdentity identity = service.validator().validate(idToken);
+            // The token must have been issued to the client that presents it (and to the target it asks for): a token
+            // of another client of the same provider is not a grant for this one (OIDC Core §3.1.3.7 aud, azp).
+            String foreign = clientId;
+            if (issuedTo(identity, clientId)) {
+                foreign = target != null && !issuedTo(identity, target) ? target : null;
+            }
+            if (foreign != null) {
+                AUDIT.warn("Delegation refused: subject={} client={} is not an audience of the ID token",
+                        LogSafe.of(identity.subject()), printable(foreign));
+                error(response, 400, "invalid_grant", "the id_token was not issued to '" + printable(foreign)
+                        + "' (neither its aud nor its azp); send the client_id" + (target == null ? "" : " and target")
+                        + " the token was issued to");
+                return;
+            }
+            Duration wait = perUser.acquire(identity.issuer() + " " + identity.subject());
+            if (limited(response, wait, "this user")) {
+                return;
+            }
             if (principal != null) {
                 // auth0.js sent the SAML provider with the role: it must be the granted role's, checked before STS is called.
-                VerifiedIdentity identity = service.validator().validate(idToken);
                 RoleGrant granted = service.rules().decide(identity, params.get("role")).role();
                 if (!principal.equals(granted.principalArn())) {
                     AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
@@ -161,6 +190,25 @@ final class Auth0DelegationEndpoint {
         LOG.info("Delegation: client={} subject={} role={} assumedRoleId={}", LogSafe.of(clientId),
                 LogSafe.of(delegation.identity().subject()), role.roleArn(), LogSafe.of(delegation.credentials().assumedRoleId()));
         respond(response, delegation);
+    }
+
+    private static boolean issuedTo(VerifiedIdentity identity, String client) {
+        Object aud = identity.claims().get("aud");
+        boolean audience = aud instanceof String a ? a.equals(client)
+                : aud instanceof java.util.Collection<?> list && list.contains(client);
+        return audience || client.equals(identity.claims().get("azp"));
+    }
+
+    // Auth0 answered 429 over its limit (10 a minute per user and IP); so does this endpoint, saying when to retry.
+    private static boolean limited(HttpServletResponse response, Duration wait, String who) throws IOException {
+        if (wait.isZero()) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        error(response, 429, "too_many_requests", "too many delegation requests from " + who + "; try again in " + seconds
+                + " s (the limit is saml.delegation.rateLimit per minute)");
+        return true;
     }
 
     private void respond(HttpServletResponse response, Delegation delegation) throws IOException {

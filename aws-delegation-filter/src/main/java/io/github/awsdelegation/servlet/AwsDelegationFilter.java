@@ -200,7 +200,7 @@ public class AwsDelegationFilter implements Filter {
         // endpoints are matched on it, and a raw URI that reads differently elsewhere is refused unless public.
         RequestPath target = RequestPath.of(request);
         String path = target.path();
-        if (target.isAmbiguous() && !config.request().isPublic(path)) {
+        if (target.refused(config.request()::isPublic)) {
             ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", target.refusal());
             return;
         }
@@ -320,6 +320,13 @@ public class AwsDelegationFilter implements Filter {
         } catch (RuntimeException e) {
             unexpected(request, response, e);
             return;
+        }
+        if (signedIn.changedSincePublished()) {
+            try {
+                session.setAttribute(RelyingPartySession.ATTRIBUTE, signedIn); // replicate the renewed tokens
+            } catch (IllegalStateException invalidated) {
+                // Signed out meanwhile.
+            }
         }
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
         proceed(chain, request, response);

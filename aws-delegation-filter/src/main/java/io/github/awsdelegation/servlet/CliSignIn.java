@@ -1,6 +1,7 @@
 package io.github.awsdelegation.servlet;
 
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
@@ -85,7 +86,7 @@ final class CliSignIn {
             roles = roles.stream().filter(r -> r.roleArn().equals(chosen)).toList();
             if (roles.isEmpty()) {
                 LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI role refused: subject={} requested={} rule={}",
-                        user.identity().subject(), chosen.replaceAll("[^\\x20-\\x7E]", "?"), decision.ruleId());
+                        LogSafe.of(user.identity().subject()), LogSafe.of(chosen), decision.ruleId());
                 ErrorResponses.write(request, response, 403, "access_denied", "that role is not one this user may use from "
                         + "the command line (rule '" + decision.ruleId() + "')");
                 return;
@@ -117,7 +118,7 @@ final class CliSignIn {
         String problem = BrowserPages.csrfProblem(request);
         if (problem != null) {
             LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI sign-in refused: subject={} port={}: {}",
-                    user.identity().subject(), target.getPort(), problem);
+                    LogSafe.of(user.identity().subject()), target.getPort(), problem);
             ErrorResponses.write(request, response, 403, "access_denied", "command-line sign-in refused: " + problem
                     + "; run aws-delegation-cli login again");
             return;

@@ -41,7 +41,10 @@ public final class ConfigurationCheck implements ServletContainerInitializer {
                 continue;
             }
             try {
-                DelegationConfigLoader.create().parse(AwsDelegationFilter.read(context, location));
+                var config = DelegationConfigLoader.create().parse(AwsDelegationFilter.read(context, location));
+                if (config.saml() != null) {
+                    SamlEndpoints.requireBaseUrl(config.issuer(), config.samlEndpoints());
+                }
             } catch (ConfigurationException e) {
                 LOG.error("AWS delegation configuration error: {}", e.getMessage());
                 throw new IllegalStateException("AWS delegation configuration error: " + e.getMessage(), e);

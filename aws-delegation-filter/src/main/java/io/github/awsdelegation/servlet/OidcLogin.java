@@ -244,7 +244,11 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), pending.nonce(), clock.instant()));
-        session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
+        if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
+                || !existing.isFor(identity.issuer(), identity.subject())) {
+            // Replacing it would unbind the old one and drop the credentials of the user signing in again.
+            session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
+        }
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
                 refreshToken != null);
@@ -317,13 +321,19 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         response.resetBuffer();
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Bearer error=\"login_required\", error_description=\""
-                + reason.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?") + "\"");
+                + headerSafe(reason) + "\"");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType("application/json;charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write("{\"status\":401,\"error\":\"login_required\",\"error_description\":\"" + ErrorResponses.json(reason)
                 + "\",\"message\":\"" + ErrorResponses.json(reason) + "\",\"login\":\"" + ErrorResponses.json(login) + "\"}");
+    }
+
+    // RFC 6750 §3: error_description is printable ASCII without '"' and '\'; kept short.
+    private static String headerSafe(String s) {
+        String safe = s.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
+        return safe.length() > 300 ? safe.substring(0, 300) : safe;
     }
 
     // The page a script's request came from (same origin only), so that signing in again returns there.

@@ -36,6 +36,10 @@ final class RelyingPartySession implements Serializable {
     private volatile Instant lastSeen;
     private volatile String endReason;
     private transient volatile VerifiedIdentity identity;
+    // Changes with every refresh; what was last handed to the container (setAttribute), so that containers that
+    // persist or replicate sessions on setAttribute get the rotated refresh token.
+    private volatile int version;
+    private transient int published;
 
     /** The current tokens, replaced as a whole by a refresh. */
     private record Tokens(String idToken, Instant idTokenExpiresAt, String refreshToken) implements Serializable {
@@ -145,6 +149,20 @@ final class RelyingPartySession implements Serializable {
         return absolute.isBefore(idle) ? absolute : idle;
     }
 
+    /**
+     * Tells whether the tokens changed since the last call that answered {@code true} (or since the session was made or
+     * restored), so that the caller sets the attribute again for containers that replicate sessions on
+     * {@code setAttribute}.
+     */
+    synchronized boolean changedSincePublished() {
+        int now = version;
+        if (now == published) {
+            return false;
+        }
+        published = now;
+        return true;
+    }
+
     /** Ends the session for good, e.g. when the provider refused the refresh token. */
     void end(String reason) {
         endReason = reason;
@@ -193,6 +211,7 @@ final class RelyingPartySession implements Serializable {
             tokens = new Tokens(refreshed.idToken(), refreshed.identity().expiresAt(),
                     refreshed.refreshToken() != null ? refreshed.refreshToken() : current.refreshToken());
             identity = refreshed.identity();
+            version++;
             return refreshed.idToken();
         } finally {
             refreshLock.unlock();

@@ -30,7 +30,26 @@ record RequestPath(String path, String ambiguity) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String raw = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return new RequestPath(path, ambiguity(raw));
+        String ambiguity = ambiguity(raw);
+        if (ambiguity == null) {
+            ambiguity = unresolved(path);
+        }
+        return new RequestPath(path, ambiguity);
+    }
+
+    // A container that left a dot segment in its "normalised" path maps it some way the filter cannot know.
+    private static String unresolved(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return "a dot segment the server did not resolve (" + segment + ")";
+            }
+        }
+        return path.indexOf('\\') >= 0 ? "a backslash" : null;
+    }
+
+    /** Tells whether the filter must refuse the request (400): it is ambiguous, and not plainly public. */
+    boolean refused(java.util.function.Predicate<String> isPublic) {
+        return ambiguity != null && (ambiguity.startsWith("a dot segment the server") || !isPublic.test(path));
     }
 
     /** Tells what makes a raw (undecoded) context-relative path ambiguous, or returns {@code null}. */

@@ -46,6 +46,8 @@ public class DelegationEchoServlet extends HttpServlet {
                 "requested=" + d.decision().requested(),
                 "accessKeyId=" + d.credentials().credentials().accessKeyId(),
                 "assumedRoleArn=" + d.credentials().assumedRoleArn(),
-                "expiration=" + d.credentials().expiration()));
+                "expiration=" + d.credentials().expiration(),
+                "sessionEndsAt=" + d.sessionEndsAt(),
+                "expiresAt=" + d.expiresAt()));
     }
 }

@@ -301,12 +301,26 @@ class SessionContinuityIT {
     @DisplayName("an active session still ends at login.maxAge")
     void maxAge_endsActiveSession() {
         Http.Browser browser = signedIn(SOCIAL_LOGIN);
+        Instant signIn = clock.instant();
+        Map<String, String> app = Map.of();
         for (int minutes = 15; minutes < 60; minutes += 15) {
             clock.advance(Duration.ofMinutes(15));
-            assertThat(browser.fetch(whoami()).statusCode()).as("active at %d min", minutes).isEqualTo(200);
+            HttpResponse<String> active = browser.fetch(whoami());
+            assertThat(active.statusCode()).as("active at %d min", minutes).isEqualTo(200);
+            app = Http.fields(active.body());
         }
-        clock.advance(Duration.ofMinutes(15));
+        // At 55 minutes the credentials are refreshed (on the cache's thread) to last until 70 minutes, but the session
+        // ends at 60: the app is told the earlier end, Delegation.expiresAt().
+        clock.advance(Duration.ofMinutes(10));
+        String before = Http.fields(browser.fetch(whoami()).body()).get("accessKeyId");
+        awaitNewAccessKey(browser, before);
+        app = Http.fields(browser.fetch(whoami()).body());
+        Instant sessionEnd = signIn.plus(Duration.ofHours(1));
+        assertThat(Instant.parse(app.get("expiration"))).isAfter(sessionEnd);
+        assertThat(Instant.parse(app.get("sessionEndsAt"))).isEqualTo(sessionEnd);
+        assertThat(Instant.parse(app.get("expiresAt"))).isEqualTo(sessionEnd);
 
+        clock.advance(Duration.ofMinutes(5));
         assertLoginRequired(browser.fetch(whoami()), "maximum age");
         assertThat(browser.fetch(whoami()).statusCode()).as("and stays ended").isEqualTo(401);
     }

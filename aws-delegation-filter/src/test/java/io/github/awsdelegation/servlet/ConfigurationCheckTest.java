@@ -1,6 +1,7 @@
 package io.github.awsdelegation.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,36 @@ class ConfigurationCheckTest {
         assertThat(context.getState()).isNotEqualTo(LifecycleState.STARTED);
         assertThat(failure.get()).as("the check stopped the start").isNotNull()
                 .hasMessageContaining("oidc.issuer").hasMessageContaining("AWS_DELEGATION_TEST_UNSET_ISSUER");
+    }
+
+    @Test
+    @DisplayName("SAML with a real identity provider and no saml.baseUrl fails the deployment (WildFly starts filters late)")
+    void samlWithoutBaseUrl_failsTheDeployment() throws Exception {
+        java.security.KeyPair pair = io.github.awsdelegation.sts.saml.SamlTestKeys.generate("RSA", 2048);
+        Path keyStore = io.github.awsdelegation.sts.saml.SamlTestKeys.writePkcs12(dir.resolve("saml.p12"), "saml", pair,
+                io.github.awsdelegation.sts.saml.SamlTestKeys.certificate(pair, "shop"));
+        String document = """
+                oidc:
+                  issuer: https://issuer.invalid/
+                  clientId: shop
+                sts:
+                  region: us-east-1
+                saml:
+                  entityId: urn:shop
+                  keyStore: {path: '%s', password: '%s'}
+                rules:
+                  - id: everyone
+                    roles: [{arn: 'arn:aws:iam::123456789012:role/shop'}]
+                """.formatted(keyStore, io.github.awsdelegation.sts.saml.SamlTestKeys.PASSWORD);
+        Context context = tomcat.addContext("/saml", dir.toString());
+        addFilter(context, "file:" + Files.writeString(dir.resolve("saml.yaml"), document));
+
+        assertThatThrownBy(() -> ConfigurationCheck.check(context.getServletContext()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("saml.baseUrl: is required");
+
+        Files.writeString(dir.resolve("saml.yaml"), document.replace("  entityId: urn:shop\n",
+                "  entityId: urn:shop\n  baseUrl: https://shop.example.com/\n"));
+        ConfigurationCheck.check(context.getServletContext());
     }
 
     @Test

@@ -73,6 +73,7 @@ class RelyingPartySessionTest {
 
         assertThat(session.freshIdToken(refresher, SIGN_IN.plus(Duration.ofMinutes(3)), MINIMUM)).isEqualTo("id-token-1");
         assertThat(used).isEmpty();
+        assertThat(session.changedSincePublished()).isFalse();
         assertThat(session.freshIdToken(refresher, SIGN_IN.plus(Duration.ofMinutes(4).plusSeconds(1)), MINIMUM))
                 .isEqualTo("id-token-2");
         assertThat(session.freshIdToken(refresher, SIGN_IN.plus(Duration.ofMinutes(9).plusSeconds(30)), MINIMUM))
@@ -80,6 +81,8 @@ class RelyingPartySessionTest {
         assertThat(session.freshIdToken(refresher, SIGN_IN.plus(Duration.ofMinutes(14).plusSeconds(30)), MINIMUM))
                 .isEqualTo("id-token-4");
         assertThat(used).as("the rotated token is used next; without rotation the last one stays").containsExactly("rt-1", "rt-2", "rt-2");
+        assertThat(session.changedSincePublished()).as("renewed tokens are to be handed to the container again").isTrue();
+        assertThat(session.changedSincePublished()).as("once").isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.cache.CacheKey;
 import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -31,7 +32,7 @@ final class MemoryHarness {
         Instant expiration = Instant.now().plusSeconds(3600);
         for (int u = 0; u < users; u++) {
             String subject = "auth0|" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-            String sessionName = subject.replace('|', '-');
+            String sessionName = RoleSessionNames.of(subject);
             IssuedCredentials issued = new IssuedCredentials(AwsSessionCredentials.builder()
                     .accessKeyId("ASIA" + token(random, 12))
                     .secretAccessKey(token(random, 30))

@@ -15,6 +15,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 
 /**
  * Runs the sample on the embedded default: the testkit's local OIDC provider, STS, S3 and pets API, and the
@@ -29,6 +31,12 @@ public final class SampleLauncher {
 
     private SampleLauncher() {
     }
+
+    /**
+     * The request header limit of the sample's Tomcat, {@value} bytes: a 20,000-character ID token (the filter's
+     * limit) plus cookies and the other headers. docs/sample.md sets the same on the Tomcat and WildFly installations.
+     */
+    static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
 
     /** The system property that chooses the environment: {@value}, {@code local} (the default) or {@code real}. */
     public static final String ENVIRONMENT_PROPERTY = "sample.environment";
@@ -150,7 +158,15 @@ public final class SampleLauncher {
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
+        // Room for the largest ID token the filter accepts (20,000 characters, STS's limit) with the other headers;
+        // Tomcat's default of 8 KB refused real tokens of 8-20 KB before the filter saw them.
+        connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(MAX_REQUEST_HEADER_BYTES));
         tomcat.setConnector(connector);
+        // Tomcat's own error pages (a header over the limit, a malformed request) without a stack trace or the version.
+        ErrorReportValve errorReport = new ErrorReportValve();
+        errorReport.setShowReport(false);
+        errorReport.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(errorReport);
         // No JSP here: only the default servlet for the static pages, instead of Tomcat's default web.xml.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp("", war.getAbsolutePath());
@@ -161,6 +177,10 @@ public final class SampleLauncher {
         // Parent first: the launcher's class path already holds most of the WAR's libraries, and one copy of each
         // (SLF4J above all) keeps logging and class identity simple. It holds Weld, as a Tomcat's lib/ would, but not
         // the CDI module or the sample's classes: those come from the WAR alone, so that Weld finds each bean once.
+        // SameSite=Lax on the session cookie, as the WAR's META-INF/context.xml says for a Tomcat installation.
+        Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
+        cookies.setSameSiteCookies("lax");
+        context.setCookieProcessor(cookies);
         context.setParentClassLoader(SampleLauncher.class.getClassLoader());
         ((StandardContext) context).setDelegate(true);
         customizer.accept(context);

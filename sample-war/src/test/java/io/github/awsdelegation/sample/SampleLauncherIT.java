@@ -73,6 +73,41 @@ class SampleLauncherIT {
     }
 
     @Nested
+    @DisplayName("hardening, as on the Tomcat and WildFly installations (DeployedSampleContract)")
+    class Hardening {
+
+        @Test
+        @DisplayName("README's public prefix /static/*: no spelling of a climb out of it reaches the API")
+        void publicPrefix_climbingOut_neverReachesTheApi() {
+            SampleHardening.publicPrefix_climbingOut_neverReachesTheApi(base);
+        }
+
+        @Test
+        @DisplayName("a real 15,000-character ID token reaches the app: the launcher's header limit fits the filter's")
+        void largeToken_reachesTheApp() throws Exception {
+            SampleHardening.largeToken_reachesTheApp(base, sample.environment().aws().identityProvider());
+        }
+
+        @Test
+        @DisplayName("headers over the limit get Tomcat's short 400, without a stack trace or its version")
+        void oversizedHeader_shortAnswer() {
+            SampleHardening.oversizedHeader_shortAnswer(base);
+        }
+
+        @Test
+        @DisplayName("the session cookie is HttpOnly and SameSite=Lax, and no page may be framed")
+        void sessionCookieAndFraming() throws Exception {
+            SampleHardening.sessionCookieAndFraming(base);
+        }
+
+        @Test
+        @DisplayName("forms another site auto-submits with the admin's session get 403 cross_site_request")
+        void forgedFormPost_refused() {
+            SampleHardening.forgedFormPost_refused(HttpUser.admin(base));
+        }
+    }
+
+    @Nested
     @DisplayName("a database user (admin role)")
     class Admin {
 

@@ -55,7 +55,8 @@ public class RequiresAwsRoleInterceptor {
             permitted = current.hasRole(required); // by ARN: a same-named role of another account does not pass
         } catch (IllegalArgumentException ambiguous) {
             // Checked at start-up; rules contributed since could still make a name ambiguous: refuse, never guess.
-            AUDIT.warn("Call refused: operation={} requires={}: {}", operation, Arrays.toString(required), ambiguous.getMessage());
+            AUDIT.warn("Call refused: operation={} requires={}: {}", operation, Arrays.toString(required),
+                    io.github.awsdelegation.internal.LogSafe.of(ambiguous.getMessage()));
             throw new RoleDeniedException("the roles required to call " + operation + " cannot be told apart: "
                     + ambiguous.getMessage(), decision.ruleId());
         }

@@ -1,8 +1,8 @@
 package io.github.awsdelegation.it.saml;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.net.URI;

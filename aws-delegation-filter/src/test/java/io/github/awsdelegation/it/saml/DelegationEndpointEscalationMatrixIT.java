@@ -57,6 +57,7 @@ class DelegationEndpointEscalationMatrixIT {
                 env.samlSection("""
                         delegation:
                           enabled: true
+                          rateLimit: 0  # the whole matrix from one test client; DelegationEndpointLimitsIT tests the limit
                         """),
                 SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
                 SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,

@@ -1,9 +1,9 @@
 package io.github.awsdelegation.it.saml;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
@@ -81,6 +81,7 @@ class SamlDelegationIT {
                           '123456789012': pet-shop
                         delegation:
                           allowedOrigins: [%s]
+                          rateLimit: 0  # one test client sends them all; DelegationEndpointLimitsIT tests the limit
                         """.formatted(SPA_ORIGIN)),
                 SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
                 SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,

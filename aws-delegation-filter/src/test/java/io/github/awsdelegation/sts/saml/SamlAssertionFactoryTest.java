@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.MutableClock;
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.token.ConnectionType;
@@ -252,7 +253,8 @@ class SamlAssertionFactoryTest {
         SamlXml xml = SamlXml.parse(new SamlAssertionFactory(settings().sourceIdentity("sub").build(), clock)
                 .create(admin(), List.of(ADMIN), "auth0-5f7c8ec7", Duration.ofHours(1)).xml());
 
-        assertThat(xml.attribute(AwsSamlAttributes.SOURCE_IDENTITY)).containsExactly("auth0-5f7c8ec7");
+        assertThat(xml.attribute(AwsSamlAttributes.SOURCE_IDENTITY)).containsExactly(RoleSessionNames.of("auth0|5f7c8ec7"))
+                .allMatch(v -> v.startsWith("auth0-5f7c8ec7-"), "one to one, like a role session name");
     }
 
     @Test

@@ -119,6 +119,36 @@ abstract class DeployedSampleContract {
     }
 
     @Test
+    @DisplayName("README's public prefix /static/*: no spelling of a climb out of it reaches the API (this server's path normalisation)")
+    void publicPrefix_climbingOut_neverReachesTheApi() {
+        io.github.awsdelegation.sample.SampleHardening.publicPrefix_climbingOut_neverReachesTheApi(app);
+    }
+
+    @Test
+    @DisplayName("a real 15,000-character ID token reaches the filter and the app: the header limit fits the filter's")
+    void largeToken_reachesTheApp() throws Exception {
+        io.github.awsdelegation.sample.SampleHardening.largeToken_reachesTheApp(app, environment.aws().identityProvider());
+    }
+
+    @Test
+    @DisplayName("headers over the server's limit get a short 4xx, without a stack trace or the server's version")
+    void oversizedHeader_shortAnswer() {
+        io.github.awsdelegation.sample.SampleHardening.oversizedHeader_shortAnswer(app);
+    }
+
+    @Test
+    @DisplayName("the session cookie is HttpOnly and SameSite=Lax, and no page may be framed")
+    void sessionCookieAndFraming() throws Exception {
+        io.github.awsdelegation.sample.SampleHardening.sessionCookieAndFraming(app);
+    }
+
+    @Test
+    @DisplayName("forms another site auto-submits with the admin's session (urlencoded, text/plain JSON, a bodiless purchase) get 403")
+    void forgedFormPost_refused() {
+        io.github.awsdelegation.sample.SampleHardening.forgedFormPost_refused(HttpUser.admin(app));
+    }
+
+    @Test
     @DisplayName("the home page is public: 200 and the shop's name, without signing in")
     void homePage_withoutSession_isPublic() {
         HttpResponse<String> home = anonymous(HttpRequest.newBuilder(app));

@@ -79,6 +79,14 @@ final class WildFlyDistribution {
         assertThat(HOME.resolve("bin/standalone.sh")).as("the unpacked WildFly distribution").isRegularFile();
         Path base = work.resolve("wildfly-base");
         DeployedSampleContract.copyDirectory(HOME.resolve("standalone/configuration"), base.resolve("configuration"));
+        // As docs/sample.md configures WildFly: a request header limit that fits the filter's 20,000-character token
+        // (jboss-cli: /subsystem=undertow/server=default-server/http-listener=default:write-attribute(name=max-header-size,value=32768)).
+        Path standaloneXml = base.resolve("configuration/standalone.xml");
+        String configuration = Files.readString(standaloneXml, StandardCharsets.UTF_8);
+        String listener = "<http-listener name=\"default\" socket-binding=\"http\"";
+        assertThat(configuration).as("WildFly's standalone.xml").contains(listener);
+        Files.writeString(standaloneXml, configuration.replace(listener, listener + " max-header-size=\"32768\""),
+                StandardCharsets.UTF_8);
         Path deployments = Files.createDirectories(base.resolve("deployments"));
         Files.copy(war, deployments.resolve(DeployedSampleContract.CONTEXT + ".war"));
 
