@@ -119,7 +119,7 @@ async function loadMe() {
   document.getElementById('subject').replaceChildren(breakable(me.subject));
   // A provider without a connection claim (Keycloak's realm users) has no connection name: the type alone says it.
   document.getElementById('connection').textContent = me.connection
-    ? `${me.connection} (${me.connectionType})` : `${me.connectionType} (no connection claim)`;
+    ? `${me.connection} (${me.connectionType})` : `no connection claim (${me.connectionType})`;
   document.getElementById('role').textContent = me.role.name;
   document.getElementById('rule').textContent = me.rule;
   document.getElementById('rule').title = me.reason;
