@@ -175,7 +175,7 @@ public final class SampleLauncher {
         try {
             return start.call();
         } catch (Exception e) {
-            exit("The sample did not start: " + e.getMessage());
+            exit("The sample did not start: " + (e.getMessage() != null ? e.getMessage() : e));
             return null;
         }
     }
