@@ -61,14 +61,14 @@ class DelegationServiceGrantsTest {
     }
 
     @Test
-    @DisplayName("the user's email or preferred_username in a session tag or source identity is refused too")
+    @DisplayName("the user's email or upn in a session tag or source identity is refused too")
     void scopeFor_identifyingClaimsInTagsOrSourceIdentity_refused() {
         VerifiedIdentity user = Identities.withClaims("auth0|42", ConnectionType.DATABASE,
-                Map.of("sub", "auth0|42", "email", "ann@example.com", "email_verified", true, "preferred_username", "ann.k"));
+                Map.of("sub", "auth0|42", "email", "ann@example.com", "email_verified", true, "upn", "ann.k@corp.example.com"));
         RoleGrant taggedByEmail = new RoleGrant(BUYER, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
                 new RoleScope(List.of(), Map.of("owner", "ann@example.com"), List.of(), null));
         RoleGrant sourceIdentityByName = new RoleGrant(BUYER, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
-                new RoleScope(List.of(), Map.of(), List.of(), "ann.k"));
+                new RoleScope(List.of(), Map.of(), List.of(), "ann.k@corp.example.com"));
 
         assertThatThrownBy(() -> service.scopeFor("per-user", taggedByEmail, user))
                 .isInstanceOf(ConfigurationException.class)
@@ -76,7 +76,19 @@ class DelegationServiceGrantsTest {
                 .hasMessageContaining("${email}");
         assertThatThrownBy(() -> service.scopeFor("per-user", sourceIdentityByName, user))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("roles[pet-shop-buyer].sourceIdentity").hasMessageContaining("${claim.preferred_username}");
+                .hasMessageContaining("roles[pet-shop-buyer].sourceIdentity").hasMessageContaining("${claim.upn}");
+    }
+
+    @Test
+    @DisplayName("a user name that is a common word (preferred_username 'admin') in a constant grant of a rule in code is no "
+            + "reason to refuse it")
+    void scopeFor_userNameInConstantGrant_notRefused() {
+        VerifiedIdentity admin = Identities.withClaims("f81d4fae-7dec-11d0-a765-00a0c91e6bf6", ConnectionType.DATABASE,
+                Map.of("sub", "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "preferred_username", "admin", "name", "pets"));
+        RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::pets-admin/reports/*\"}}");
+
+        assertThat(service.scopeFor("per-user", constant, admin).sessionPolicy()).contains("arn:aws:s3:::pets-admin/reports/*");
     }
 
     @Test

@@ -14,14 +14,16 @@ import java.util.Map;
  * source identity limits. A grant is a constant; per-user values belong in its {@code ${sub}}, {@code ${email}},
  * {@code ${claim.NAME}} variables.
  *
- * <p>Looked for: the user's {@code sub}, {@code email}, {@code preferred_username}, {@code name}, {@code nickname} and
- * {@code upn} claims (3 characters or more), in the session policy, managed policy ARNs, session tag keys and values
- * and the source identity. Other user data cannot be told from constants; the contract is documented.
+ * <p>Looked for: the user's {@code sub}, {@code email} and {@code upn} claims (3 characters or more), in the session
+ * policy, managed policy ARNs, session tag keys and values and the source identity. Display names and user names
+ * ({@code preferred_username}, {@code name}, {@code nickname}) are left out on purpose: they are often common words
+ * ("admin", "pets") that a constant grant may well contain, and refusing a constant for them would fail a request
+ * for nothing. Other user data cannot be told from constants; the contract is documented.
  */
 public final class UserDataInGrants {
 
     /** The claims that identify a user, looked for in grants. */
-    public static final List<String> IDENTIFYING_CLAIMS = List.of("sub", "email", "preferred_username", "name", "nickname", "upn");
+    public static final List<String> IDENTIFYING_CLAIMS = List.of("sub", "email", "upn");
 
     private static final int MIN_LENGTH = 3;
 

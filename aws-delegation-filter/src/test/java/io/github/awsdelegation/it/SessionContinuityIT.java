@@ -453,6 +453,63 @@ class SessionContinuityIT {
         assertThat(landed.uri().getPath()).isEqualTo("/shop/whoami");
     }
 
+    /** The hops of a followed redirect chain, first to last. */
+    private static List<HttpResponse<String>> hops(HttpResponse<String> last) {
+        List<HttpResponse<String>> hops = new ArrayList<>();
+        for (HttpResponse<String> r = last; r != null; r = r.previousResponse().orElse(null)) {
+            hops.add(0, r);
+        }
+        return hops;
+    }
+
+    private static HttpResponse<String> callbackHop(HttpResponse<String> landed) {
+        return hops(landed).stream().filter(r -> r.uri().getPath().equals("/shop/callback")).findFirst()
+                .orElseThrow(() -> new AssertionError("the sign-in went through no /shop/callback"));
+    }
+
+    private static String sessionId(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst()
+                .map(c -> c.substring("JSESSIONID=".length(), c.indexOf(';'))).orElse(null);
+    }
+
+    @Test
+    @DisplayName("signing in gives the browser a new session id: a session id known before the sign-in is not signed in")
+    void signIn_changesSessionId() {
+        Http.Browser browser = new Http.Browser();
+        // The session id of a first sign-in: one an attacker planted in, or learnt from, this browser before the next.
+        String before = sessionId(callbackHop(browser.signIn(whoami(), AwsDelegationFilterIT.DATABASE_LOGIN)));
+
+        HttpResponse<String> again = browser.signIn(base.resolve("login?return_to=/whoami"), AwsDelegationFilterIT.DATABASE_LOGIN);
+        String after = sessionId(callbackHop(again));
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(before).as("the earlier sign-in set a session id").isNotNull();
+        assertThat(after).as("the sign-in set a new session id").isNotNull().isNotEqualTo(before);
+        Http.Browser attacker = new Http.Browser();
+        HttpResponse<String> withOldId = attacker.send(java.net.http.HttpRequest.newBuilder(whoami())
+                .header("Accept", "application/json").header("Cookie", "JSESSIONID=" + before).GET().build());
+        assertThat(withOldId.statusCode()).as("the old session id is signed in as nobody").isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("a callback URL replayed (same browser or another) signs nobody in: its state and code are one use")
+    void callback_replayed_refused() {
+        Http.Browser browser = new Http.Browser();
+        HttpResponse<String> landed = browser.signIn(whoami(), SOCIAL_LOGIN);
+        assertThat(landed.statusCode()).isEqualTo(200);
+        URI callback = callbackHop(landed).uri();
+
+        HttpResponse<String> sameBrowser = browser.navigate(callback);
+        Http.Browser attacker = new Http.Browser();
+        HttpResponse<String> otherBrowser = attacker.navigate(callback);
+
+        assertThat(sameBrowser.statusCode()).isEqualTo(400);
+        assertThat(sameBrowser.body()).contains("does not belong to a sign-in in progress");
+        assertThat(otherBrowser.statusCode()).isEqualTo(400);
+        assertThat(attacker.fetch(whoami()).statusCode()).as("the attacker is not signed in").isEqualTo(401);
+        assertThat(browser.fetch(whoami()).statusCode()).as("the user stays signed in").isEqualTo(200);
+    }
+
     @Test
     @DisplayName("a flood of anonymous navigations creates no server-side session; each pending login is a short-lived cookie")
     void anonymousFlood_noServerState() {

@@ -2,6 +2,7 @@ package io.github.awsdelegation.testkit;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,11 +57,21 @@ public final class Demo {
      * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
      */
     public static String buyerPermissionPolicy(URI issuer) {
+        return buyerPermissionPolicy(List.of(issuer));
+    }
+
+    /**
+     * Returns the buyer role's permission policy for users of several OIDC providers: as
+     * {@link #buyerPermissionPolicy(URI)}, with an own-folder statement for each provider's {@code sub}.
+     *
+     * @param issuers the OIDC issuers whose users may take the role
+     */
+    public static String buyerPermissionPolicy(List<URI> issuers) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Sid\":\"ListAndBuyPets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":["
                 + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/GET/pets\","
                 + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/POST/pets/*/purchase\"]},"
-                + ownFolderStatements(issuer) + "]}";
+                + ownFolderStatements(issuers) + "]}";
     }
 
     /**
@@ -70,6 +81,16 @@ public final class Demo {
      * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
      */
     public static String adminPermissionPolicy(URI issuer) {
+        return adminPermissionPolicy(List.of(issuer));
+    }
+
+    /**
+     * Returns the admin role's permission policy for users of several OIDC providers; the same as
+     * {@link #adminPermissionPolicy(URI)}, since the admin's rights do not depend on the subject.
+     *
+     * @param issuers the OIDC issuers whose users may take the role
+     */
+    public static String adminPermissionPolicy(List<URI> issuers) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Sid\":\"ManagePets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\","
                 + "\"Resource\":\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/*/pets*\"},"
@@ -77,10 +98,15 @@ public final class Demo {
                 + "\"Resource\":[\"arn:aws:s3:::" + PETS_BUCKET + "\",\"arn:aws:s3:::" + PETS_BUCKET + "/*\"]}]}";
     }
 
-    private static String ownFolderStatements(URI issuer) {
+    private static String ownFolderStatements(List<URI> issuers) {
         StringBuilder out = new StringBuilder();
-        for (String sub : List.of("${" + LocalSts.oidcProviderId(issuer) + ":sub}", "${saml:sub}")) {
-            String label = sub.startsWith("${saml") ? "Saml" : "WebIdentity";
+        List<String> subs = new ArrayList<>();
+        issuers.forEach(issuer -> subs.add("${" + LocalSts.oidcProviderId(issuer) + ":sub}"));
+        subs.add("${saml:sub}");
+        for (int i = 0; i < subs.size(); i++) {
+            String sub = subs.get(i);
+            // The first provider keeps the Sids it always had; the others are numbered.
+            String label = sub.startsWith("${saml") ? "Saml" : i == 0 ? "WebIdentity" : "WebIdentity" + (i + 1);
             if (out.length() > 0) {
                 out.append(',');
             }

@@ -1,8 +1,14 @@
 package io.github.awsdelegation.testkit;
 
 import io.github.awsdelegation.testkit.apigateway.LocalPetsApi;
+import io.github.awsdelegation.testkit.internal.Loopback;
 import io.github.awsdelegation.testkit.s3.LocalS3;
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,6 +20,10 @@ import java.util.function.Consumer;
  * audience {@link Demo#CLIENT_ID}, with the permission policies {@link Demo#buyerPermissionPolicy} and
  * {@link Demo#adminPermissionPolicy}; the S3 has the bucket {@link Demo#PETS_BUCKET} and the API the {@link Demo#PETS}.
  * The S3 and the API accept the STS's credentials and enforce those policies. Closing it stops all of them.
+ *
+ * <p>An outside identity provider (Keycloak, say) can stand in front of the same local AWS:
+ * {@link Builder#trustIssuer(URI, String)} registers it at the STS as an IAM OIDC provider and adds it to the demo
+ * roles' trust policies, as an administrator would with IAM CreateOpenIDConnectProvider and UpdateAssumeRolePolicy.
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -21,12 +31,15 @@ public final class LocalAws implements AutoCloseable {
     private final LocalSts sts;
     private final LocalS3 s3;
     private final LocalPetsApi petsApi;
+    private final Map<URI, String> trustedIssuers;
 
-    private LocalAws(LocalIdentityProvider identityProvider, LocalSts sts, LocalS3 s3, LocalPetsApi petsApi) {
+    private LocalAws(LocalIdentityProvider identityProvider, LocalSts sts, LocalS3 s3, LocalPetsApi petsApi,
+            Map<URI, String> trustedIssuers) {
         this.identityProvider = identityProvider;
         this.sts = sts;
         this.s3 = s3;
         this.petsApi = petsApi;
+        this.trustedIssuers = trustedIssuers;
     }
 
     /** Returns a builder; {@code builder().start()} starts the demo set-up on free ports. */
@@ -52,6 +65,14 @@ public final class LocalAws implements AutoCloseable {
     /** Returns the pets API. */
     public LocalPetsApi petsApi() {
         return petsApi;
+    }
+
+    /**
+     * Returns the outside issuers the STS trusts besides {@link #identityProvider()}, each with the client id its
+     * tokens must be issued to (see {@link Builder#trustIssuer(URI, String)}); empty by default.
+     */
+    public Map<URI, String> trustedIssuers() {
+        return trustedIssuers;
     }
 
     /** Stops the pets API, the S3, the STS and the identity provider. */
@@ -91,6 +112,7 @@ public final class LocalAws implements AutoCloseable {
         private int identityProviderPort;
         private int stsPort;
         private boolean demoRoles = true;
+        private final Map<URI, String> trustedIssuers = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -149,6 +171,31 @@ public final class LocalAws implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Trusts an outside OIDC provider as well as the testkit's own: the STS registers it as an IAM OIDC provider
+         * for {@code clientId} (fetching its discovery document and JWKS on every AssumeRoleWithWebIdentity, as for
+         * the built-in one), and the demo roles trust it for that audience, with their own-folder statements for its
+         * users' {@code sub}. Repeatable, one client id per issuer (a second call for an issuer replaces the first).
+         *
+         * @param issuer   the provider's issuer exactly as its tokens' {@code iss}, e.g.
+         *                 {@code http://127.0.0.1:8180/realms/petshop}; on 127.0.0.1 or localhost (the testkit talks to
+         *                 nothing else)
+         * @param clientId the client id (audience) its ID tokens are issued to
+         * @throws IllegalArgumentException when the issuer is not an http(s) URL on loopback or the client id is blank
+         */
+        public Builder trustIssuer(URI issuer, String clientId) {
+            Objects.requireNonNull(issuer, "issuer");
+            if (!Loopback.isLoopbackHttp(issuer)) {
+                throw new IllegalArgumentException("LocalAws trustIssuer: the issuer must be an http(s) URL on 127.0.0.1 or"
+                        + " localhost, got " + issuer);
+            }
+            if (clientId == null || clientId.isBlank()) {
+                throw new IllegalArgumentException("LocalAws trustIssuer " + issuer + ": give the client id its tokens are issued to");
+            }
+            trustedIssuers.put(issuer, clientId);
+            return this;
+        }
+
         /** Whether the STS gets the two demo roles (and the S3 the demo bucket, the API the demo pets). By default, true. */
         public Builder demoRoles(boolean demoRoles) {
             this.demoRoles = demoRoles;
@@ -163,9 +210,14 @@ public final class LocalAws implements AutoCloseable {
             try {
                 LocalSts.Builder stsBuilder = LocalSts.builder().port(stsPort).clock(clock)
                         .oidcProvider(idp.issuer(), idp.clientIds().toArray(String[]::new));
+                trustedIssuers.forEach((issuer, clientId) -> stsBuilder.oidcProvider(issuer, clientId));
                 if (demoRoles) {
-                    stsBuilder.role(demoRole(Demo.BUYER_ROLE_ARN, idp, Demo.buyerPermissionPolicy(idp.issuer())))
-                            .role(demoRole(Demo.ADMIN_ROLE_ARN, idp, Demo.adminPermissionPolicy(idp.issuer())));
+                    Map<URI, String> audiences = new LinkedHashMap<>();
+                    audiences.put(idp.issuer(), Demo.CLIENT_ID);
+                    audiences.putAll(trustedIssuers);
+                    List<URI> issuers = new ArrayList<>(audiences.keySet());
+                    stsBuilder.role(demoRole(Demo.BUYER_ROLE_ARN, audiences, Demo.buyerPermissionPolicy(issuers)))
+                            .role(demoRole(Demo.ADMIN_ROLE_ARN, audiences, Demo.adminPermissionPolicy(issuers)));
                 }
                 stsCustomizer.accept(stsBuilder);
                 LocalSts sts = stsBuilder.start();
@@ -182,7 +234,7 @@ public final class LocalAws implements AutoCloseable {
                     s3Customizer.accept(s3Builder);
                     petsApiCustomizer.accept(apiBuilder);
                     s3 = s3Builder.start();
-                    return new LocalAws(idp, sts, s3, apiBuilder.start());
+                    return new LocalAws(idp, sts, s3, apiBuilder.start(), Collections.unmodifiableMap(new LinkedHashMap<>(trustedIssuers)));
                 } catch (RuntimeException | Error e) {
                     if (s3 != null) {
                         s3.close();
@@ -196,9 +248,9 @@ public final class LocalAws implements AutoCloseable {
             }
         }
 
-        private static LocalRole demoRole(String arn, LocalIdentityProvider idp, String permissionPolicy) {
+        private static LocalRole demoRole(String arn, Map<URI, String> audiences, String permissionPolicy) {
             return LocalRole.builder().arn(arn)
-                    .trustPolicy(LocalRole.webIdentityTrustPolicy(Demo.ACCOUNT_ID, idp.issuer(), Demo.CLIENT_ID))
+                    .trustPolicy(LocalRole.webIdentityTrustPolicy(Demo.ACCOUNT_ID, audiences))
                     .permissionPolicy(permissionPolicy)
                     .build();
         }

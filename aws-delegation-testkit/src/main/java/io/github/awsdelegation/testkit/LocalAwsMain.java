@@ -1,17 +1,24 @@
 package io.github.awsdelegation.testkit;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the {@link Demo} set-up (a {@link LocalIdentityProvider}, {@link LocalSts}, S3 and pets API) until Ctrl-C, for trying the
  * sample by hand:
  * <pre>
- * java -cp ... io.github.awsdelegation.testkit.LocalAwsMain [--idp-port=9400] [--sts-port=9401] [--sts-config=account.json]
+ * java -cp ... io.github.awsdelegation.testkit.LocalAwsMain [--idp-port=9400] [--sts-port=9401] [--s3-port=9402]
+ *     [--api-port=9403] [--sts-config=account.json] [--trust-issuer=http://127.0.0.1:8180/realms/petshop=pet-shop ...]
  * </pre>
- * Ports come from the arguments, else from the system properties {@value #IDP_PORT_PROPERTY} and
- * {@value #STS_PORT_PROPERTY}, else are free ones. Another launcher (the sample app's) can call
- * {@link #startDemo(int, int)} in-process instead.
+ * Every option also takes its value as the next argument ({@code --sts-port 9401}). Ports come from the arguments, else
+ * (identity provider and STS) from the system properties {@value #IDP_PORT_PROPERTY} and {@value #STS_PORT_PROPERTY},
+ * else are free ones (0). {@code --trust-issuer} puts a real identity provider in front of the local AWS with no code:
+ * see {@link LocalAws.Builder#trustIssuer}. Another launcher (the sample app's) can call {@link #startDemo(int, int)} or
+ * {@link #start(String...)} in-process instead.
  */
 public final class LocalAwsMain {
 
@@ -19,6 +26,9 @@ public final class LocalAwsMain {
     public static final String IDP_PORT_PROPERTY = "awsdelegation.testkit.idp.port";
     /** The system property for the STS's port: {@value}. */
     public static final String STS_PORT_PROPERTY = "awsdelegation.testkit.sts.port";
+
+    static final String USAGE = "usage: LocalAwsMain [--idp-port=N] [--sts-port=N] [--s3-port=N] [--api-port=N] [--sts-config=FILE]"
+            + " [--trust-issuer=ISSUER_URL=CLIENT_ID]...   (ports: 0 = a free one)";
 
     private LocalAwsMain() {
     }
@@ -38,31 +48,87 @@ public final class LocalAwsMain {
     }
 
     /**
-     * Starts the demo set-up, prints where it runs and the demo users, and waits until the JVM is stopped.
+     * Starts the demo set-up as the command line {@code args} describe (see {@link #main}) and returns it; the caller
+     * closes it.
      *
-     * @param args {@code --idp-port=N}, {@code --sts-port=N} and {@code --sts-config=FILE} (roles, managed policies and
-     *             access keys added to the demo's; see {@link LocalSts.Builder#configuration}), all optional
+     * @throws IllegalArgumentException naming the option, when an argument is unknown or malformed
+     * @throws java.io.UncheckedIOException when a port is taken
      */
-    public static void main(String[] args) throws InterruptedException {
-        int idpPort = Integer.getInteger(IDP_PORT_PROPERTY, 0);
-        int stsPort = Integer.getInteger(STS_PORT_PROPERTY, 0);
-        java.nio.file.Path stsConfig = null;
-        for (String arg : args) {
-            if (arg.startsWith("--idp-port=")) {
-                idpPort = parsePort(arg);
-            } else if (arg.startsWith("--sts-port=")) {
-                stsPort = parsePort(arg);
-            } else if (arg.startsWith("--sts-config=")) {
-                stsConfig = java.nio.file.Path.of(arg.substring("--sts-config=".length()));
+    public static LocalAws start(String... args) {
+        return builder(args).start();
+    }
+
+    /** Parses the command line into a builder of the demo set-up; see {@link #main}. */
+    static LocalAws.Builder builder(String... args) {
+        LocalAws.Builder builder = LocalAws.builder().identityProviderPort(Integer.getInteger(IDP_PORT_PROPERTY, 0))
+                .stsPort(Integer.getInteger(STS_PORT_PROPERTY, 0));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+            int equals = arg.indexOf('=');
+            String option = equals < 0 ? arg : arg.substring(0, equals);
+            String value;
+            if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length && isOption(option)) {
+                value = args[++i];
             } else {
-                System.err.println("usage: LocalAwsMain [--idp-port=N] [--sts-port=N] [--sts-config=FILE]   (unknown argument: "
-                        + arg + ")");
-                System.exit(2);
+                throw new IllegalArgumentException(isOption(option) ? option + " needs a value" : "unknown option " + option);
+            }
+            switch (option) {
+                case "--idp-port" -> builder.identityProviderPort(parsePort(option, value));
+                case "--sts-port" -> builder.stsPort(parsePort(option, value));
+                case "--s3-port" -> builder.s3Port(parsePort(option, value));
+                case "--api-port" -> builder.petsApiPort(parsePort(option, value));
+                case "--sts-config" -> {
+                    Path file = Path.of(value);
+                    builder.sts(b -> b.configuration(file));
+                }
+                case "--trust-issuer" -> {
+                    // The issuer URL may hold '=' in its query (it never should): the client id follows the last one.
+                    int split = value.lastIndexOf('=');
+                    if (split <= 0 || split == value.length() - 1) {
+                        throw new IllegalArgumentException("--trust-issuer takes ISSUER_URL=CLIENT_ID, e.g. "
+                                + "http://127.0.0.1:8180/realms/petshop=pet-shop; got '" + value + "'");
+                    }
+                    URI issuer;
+                    try {
+                        issuer = new URI(value.substring(0, split));
+                    } catch (URISyntaxException e) {
+                        throw new IllegalArgumentException("--trust-issuer: '" + value.substring(0, split) + "' is not a URL");
+                    }
+                    builder.trustIssuer(issuer, value.substring(split + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        java.nio.file.Path config = stsConfig;
-        LocalAws aws = config == null ? startDemo(idpPort, stsPort) : LocalAws.builder().identityProviderPort(idpPort)
-                .stsPort(stsPort).sts(b -> b.configuration(config)).start();
+        return builder;
+    }
+
+    private static boolean isOption(String option) {
+        return List.of("--idp-port", "--sts-port", "--s3-port", "--api-port", "--sts-config", "--trust-issuer").contains(option);
+    }
+
+    /**
+     * Starts the demo set-up, prints where it runs and the demo users, and waits until the JVM is stopped.
+     *
+     * @param args {@code --idp-port=N}, {@code --sts-port=N}, {@code --s3-port=N}, {@code --api-port=N} (0 = a free port),
+     *             {@code --sts-config=FILE} (roles, managed policies and access keys added to the demo's; see
+     *             {@link LocalSts.Builder#configuration}) and {@code --trust-issuer=ISSUER_URL=CLIENT_ID} (repeatable: an
+     *             outside OIDC provider the demo roles trust too; see {@link LocalAws.Builder#trustIssuer}), all optional
+     */
+    public static void main(String[] args) throws InterruptedException {
+        LocalAws aws;
+        try {
+            aws = start(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             aws.close();
@@ -86,13 +152,14 @@ public final class LocalAwsMain {
                 + "   sub " + LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
         out.println("    social:      \"Continue with Amazon\" as " + Demo.BUYER_EMAIL + "   sub "
                 + LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+        aws.trustedIssuers().forEach((issuer, clientId) -> out.println("  also trusted:  " + issuer + "   (client id "
+                + clientId + ", IAM OIDC provider " + aws.sts().oidcProviderArn(issuer) + ")"));
         out.println("  roles:         " + Demo.BUYER_ROLE_ARN);
         out.println("                 " + Demo.ADMIN_ROLE_ARN);
         out.flush();
     }
 
-    private static int parsePort(String arg) {
-        String value = arg.substring(arg.indexOf('=') + 1);
+    private static int parsePort(String option, String value) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 0 && port <= 65535) {
@@ -101,6 +168,6 @@ public final class LocalAwsMain {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        throw new IllegalArgumentException(arg.substring(0, arg.indexOf('=')) + " must be a port 0-65535, got '" + value + "'");
+        throw new IllegalArgumentException(option + " must be a port 0-65535, got '" + value + "'");
     }
 }

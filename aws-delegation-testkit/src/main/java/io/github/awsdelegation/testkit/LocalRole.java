@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,15 +73,33 @@ public final class LocalRole {
      * compact JSON.
      */
     public static String webIdentityTrustPolicy(String accountId, URI issuer, String audience) {
-        String providerId = LocalSts.oidcProviderId(issuer);
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Effect", "Allow");
-        statement.put("Principal", Map.of("Federated", LocalSts.oidcProviderArn(accountId, issuer)));
-        statement.put("Action", List.of("sts:AssumeRoleWithWebIdentity", "sts:TagSession"));
-        statement.put("Condition", Map.of("StringEquals", Map.of(providerId + ":aud", audience)));
+        return webIdentityTrustPolicy(accountId, Map.of(issuer, audience));
+    }
+
+    /**
+     * Returns a web identity trust policy that trusts several OIDC providers in {@code accountId}, each for one
+     * audience: one statement per provider, as {@link #webIdentityTrustPolicy(String, URI, String)} writes it (a role
+     * that IAM users of two identity providers may assume), as compact JSON.
+     *
+     * @param audiences each issuer and the client id its tokens must be issued to, in statement order
+     * @throws IllegalArgumentException when there is no issuer
+     */
+    public static String webIdentityTrustPolicy(String accountId, Map<URI, String> audiences) {
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("a web identity trust policy needs at least one OIDC provider");
+        }
+        List<Map<String, Object>> statements = new ArrayList<>();
+        audiences.forEach((issuer, audience) -> {
+            Map<String, Object> statement = new LinkedHashMap<>();
+            statement.put("Effect", "Allow");
+            statement.put("Principal", Map.of("Federated", LocalSts.oidcProviderArn(accountId, issuer)));
+            statement.put("Action", List.of("sts:AssumeRoleWithWebIdentity", "sts:TagSession"));
+            statement.put("Condition", Map.of("StringEquals", Map.of(LocalSts.oidcProviderId(issuer) + ":aud", audience)));
+            statements.add(statement);
+        });
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("Version", "2012-10-17");
-        policy.put("Statement", List.of(statement));
+        policy.put("Statement", statements);
         return JSONObjectUtils.toJSONString(policy);
     }
 

@@ -6,14 +6,21 @@ import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAwsExtension;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import io.github.awsdelegation.testkit.LocalSts;
+import io.github.awsdelegation.testkit.StsCall;
 import java.io.File;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.catalina.Context;
@@ -37,8 +44,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class QuickstartIT {
 
+    static final String CLIENT_SECRET = "quickstart-client-secret";
+
+    // The demo users and roles, with the app registered as a confidential client: the YAML's login.clientSecret.
     @RegisterExtension
-    static LocalAwsExtension aws = LocalAwsExtension.builder().build();
+    static LocalAwsExtension aws = LocalAwsExtension.builder()
+            .identityProvider(idp -> idp.client(Demo.CLIENT_ID, CLIENT_SECRET, List.of()).allowAnyLoopbackRedirect(true))
+            .build();
 
     static Tomcat tomcat;
     static URI base;
@@ -50,7 +62,7 @@ class QuickstartIT {
         // The variables of README's YAML, as system properties (environment variables work the same way).
         System.setProperty("OIDC_ISSUER", aws.identityProvider().issuer().toString());
         System.setProperty("OIDC_CLIENT_ID", Demo.CLIENT_ID);
-        System.setProperty("OIDC_CLIENT_SECRET", "not-used-by-bearer-calls");
+        System.setProperty("OIDC_CLIENT_SECRET", CLIENT_SECRET);
         System.setProperty("AWS_STS_ENDPOINT", aws.sts().endpoint().toString());
 
         File baseDir = new File("target/tomcat");
@@ -89,16 +101,24 @@ class QuickstartIT {
     @Test
     @DisplayName("a signed-in database user gets the admin role, with credentials from STS")
     void databaseUser_adminRole(LocalIdentityProvider idp, LocalSts sts) throws Exception {
-        HttpResponse<String> response = get("whoami", Map.of(
-                "Authorization", "Bearer " + idp.idTokenForDatabaseUser(Demo.ADMIN_USERNAME)));
+        // A database user (Auth0's "auth0|" subjects) no earlier test signed in, so that STS is asked, not the cache.
+        String subject = "auth0|" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        HttpResponse<String> response = get("whoami", Map.of("Authorization", "Bearer " + idp.newIdToken().subject(subject).sign()));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
+                .contains("subject: " + subject)
                 .contains("connection: database")
                 .contains("role: arn:aws:iam::123456789012:role/pet-shop-admin")
                 .contains("rule: database-admins")
                 .contains("assumed role: arn:aws:sts::123456789012:assumed-role/pet-shop-admin/");
-        assertThat(sts.callCount("AssumeRoleWithWebIdentity")).as("credentials from the local STS").isEqualTo(1);
+        assertThat(sts.calls()).as("credentials the local STS issued to this user, for the admin role")
+                .anySatisfy(call -> {
+                    assertThat(call.action()).isEqualTo("AssumeRoleWithWebIdentity");
+                    assertThat(call.subject()).isEqualTo(subject);
+                    assertThat(call.roleArn()).isEqualTo(Demo.ADMIN_ROLE_ARN);
+                    assertThat(call.outcome()).isEqualTo(StsCall.SUCCESS);
+                });
     }
 
     @Test
@@ -125,6 +145,30 @@ class QuickstartIT {
     }
 
     @Test
+    @DisplayName("a browser signs in with the built-in login (authorization code flow, client secret) and sees its role")
+    void browserSignIn_databaseUser_adminRole() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        // The protected page sends the browser to the provider's login page...
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(base.resolve("whoami"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        Matcher tx = Pattern.compile("name=\"tx\" value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(tx.find()).as("the local provider's login page, reached from %s", loginPage.uri()).isTrue();
+        // ...the user signs in there, and lands back on it through /callback.
+        String form = "tx=" + encode(tx.group(1)) + "&connection=Username-Password-Authentication&username="
+                + encode(Demo.ADMIN_USERNAME) + "&password=" + encode(Demo.ADMIN_PASSWORD);
+        HttpResponse<String> landed = browser.send(HttpRequest.newBuilder(loginPage.uri().resolve("/authorize"))
+                .header("Accept", "text/html").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(landed.uri()).isEqualTo(base.resolve("whoami"));
+        assertThat(landed.statusCode()).isEqualTo(200);
+        assertThat(landed.body()).contains("role: arn:aws:iam::123456789012:role/pet-shop-admin")
+                .contains("rule: database-admins");
+    }
+
+    @Test
     @DisplayName("a public path of the YAML is served without a token")
     void publicPath_noToken_200() throws Exception {
         HttpResponse<String> response = get("", Map.of());
@@ -144,6 +188,10 @@ class QuickstartIT {
         assertThat(libraries).contains("guava-33.5.0-jre.jar", "httpclient-4.5.14.jar", "httpcore-4.4.16.jar",
                 "commons-codec-1.18.0.jar", "third-party-jackson-core-2.56.0.jar", "sts-2.56.0.jar");
         assertThat(libraries).as("the Jakarta APIs come from the container").noneMatch(n -> n.startsWith("jakarta.servlet-api"));
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,7 +45,17 @@ public final class SampleEnvironment implements AutoCloseable {
      * {@code workDirectory}.
      */
     public static SampleEnvironment start(Path workDirectory) {
-        LocalAws aws = LocalAwsMain.startDemo();
+        return start(workDirectory, List.of());
+    }
+
+    /**
+     * Starts the local AWS as {@link #start(Path)} does, from {@link LocalAwsMain}'s command-line options (e.g.
+     * {@code --trust-issuer=<Keycloak's issuer>=pet-shop}, so that an outside identity provider can stand in front of it).
+     * The variables still point at the testkit's own identity provider: whoever puts another in front overrides
+     * {@code AWS_DELEGATION_ISSUER} and its companions.
+     */
+    public static SampleEnvironment start(Path workDirectory, List<String> localAwsOptions) {
+        LocalAws aws = LocalAwsMain.start(localAwsOptions.toArray(String[]::new));
         try {
             Path keyStore = SigningKeyStores.writePkcs12(workDirectory.resolve("saml-signing.p12"), "saml-signing", KEYSTORE_PASSWORD,
                     "pet-shop sample SAML IdP");

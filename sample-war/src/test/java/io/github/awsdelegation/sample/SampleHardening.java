@@ -65,7 +65,10 @@ public final class SampleHardening {
         }
     }
 
-    /** A real ID token of 15,000 characters (between Tomcat's old 8 KB and the filter's 20,000) gets through. */
+    /**
+     * A real ID token of 15,000 characters (between Tomcat's old 8 KB and the filter's 20,000) gets through; one of
+     * 25,000 reaches the filter, which refuses it with its own reason.
+     */
     public static void largeToken_reachesTheApp(URI app, LocalIdentityProvider idp) throws Exception {
         String token = idp.newIdToken().subject(LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME))
                 .claim("https://pet-shop.example/padding", "p".repeat(11_000)).sign();
@@ -76,6 +79,13 @@ public final class SampleHardening {
 
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         assertThat(me.body()).contains("pet-shop-admin");
+
+        // Over the filter's limit but within the container's: the filter itself answers, with its reason.
+        HttpResponse<String> tooLong = CLIENT.send(HttpRequest.newBuilder(app.resolve("api/me")).header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token + "." + "x".repeat(25_000 - token.length())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLong.statusCode()).isEqualTo(401);
+        assertThat(tooLong.body()).contains("invalid_token").contains("longer than 20000 characters");
     }
 
     /** Headers beyond the container's limit get a short 4xx: no stack trace, no server version. */

@@ -195,10 +195,29 @@ public final class SampleLauncher {
 
     /** Starts the sample as {@link #start(File, int)} does, letting a test add to the web app before it starts. */
     static Running start(File war, int port, Consumer<Context> customizer) throws Exception {
+        return start(war, port, List.of(), Map.of(), customizer);
+    }
+
+    /**
+     * Starts the sample with another OIDC provider in front of the local AWS, as docs/sample.md's "Run the sample
+     * against Keycloak" does by hand: the local AWS started with {@link LocalAwsMain}'s {@code localAwsOptions}
+     * ({@code --trust-issuer=...}), and the WAR's variables overridden by {@code providerVariables}
+     * ({@code AWS_DELEGATION_ISSUER}, {@code AWS_DELEGATION_CLIENT_SECRET}, ...). The caller clears the overriding
+     * system properties after closing it.
+     */
+    public static Running start(File war, int port, List<String> localAwsOptions, Map<String, String> providerVariables)
+            throws Exception {
+        return start(war, port, localAwsOptions, providerVariables, context -> { });
+    }
+
+    private static Running start(File war, int port, List<String> localAwsOptions, Map<String, String> providerVariables,
+            Consumer<Context> customizer) throws Exception {
         Path work = Files.createTempDirectory("sample-tomcat");
         System.out.println("Starting the local IdP, STS, S3 and pets API...");
-        SampleEnvironment environment = SampleEnvironment.start(work);
-        for (Map.Entry<String, String> variable : environment.variables().entrySet()) {
+        SampleEnvironment environment = SampleEnvironment.start(work, localAwsOptions);
+        Map<String, String> variables = new java.util.LinkedHashMap<>(environment.variables());
+        variables.putAll(providerVariables);
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
             System.setProperty(variable.getKey(), variable.getValue());
         }
         Running running;

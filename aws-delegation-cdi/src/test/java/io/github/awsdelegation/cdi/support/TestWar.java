@@ -22,12 +22,17 @@ public final class TestWar {
 
     /** Builds the WAR for the running {@link CdiEnvironment}. */
     public static WebArchive create() {
+        return create("pet-shop-cdi.war", CdiEnvironment.get().configuration());
+    }
+
+    /** Builds the WAR with another name and configuration document (e.g. one that must fail the deployment). */
+    public static WebArchive create(String warName, String configuration) {
         CdiEnvironment environment = CdiEnvironment.get();
         File cdiJar = new File(property("it.cdi.jar"));
         File[] libraries = Objects.requireNonNull(new File(property("it.lib.directory")).listFiles((dir, name) -> name.endsWith(".jar")),
                 "it.lib.directory");
         Arrays.sort(libraries);
-        return ShrinkWrap.create(WebArchive.class, "pet-shop-cdi.war")
+        return ShrinkWrap.create(WebArchive.class, warName)
                 .addPackages(true, APP_PACKAGE)
                 .addAsLibraries(cdiJar)
                 .addAsLibraries(libraries)
@@ -35,7 +40,7 @@ public final class TestWar {
                         <?xml version="1.0" encoding="UTF-8"?>
                         <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
                         """), "beans.xml")
-                .addAsWebInfResource(new StringAsset(environment.configuration()), "aws-delegation.yaml")
+                .addAsWebInfResource(new StringAsset(configuration), "aws-delegation.yaml")
                 .setWebXML(new StringAsset("""
                         <?xml version="1.0" encoding="UTF-8"?>
                         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">

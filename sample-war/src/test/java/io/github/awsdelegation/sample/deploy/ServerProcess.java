@@ -23,18 +23,20 @@ import java.util.stream.Collectors;
  * <p>Whatever happens to the test JVM, the server stops by itself: the script runs under coreutils'
  * {@code timeout}, which ends the whole process group after {@link #MAX_LIFETIME}, and a shutdown hook stops it
  * when the test JVM exits first.
+ *
+ * <p>Public for the Keycloak suite ({@code sample.keycloak}), which runs Keycloak's start script the same way.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     /** How long a server may live at most, whatever happens to the test JVM: 15 minutes. */
-    static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
+    public static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
 
     /** Whether the server is ready: {@code true} when it is, {@code false} to keep waiting, an exception to give up. */
     @FunctionalInterface
-    interface Readiness {
+    public interface Readiness {
         boolean check() throws Exception;
     }
 
@@ -55,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code command} in {@code directory} with {@code environment} added to this JVM's, its standard output
      * and error going to {@code log}.
      */
-    static ServerProcess start(String name, List<String> command, Path directory, Map<String, String> environment, Path log) {
+    public static ServerProcess start(String name, List<String> command, Path directory, Map<String, String> environment, Path log) {
         List<String> bounded = new ArrayList<>(List.of("timeout", "--kill-after=10s", MAX_LIFETIME.toSeconds() + "s"));
         bounded.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(bounded).directory(directory.toFile()).redirectErrorStream(true)
@@ -70,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Returns a TCP port that is free on 127.0.0.1 now (the server binds it a moment later). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -84,7 +86,7 @@ final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException with the log's tail when the server exits first, the deadline passes, or
      *         readiness gives up
      */
-    void awaitReady(String what, Duration timeout, Readiness readiness) {
+    public void awaitReady(String what, Duration timeout, Readiness readiness) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         while (true) {
@@ -113,12 +115,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The file the server's console output goes to. */
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The log's text so far. */
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -127,7 +129,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of the log, to print beside a failure. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         List<String> all = logText().lines().collect(Collectors.toList());
         return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     }
