@@ -35,7 +35,7 @@ function profile(role) {
   const app = new URL('.', window.location.href).toString().replace(/\/$/, '');
   return `[profile ${role.profile}]\n`
     + `# role ${role.roleArn} in account ${role.accountAlias ? `${role.accountAlias} (${role.accountId})` : role.accountId}\n`
-    + `credential_process = java -jar aws-delegation-cli.jar credential-process --url ${app} -p ${role.profile}\n`;
+    + `credential_process = java -jar aws-delegation-cli-all.jar credential-process --url ${app} -p ${role.profile}\n`;
 }
 
 function copyButton(pre) {

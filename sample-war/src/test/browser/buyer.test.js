@@ -204,7 +204,7 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     const consoleRole = page.locator('#roles li[data-role="pet-shop-console"]');
     const snippet = await consoleRole.locator('pre.snippet').innerText();
     assert.match(snippet, /^\[profile pet-shop-console@123456789012\]$/m);
-    assert.match(snippet, new RegExp(`^credential_process = java -jar aws-delegation-cli\\.jar credential-process --url ${BASE.origin}\\S* -p pet-shop-console@123456789012$`, 'm'));
+    assert.match(snippet, new RegExp(`^credential_process = java -jar aws-delegation-cli-all\\.jar credential-process --url ${BASE.origin}\\S* -p pet-shop-console@123456789012$`, 'm'));
     assert.match(await consoleRole.locator('.use').innerText(), /Console only/);
     const buyerRole = page.locator('#roles li[data-role="pet-shop-buyer"]');
     assert.match(await buyerRole.locator('.use').innerText(), /buys pets/);

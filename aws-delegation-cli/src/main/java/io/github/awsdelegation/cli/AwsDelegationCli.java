@@ -57,9 +57,17 @@ public final class AwsDelegationCli {
 
     /** Runs the command with the user's home, the desktop's browser and the system clock; exits with its status. */
     public static void main(String[] args) {
-        AwsDelegationCli cli = new AwsDelegationCli(Paths.get(System.getProperty("user.home")), AwsDelegationCli::openDesktop,
-                Clock.systemUTC(), System.out, System.err);
+        AwsDelegationCli cli = new AwsDelegationCli(home(System.getenv("HOME"), System.getProperty("user.home")),
+                AwsDelegationCli::openDesktop, Clock.systemUTC(), System.out, System.err);
         System.exit(cli.run(args));
+    }
+
+    /**
+     * Returns the user's home as the AWS CLI finds it: {@code $HOME} when set and not empty, else Java's
+     * {@code user.home} (which the JVM reads from the password database and which ignores {@code HOME}).
+     */
+    static Path home(String homeVariable, String userHome) {
+        return Paths.get(homeVariable != null && !homeVariable.isEmpty() ? homeVariable : userHome);
     }
 
     /** Runs the command with these arguments and returns its exit status. */
@@ -200,6 +208,34 @@ public final class AwsDelegationCli {
             }
         }
 
+        /**
+         * Returns the options {@code credential-process} needs to sign in as this run did, for the profile {@code name}
+         * (of {@code role}): the app, the profile, and every setting given on this command line, so that the line works
+         * with no configuration file; each value quoted for the AWS CLI, which splits the line as a POSIX shell does.
+         */
+        String credentialProcessOptions(String name, SamlRole role) {
+            StringBuilder options = new StringBuilder("--url ").append(quote(url().toString())).append(" -p ").append(quote(name));
+            option(options, "--role", c.role != null ? role.roleArn() : null);
+            option(options, "--sts-endpoint", stsEndpoint());
+            option(options, "--region", region());
+            option(options, "--port", c.port);
+            option(options, "--cli-path", c.cliPath);
+            option(options, "--callback-path", c.callbackPath);
+            option(options, "--timeout", c.timeoutSeconds);
+            option(options, "--config", c.config);
+            option(options, "--aliases", c.aliases);
+            if (c.noBrowser) {
+                options.append(" --no-browser");
+            }
+            return options.toString();
+        }
+
+        private void option(StringBuilder options, String name, Object value) {
+            if (value != null) {
+                options.append(' ').append(name).append(' ').append(quote(value.toString()));
+            }
+        }
+
         /** Signs in through the browser and returns the app's base64 SAML response. */
         String signIn() {
             int port = c.port != null ? c.port : number("port", DEFAULT_PORT);
@@ -277,7 +313,7 @@ public final class AwsDelegationCli {
                     out.println();
                     out.println("[profile " + name + "]");
                     out.println("# role " + role.roleArn() + " in account " + role.accountId());
-                    out.println("credential_process = " + selfCommand() + " credential-process --url " + run.url() + " -p " + name);
+                    out.println("credential_process = " + selfCommand() + " credential-process " + run.credentialProcessOptions(name, role));
                 }
                 out.flush();
                 return 0;
@@ -370,12 +406,17 @@ public final class AwsDelegationCli {
         try {
             Path jar = Paths.get(AwsDelegationCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (jar.toString().endsWith(".jar")) {
-                return "java -jar " + jar;
+                return "java -jar " + quote(jar.toString());
             }
         } catch (Exception e) {
             // fall through: the installed command
         }
         return "aws-delegation";
+    }
+
+    // As the AWS CLI splits credential_process (shlex, POSIX): plain words as they are, anything else single-quoted.
+    static String quote(String value) {
+        return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
     }
 
     private static String enc(String s) {

@@ -86,4 +86,21 @@ class AwsDelegationCliTest {
         assertThat(run(home, "login", "--show", "--no-browser", "--port", "0")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("aws-delegation: the configuration's timeout must be a number, not 'soon'");
     }
+
+    @Test
+    @DisplayName("the home is $HOME when set, as the AWS CLI's; Java's user.home only without it")
+    void home_isTheHomeVariable_elseUserHome() {
+        assertThat(AwsDelegationCli.home("/home/ci", "/root")).isEqualTo(Path.of("/home/ci"));
+        assertThat(AwsDelegationCli.home(null, "/root")).isEqualTo(Path.of("/root"));
+        assertThat(AwsDelegationCli.home("", "/root")).isEqualTo(Path.of("/root"));
+    }
+
+    @Test
+    @DisplayName("credential_process values are quoted as the AWS CLI splits the line (POSIX shell words)")
+    void quote_leavesPlainWords_quotesTheRest() {
+        assertThat(AwsDelegationCli.quote("http://127.0.0.1:8080/shop")).isEqualTo("http://127.0.0.1:8080/shop");
+        assertThat(AwsDelegationCli.quote("pet-shop-admin@pet-shop")).isEqualTo("pet-shop-admin@pet-shop");
+        assertThat(AwsDelegationCli.quote("/home/me/My Files/cli.jar")).isEqualTo("'/home/me/My Files/cli.jar'");
+        assertThat(AwsDelegationCli.quote("it's")).isEqualTo("'it'\\''s'");
+    }
 }

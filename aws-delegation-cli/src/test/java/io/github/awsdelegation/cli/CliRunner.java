@@ -37,6 +37,26 @@ final class CliRunner {
         this.browser = browser;
     }
 
+    /**
+     * Does what the user does with the URL the CLI printed: opens it (signing in at the IdP), checks that the app's
+     * confirmation page names the port in the URL's callback, confirms, and lets the next page post to the callback.
+     *
+     * @return the callback's port
+     */
+    static int confirm(Browser browser, URI start) {
+        String port = URLDecoder.decode(start.getRawQuery(), StandardCharsets.UTF_8).replaceAll(".*callback=http://127\\.0\\.0\\.1:(\\d+)/.*", "$1");
+        // The app asks first: the user sees the port the CLI said it listens on, and confirms.
+        HttpResponse<String> confirmation = browser.open(start);
+        assertThat(confirmation.statusCode()).as(confirmation.body()).isEqualTo(200);
+        assertThat(confirmation.body()).contains("Sign in the command-line client?", "listening on <strong>port " + port + "</strong>")
+                .doesNotContain("SAMLResponse");
+        HttpResponse<String> page = browser.submit(confirmation);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        HttpResponse<String> done = browser.submit(page);
+        assertThat(done.body()).contains("You can close this window.");
+        return Integer.parseInt(port);
+    }
+
     Result run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -51,17 +71,7 @@ final class CliRunner {
         while (!run.isDone() && Instant.now().isBefore(deadline)) {
             Matcher url = URL.matcher(err.toString(StandardCharsets.UTF_8));
             if (url.find()) {
-                URI start = URI.create(url.group(1));
-                String port = URLDecoder.decode(start.getRawQuery(), StandardCharsets.UTF_8).replaceAll(".*callback=http://127\\.0\\.0\\.1:(\\d+)/.*", "$1");
-                // The app asks first: the user sees the port the CLI said it listens on, and confirms.
-                HttpResponse<String> confirmation = browser.open(start);
-                assertThat(confirmation.statusCode()).as(confirmation.body()).isEqualTo(200);
-                assertThat(confirmation.body()).contains("Sign in the command-line client?", "listening on <strong>port " + port + "</strong>")
-                        .doesNotContain("SAMLResponse");
-                HttpResponse<String> page = browser.submit(confirmation);
-                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-                HttpResponse<String> done = browser.submit(page);
-                assertThat(done.body()).contains("You can close this window.");
+                confirm(browser, URI.create(url.group(1)));
                 break;
             }
             Thread.sleep(20);

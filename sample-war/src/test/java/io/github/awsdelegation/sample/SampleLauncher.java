@@ -3,11 +3,16 @@ package io.github.awsdelegation.sample;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.apache.catalina.Context;
@@ -41,6 +46,15 @@ public final class SampleLauncher {
     /** The system property that chooses the environment: {@value}, {@code local} (the default) or {@code real}. */
     public static final String ENVIRONMENT_PROPERTY = "sample.environment";
 
+    /** The system property that fixes the port: {@value}; unset or empty, the default port or the next free one. */
+    static final String PORT_PROPERTY = "sample.port";
+    /** The system property that changes the default port, {@value}: for the tests, which cannot count on 8080. */
+    static final String DEFAULT_PORT_PROPERTY = "sample.defaultPort";
+    /** By default, the sample listens on port {@value} of 127.0.0.1, or the next free one when it is taken. */
+    static final int DEFAULT_PORT = 8080;
+    /** How many ports after the default one are tried before the system chooses one: {@value}. */
+    static final int NEXT_PORTS_TRIED = 20;
+
     /** The variables the WAR cannot do without on a real deployment (docs/sample.md lists them all). */
     static final List<String> REQUIRED_VARIABLES = List.of("AWS_DELEGATION_ISSUER", "PET_SHOP_API_URL",
             "PET_SHOP_SAML_KEYSTORE", "PET_SHOP_SAML_KEYSTORE_PASSWORD");
@@ -55,7 +69,7 @@ public final class SampleLauncher {
         if (!new File(war, "WEB-INF/web.xml").isFile()) {
             throw new IllegalArgumentException(war + " is not an exploded WAR; build it with mvn package first");
         }
-        int port = Integer.getInteger("sample.port", 8080);
+        int port = chooseStartPort(System.getProperty(PORT_PROPERTY, ""), Integer.getInteger(DEFAULT_PORT_PROPERTY, DEFAULT_PORT));
         String mode = System.getProperty(ENVIRONMENT_PROPERTY, "local");
         Running running;
         if (mode.equals("real")) {
@@ -65,9 +79,9 @@ public final class SampleLauncher {
                         + ". Set them in the environment (docs/sample.md#a-real-oidc-provider-and-real-aws).");
                 System.exit(2);
             }
-            running = startReal(war, port);
+            running = startOrExit(() -> startReal(war, port));
         } else if (mode.equals("local")) {
-            running = start(war, port);
+            running = startOrExit(() -> start(war, port));
         } else {
             System.err.println("-D" + ENVIRONMENT_PROPERTY + " is 'local' (the testkit, by default) or 'real' (your OIDC provider and AWS), not '" + mode + "'");
             System.exit(2);
@@ -91,12 +105,87 @@ public final class SampleLauncher {
                     System.out.println("    " + name + "=" + value);
                 }
             });
+            System.out.println();
+            System.out.println("The same roles in a terminal (docs/sample.md#use-the-same-roles-in-a-terminal): build the CLI once with");
+            System.out.println("  mvn -q -ntp -pl aws-delegation-cli -am package -DskipTests");
+            System.out.println("then sign in through the shop (it prints the ~/.aws/config profile to paste):");
+            System.out.println("  " + cliCommand(war, running));
+            System.out.println();
+            System.out.println("Open " + running.url() + " - sign in as " + Demo.ADMIN_USERNAME + " / " + Demo.ADMIN_PASSWORD
+                    + ", or Continue with Amazon");
         } else {
             System.out.println("  signing in with " + variable("AWS_DELEGATION_ISSUER") + ", calling AWS: register "
                     + running.url() + "callback as the client's redirect URI");
+            System.out.println();
+            System.out.println("Open " + running.url());
         }
         System.out.println();
         stopped.await();
+    }
+
+    /**
+     * Returns the port to start on. An explicit {@code -Dsample.port} that is taken ends the launcher with one line and
+     * status 1, before anything starts; the default port, when taken, gives way to the next free one, said plainly.
+     */
+    static int chooseStartPort(String requested, int defaultPort) {
+        if (!requested.isBlank()) {
+            int port;
+            try {
+                port = Integer.parseInt(requested.trim());
+            } catch (NumberFormatException e) {
+                return exit("-D" + PORT_PROPERTY + " is a port number, not '" + requested + "'");
+            }
+            if (port != 0 && !isFree(port)) {
+                return exit("Port " + port + " on 127.0.0.1 is taken: stop what listens there, or run without -D" + PORT_PROPERTY
+                        + " to use a free port");
+            }
+            return port;
+        }
+        if (isFree(defaultPort)) {
+            return defaultPort;
+        }
+        for (int port = defaultPort + 1; port <= defaultPort + NEXT_PORTS_TRIED && port <= 65535; port++) {
+            if (isFree(port)) {
+                System.out.println("Port " + defaultPort + " is taken; using " + port + " instead");
+                return port;
+            }
+        }
+        System.out.println("Ports " + defaultPort + "-" + (defaultPort + NEXT_PORTS_TRIED) + " are taken; using a free port the system chooses");
+        return 0;
+    }
+
+    // A bind on the address Tomcat binds to: what listens on 127.0.0.1 or on every address takes it.
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int exit(String message) {
+        System.err.println(message);
+        System.exit(1);
+        return -1;
+    }
+
+    /** Starts the sample, or ends the launcher with the reason in one line (the log above has the details). */
+    private static Running startOrExit(Callable<Running> start) {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            exit("The sample did not start: " + (e.getMessage() != null ? e.getMessage() : e));
+            return null;
+        }
+    }
+
+    // The CLI command for this sample, with its URL and the local STS filled in, and the jar the CLI build makes.
+    private static String cliCommand(File war, Running running) {
+        File root = war.getAbsoluteFile().getParentFile().getParentFile().getParentFile();
+        File jar = new File(root, "aws-delegation-cli/target/aws-delegation-cli-all.jar");
+        return "java -jar " + jar.getPath() + " login --show --url " + running.url()
+                + " --sts-endpoint " + running.environment().aws().sts().endpoint();
     }
 
     /** Starts the local AWS and the WAR on Tomcat; port 0 picks a free port. Used by the tests too. */
@@ -124,6 +213,7 @@ public final class SampleLauncher {
     private static Running start(File war, int port, List<String> localAwsOptions, Map<String, String> providerVariables,
             Consumer<Context> customizer) throws Exception {
         Path work = Files.createTempDirectory("sample-tomcat");
+        System.out.println("Starting the local IdP, STS, S3 and pets API...");
         SampleEnvironment environment = SampleEnvironment.start(work, localAwsOptions);
         Map<String, String> variables = new java.util.LinkedHashMap<>(environment.variables());
         variables.putAll(providerVariables);
@@ -153,6 +243,7 @@ public final class SampleLauncher {
 
     private static Running startTomcat(File war, int port, Path work, SampleEnvironment environment, Consumer<Context> customizer)
             throws Exception {
+        System.out.println("Starting Tomcat with the sample WAR on port " + (port == 0 ? "(any free one)" : port) + "...");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(work.toString());
         Connector connector = new Connector();
