@@ -1,6 +1,7 @@
 /**
- * Prints its arguments as one line: README's run command ({@code mvn -q ... package exec:exec}) runs it first (from the
- * parent pom), so that what Maven then builds quietly is not a silent minute. Java runs it as a single source file.
+ * Prints its arguments as one line: README's run command ({@code mvn -q ... package exec:exec}) runs it in the parent
+ * ("Building the sample...") and after each module the sample needs ("- built ..."), so that what Maven builds quietly
+ * is not a silent minute. Java runs it as a single source file.
  */
 class Say {
 
