@@ -91,10 +91,12 @@ class CrossSiteRequestsIT {
         return headers;
     }
 
+    /** 403 cross_site_request with the reason: a readable page for a browser navigation, JSON for anything else. */
     static void assertRefused(HttpResponse<String> response, String reasonFragment) {
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.body()).contains("\"error\":\"cross_site_request\"").contains(reasonFragment)
-                .doesNotContain("accessKeyId");
+        boolean page = response.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
+        assertThat(response.body()).contains(page ? "<code>403 cross_site_request</code>" : "\"error\":\"cross_site_request\"")
+                .contains(reasonFragment).doesNotContain("accessKeyId");
     }
 
     URI adminPets() {
@@ -109,6 +111,8 @@ class CrossSiteRequestsIT {
 
         assertRefused(forged, "Sec-Fetch-Site: cross-site");
         assertThat(forged.body()).contains("request.allowedOrigins").contains("Bearer");
+        assertThat(forged.headers().firstValue("Content-Type")).as("the form navigated the browser: it shows a page")
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     }
 
     @Test
