@@ -4,13 +4,14 @@ import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
+import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
-import io.github.awsdelegation.token.VerifiedIdentity;
+import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
+import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -241,20 +242,13 @@ public class AwsDelegationFilter implements Filter {
             return;
         }
 
-        if (fromSession && !CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
-            return;  // a page elsewhere made the browser send the session cookie (CSRF)
-        }
-
-        String requestedRole;
-        try {
-            requestedRole = requestedRole(request);
-        } catch (AmbiguousRoleRequest e) {
-            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+        RoleRequest asked = admit(request, response, fromSession);
+        if (asked == null) {
             return;
         }
         Delegation delegation;
         try {
-            delegation = service.delegate(token, null, requestedRole);
+            delegation = service.delegate(token, null, asked.role());
         } catch (DelegationException e) {
             if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
                     && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
@@ -284,14 +278,8 @@ public class AwsDelegationFilter implements Filter {
             HttpSession session, RelyingPartySession signedIn) throws IOException, ServletException {
         Instant now = clock.instant();
         LoginSettings settings = config.login();
-        if (!CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
-            return;  // a page elsewhere made the browser send the session cookie (CSRF)
-        }
-        String requestedRole;
-        try {
-            requestedRole = requestedRole(request);
-        } catch (AmbiguousRoleRequest e) {
-            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+        RoleRequest asked = admit(request, response, true);
+        if (asked == null) {
             return;
         }
         Delegation delegation;
@@ -306,10 +294,10 @@ public class AwsDelegationFilter implements Filter {
             }
             signedIn.touch(now);
             delegation = service.delegate(identity,
-                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), requestedRole)
+                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), asked.role())
                     .withSessionEnd(signedIn.endsAt(now, settings));
         } catch (SessionEndedException e) {
-            LOG.info("Sign-in session of subject={} ended: {}", io.github.awsdelegation.internal.LogSafe.of(signedIn.subject()),
+            LOG.info("Sign-in session of subject={} ended: {}", LogSafe.of(signedIn.subject()),
                     e.getMessage());
             try {
                 session.invalidate(); // unbinds SessionEviction: the user's cached credentials go with the session
@@ -334,6 +322,28 @@ public class AwsDelegationFilter implements Filter {
         }
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
         proceed(chain, request, response);
+    }
+
+    /** The role the client asked for, {@code null} for the default. */
+    private record RoleRequest(String role) {
+    }
+
+    /**
+     * The checks a request passes before the pipeline, whichever way it is authenticated: one acting with the session
+     * cookie must come from this app (CSRF), and a role request must be unambiguous. Returns {@code null} when it
+     * answered (403 or 400).
+     */
+    private RoleRequest admit(HttpServletRequest request, HttpServletResponse response, boolean sessionCookie)
+            throws IOException {
+        if (sessionCookie && !CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
+            return null;  // a page elsewhere made the browser send the session cookie
+        }
+        try {
+            return new RoleRequest(requestedRole(request));
+        } catch (AmbiguousRoleRequest e) {
+            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
+            return null;
+        }
     }
 
     // After the container restored a persisted session: the identity is validated again from the stored ID token,
