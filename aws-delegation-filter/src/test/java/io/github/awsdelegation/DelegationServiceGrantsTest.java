@@ -80,6 +80,16 @@ class DelegationServiceGrantsTest {
     }
 
     @Test
+    @DisplayName("a short or numeric sub that a constant grant holds by chance (inside an account id) is no reason to refuse it")
+    void scopeFor_numericSubInAccountId_notRefused() {
+        VerifiedIdentity gitlabUser = Identities.withClaims("1234567", ConnectionType.SOCIAL, Map.of("sub", "1234567"));
+        RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\","
+                + "\"Resource\":\"arn:aws:sqs:us-east-1:123456789012:orders\"}}");
+
+        assertThat(service.scopeFor("per-user", constant, gitlabUser).sessionPolicy()).contains("123456789012:orders");
+    }
+
+    @Test
     @DisplayName("a user name that is a common word (preferred_username 'admin') in a constant grant of a rule in code is no "
             + "reason to refuse it")
     void scopeFor_userNameInConstantGrant_notRefused() {

@@ -14,7 +14,8 @@ import java.util.Map;
  * source identity limits. A grant is a constant; per-user values belong in its {@code ${sub}}, {@code ${email}},
  * {@code ${claim.NAME}} variables.
  *
- * <p>Looked for: the user's {@code sub}, {@code email} and {@code upn} claims (3 characters or more), in the session
+ * <p>Looked for: the user's {@code sub}, {@code email} and {@code upn} claims (8 characters or more, not all digits), in
+ * the session
  * policy, managed policy ARNs, session tag keys and values and the source identity. Display names and user names
  * ({@code preferred_username}, {@code name}, {@code nickname}) are left out on purpose: they are often common words
  * ("admin", "pets") that a constant grant may well contain, and refusing a constant for them would fail a request
@@ -25,7 +26,9 @@ public final class UserDataInGrants {
     /** The claims that identify a user, looked for in grants. */
     public static final List<String> IDENTIFYING_CLAIMS = List.of("sub", "email", "upn");
 
-    private static final int MIN_LENGTH = 3;
+    // Shorter values, and numbers (GitLab's numeric subs), turn up in constants by chance (an account id holds "123"):
+    // refusing a constant for them would fail a user for nothing, and only until someone else made the template.
+    private static final int MIN_LENGTH = 8;
 
     private UserDataInGrants() {
     }
@@ -39,7 +42,7 @@ public final class UserDataInGrants {
         Map<String, String> values = new LinkedHashMap<>();
         for (String claim : IDENTIFYING_CLAIMS) {
             Object value = claim.equals("sub") ? identity.subject() : identity.claims().get(claim);
-            if (value instanceof String s && s.length() >= MIN_LENGTH) {
+            if (value instanceof String s && s.length() >= MIN_LENGTH && !s.chars().allMatch(Character::isDigit)) {
                 values.putIfAbsent(claim, s);
             }
         }

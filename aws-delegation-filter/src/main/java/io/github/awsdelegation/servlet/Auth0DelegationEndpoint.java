@@ -1,6 +1,5 @@
 package io.github.awsdelegation.servlet;
 
-import io.github.awsdelegation.internal.LogSafe;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
@@ -167,7 +166,7 @@ final class Auth0DelegationEndpoint {
                     return;
                 }
             }
-            delegation = service.delegate(idToken, null, params.get("role"));
+            delegation = service.delegate(identity, () -> idToken, params.get("role"));  // validated above: once
         } catch (TokenRejectedException e) {
             error(response, 401, "invalid_token", e.getMessage());
             return;

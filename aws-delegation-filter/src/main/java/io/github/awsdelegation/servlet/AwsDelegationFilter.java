@@ -254,7 +254,7 @@ public class AwsDelegationFilter implements Filter {
                     && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
                 // The app's session token has expired: sign in again rather than show an error page.
                 session.removeAttribute(config.request().sessionAttribute());
-                login.login(request, response, login.safeReturnPath(path));
+                login.login(request, response, login.safeReturnPath(pathAndQuery(path, request)));
                 return;
             }
             ErrorResponses.send(request, response, e);
@@ -352,8 +352,12 @@ public class AwsDelegationFilter implements Filter {
         VerifiedIdentity identity;
         try {
             identity = service.validator().validate(signedIn.idToken(), null);
-        } catch (io.github.awsdelegation.token.TokenRejectedException expired) {
+        } catch (io.github.awsdelegation.token.TokenRejectedException rejected) {
             signedIn.freshIdToken(login, now, STS_TOKEN_MINIMUM_VALIDITY);
+            if (signedIn.identity() == null) {
+                // Rejected for another reason than its age (its key left the provider's JWKS, say): nothing to renew.
+                throw new SessionEndedException(rejected.getMessage() + "; sign in again");
+            }
             return signedIn.identity();
         }
         if (!identity.subject().equals(signedIn.subject()) || !identity.issuer().equals(signedIn.issuer())) {
@@ -496,16 +500,10 @@ public class AwsDelegationFilter implements Filter {
         }
     }
 
+    // A GET the browser navigates (not a script, not a bearer client): one that can be sent to the sign-in and back.
     private static boolean isBrowserNavigation(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || request.getHeader("Authorization") != null) {
-            return false;
-        }
-        String mode = request.getHeader("Sec-Fetch-Mode");
-        if (mode != null) {
-            return mode.equals("navigate");
-        }
-        String accept = request.getHeader("Accept");
-        return accept != null && accept.contains("text/html");
+        return "GET".equals(request.getMethod()) && request.getHeader("Authorization") == null
+                && ErrorResponses.isNavigation(request);
     }
 
     @Override

@@ -57,7 +57,8 @@ final class CliSignIn {
         boolean post = "POST".equals(request.getMethod());
         if (!post && !"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET, POST");
-            ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to sign in the command-line client");
+            ErrorResponses.write(request, response, 405, "method_not_allowed",
+                    "open this page with GET (the client sends the browser here); its confirmation form POSTs back to it");
             return;
         }
         String callback = request.getParameter("callback");

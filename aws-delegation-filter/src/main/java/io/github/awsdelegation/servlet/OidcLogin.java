@@ -116,10 +116,6 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         }
     }
 
-    LoginSettings settings() {
-        return settings;
-    }
-
     /** Fetches the provider's metadata now, so that a wrong issuer shows at start-up; warns when unreachable. */
     void discover() {
         try {
@@ -243,7 +239,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         }
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
-                refreshToken == null ? null : refreshToken.getValue(), pending.nonce(), clock.instant()));
+                refreshToken == null ? null : refreshToken.getValue(), clock.instant()));
         if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
                 || !existing.isFor(identity.issuer(), identity.subject())) {
             // Replacing it would unbind the old one and drop the credentials of the user signing in again.

@@ -30,7 +30,6 @@ final class RelyingPartySession implements Serializable {
     private final String issuer;
     private final String subject;
     private final Instant signedInAt;
-    private final String nonce;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile Tokens tokens;
     private volatile Instant lastSeen;
@@ -70,11 +69,10 @@ final class RelyingPartySession implements Serializable {
         Refreshed refresh(String refreshToken);
     }
 
-    RelyingPartySession(VerifiedIdentity identity, String idToken, String refreshToken, String nonce, Instant now) {
+    RelyingPartySession(VerifiedIdentity identity, String idToken, String refreshToken, Instant now) {
         this.issuer = identity.issuer();
         this.subject = identity.subject();
         this.signedInAt = now;
-        this.nonce = nonce;
         this.tokens = new Tokens(idToken, identity.expiresAt(), refreshToken);
         this.lastSeen = now;
         this.identity = identity;
@@ -88,14 +86,7 @@ final class RelyingPartySession implements Serializable {
         return subject;
     }
 
-    Instant signedInAt() {
-        return signedInAt;
-    }
 
-    /** The nonce of the login, which the first ID token carries (OIDC Core §3.1.3.7 rule 11). */
-    String nonce() {
-        return nonce;
-    }
 
     /** The verified identity, or {@code null} after the session was restored from its serialized form. */
     VerifiedIdentity identity() {
@@ -105,10 +96,6 @@ final class RelyingPartySession implements Serializable {
     /** The current ID token, which may have expired (SAML and AssumeRole roles do not need it fresh). */
     String idToken() {
         return tokens.idToken();
-    }
-
-    boolean hasRefreshToken() {
-        return tokens.refreshToken() != null;
     }
 
     /** Sets the identity validated again after a restore. */

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param path      the normalised context-relative path, e.g. {@code /api/pets}
  * @param ambiguity why the raw URI is ambiguous, or {@code null} when it is plain
  */
-record RequestPath(String path, String ambiguity) {
+record RequestPath(String path, String ambiguity, boolean unresolved) {
 
     /** Reads the request's path as the container mapped it. */
     static RequestPath of(HttpServletRequest request) {
@@ -31,25 +31,29 @@ record RequestPath(String path, String ambiguity) {
         String context = request.getContextPath();
         String raw = uri.startsWith(context) ? uri.substring(context.length()) : uri;
         String ambiguity = ambiguity(raw);
-        if (ambiguity == null) {
-            ambiguity = unresolved(path);
+        if (ambiguity != null) {
+            return new RequestPath(path, ambiguity, false);
         }
-        return new RequestPath(path, ambiguity);
+        String dotSegment = dotSegment(path);
+        if (dotSegment != null) {
+            return new RequestPath(path, "a dot segment the server did not resolve (" + dotSegment + ")", true);
+        }
+        return new RequestPath(path, path.indexOf('\\') >= 0 ? "a backslash" : null, false);
     }
 
     // A container that left a dot segment in its "normalised" path maps it some way the filter cannot know.
-    private static String unresolved(String path) {
+    private static String dotSegment(String path) {
         for (String segment : path.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
-                return "a dot segment the server did not resolve (" + segment + ")";
+                return segment;
             }
         }
-        return path.indexOf('\\') >= 0 ? "a backslash" : null;
+        return null;
     }
 
     /** Tells whether the filter must refuse the request (400): it is ambiguous, and not plainly public. */
     boolean refused(java.util.function.Predicate<String> isPublic) {
-        return ambiguity != null && (ambiguity.startsWith("a dot segment the server") || !isPublic.test(path));
+        return unresolved || ambiguity != null && !isPublic.test(path);
     }
 
     /** Tells what makes a raw (undecoded) context-relative path ambiguous, or returns {@code null}. */
@@ -73,10 +77,6 @@ record RequestPath(String path, String ambiguity) {
             }
         }
         return null;
-    }
-
-    boolean isAmbiguous() {
-        return ambiguity != null;
     }
 
     /** The message of the 400 answer. */

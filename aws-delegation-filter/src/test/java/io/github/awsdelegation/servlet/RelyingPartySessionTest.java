@@ -38,7 +38,7 @@ class RelyingPartySessionTest {
 
     static RelyingPartySession signedIn(String refreshToken) {
         return new RelyingPartySession(user("amazon|1", SIGN_IN.plus(Duration.ofMinutes(5))), "id-token-1", refreshToken,
-                "the-nonce", SIGN_IN);
+                SIGN_IN);
     }
 
     @Test
