@@ -1,5 +1,6 @@
 package io.github.awsdelegation.cdi;
 
+import io.github.awsdelegation.token.internal.IssuerUrls;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class ExecuteApiRequest {
                 || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
             throw new IllegalArgumentException("'" + uri + "' is not an absolute http(s) URL");
         }
-        if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+        if (!IssuerUrls.isSecureOrLoopback(uri)) {
             // The signed request carries the session token: in clear text, anyone on the path could replay it.
             throw new IllegalArgumentException("'" + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath()
                     + "' is plain http: the request carries the user's session token, so use https (plain http is "
@@ -49,11 +50,6 @@ public final class ExecuteApiRequest {
         b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(copy);
         this.body = b.body.clone();
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.toLowerCase(java.util.Locale.ROOT);
-        return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
     }
 
     /** Returns a builder of a {@code GET} request. */

@@ -4,6 +4,7 @@ import io.github.awsdelegation.cdi.ExecuteApiClient;
 import io.github.awsdelegation.cdi.ExecuteApiRequest;
 import io.github.awsdelegation.cdi.ExecuteApiResponse;
 import io.github.awsdelegation.cdi.ExecuteApiResponseTooLargeException;
+import io.github.awsdelegation.config.DelegationConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class DefaultExecuteApiClient implements ExecuteApiClient {
     private final int maxResponseBytes;
 
     /** By default, response bodies of at most 10 MiB are read (API Gateway's payload limit). */
-    public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
 
     private DefaultExecuteApiClient(BuilderImpl b) {
         this.maxResponseBytes = b.maxResponseBytes;

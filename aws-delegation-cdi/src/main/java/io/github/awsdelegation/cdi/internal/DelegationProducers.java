@@ -18,6 +18,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 @ApplicationScoped
 public class DelegationProducers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DelegationProducers.class);
 
     @Inject
     CurrentDelegation current;
@@ -127,6 +131,9 @@ public class DelegationProducers {
         try {
             return current.config().clients().executeApiMaxResponseBytes();
         } catch (NoDelegationException e) {
+            // The client lives as long as the app: made outside a request, it keeps the default for good. Say so.
+            LOG.warn("ExecuteApiClient made outside a request: clients.executeApi.maxResponseBytes is not read, the default "
+                    + "{} bytes applies", DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES);
             return DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
         }
     }
