@@ -82,16 +82,6 @@ public final class Demo {
      * @param issuer the OIDC issuer, e.g. {@link LocalIdentityProvider#issuer()}
      */
     public static String adminPermissionPolicy(URI issuer) {
-        return adminPermissionPolicy(List.of(issuer));
-    }
-
-    /**
-     * Returns the admin role's permission policy for users of several OIDC providers; the same as
-     * {@link #adminPermissionPolicy(URI)}, since the admin's rights do not depend on the subject.
-     *
-     * @param issuers the OIDC issuers whose users may take the role
-     */
-    public static String adminPermissionPolicy(List<URI> issuers) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Sid\":\"ListAddAndRemovePets\",\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":["
                 + "\"arn:aws:execute-api:*:" + ACCOUNT_ID + ":*/*/GET/pets\","

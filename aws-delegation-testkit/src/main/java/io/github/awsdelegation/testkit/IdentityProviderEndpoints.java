@@ -510,18 +510,19 @@ final class IdentityProviderEndpoints implements HttpHandler {
             tokenError(exchange, 400, "invalid_request", "missing refresh_token");
             return;
         }
-        IssuedRefreshToken refresh = refreshTokens.remove(value);
+        IssuedRefreshToken refresh = refreshTokens.get(value);
         Instant now = provider.now();
-        if (refresh == null) {
+        if (refresh != null && !refresh.clientId().equals(client.clientId())) {
+            // Another client presenting it spends nothing: the token stays its owner's.
+            tokenError(exchange, 400, "invalid_grant", "refresh token was issued to another client");
+            return;
+        }
+        if (refresh == null || !refreshTokens.remove(value, refresh)) {
             tokenError(exchange, 400, "invalid_grant", "invalid refresh token (unknown, already used, or revoked)");
             return;
         }
         if (!now.isBefore(refresh.expiresAt())) {
             tokenError(exchange, 400, "invalid_grant", "refresh token expired");
-            return;
-        }
-        if (!refresh.clientId().equals(client.clientId())) {
-            tokenError(exchange, 400, "invalid_grant", "refresh token was issued to another client");
             return;
         }
         String idToken = idToken(refresh.clientId(), refresh.user(), refresh.scope(), null, refresh.authTime(), now);

@@ -217,7 +217,7 @@ public final class LocalAws implements AutoCloseable {
                     audiences.putAll(trustedIssuers);
                     List<URI> issuers = new ArrayList<>(audiences.keySet());
                     stsBuilder.role(demoRole(Demo.BUYER_ROLE_ARN, audiences, Demo.buyerPermissionPolicy(issuers)))
-                            .role(demoRole(Demo.ADMIN_ROLE_ARN, audiences, Demo.adminPermissionPolicy(issuers)));
+                            .role(demoRole(Demo.ADMIN_ROLE_ARN, audiences, Demo.adminPermissionPolicy(idp.issuer())));
                 }
                 stsCustomizer.accept(stsBuilder);
                 LocalSts sts = stsBuilder.start();
