@@ -154,7 +154,7 @@ function startCountdown(expiresAt, sessionFirst) {
     const text = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
     if (sessionFirst) {
       document.getElementById('expires').textContent = seconds > 0
-        ? `your sign-in ends in ${text} without activity` : 'your sign-in has ended';
+        ? `your sign-in lasts at least ${text} more` : 'your sign-in may have ended';
     } else {
       document.getElementById('expires').textContent = seconds > 0
         ? `expire in ${text} (renewed ahead of time)` : 'expired: renewing…';
@@ -244,8 +244,8 @@ async function loadFiles() {
   }));
 }
 
-// Runs an action, shows its outcome (AWS's refusal included), and reloads what it may have changed. Answers whether
-// the action went through; when the sign-in ended first, the action waits for Retry and the form keeps its values.
+// Runs an action, shows its outcome (AWS's refusal included), and reloads what it may have changed; when the sign-in
+// ended first, the action waits for Retry and the form keeps its values.
 async function act(action, done, after = () => {}) {
   try {
     await action();
@@ -255,12 +255,11 @@ async function act(action, done, after = () => {}) {
     if (e.status === 401) {
       retry = () => act(action, done, after); // offered again once the user has signed in
       document.getElementById('retry').hidden = false;
-      return false;
+      return;
     }
     show(e.message, false);
   }
   await Promise.all([loadPets(), loadFiles()]).catch(e => { if (e.status !== 401) show(e.message, false); });
-  return true;
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -26,10 +26,14 @@ public class ErrorPage extends HttpServlet {
             return;
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
-            LOG.error("The shop failed to answer {}",
-                    io.github.awsdelegation.internal.LogSafe.of(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure);
+            LOG.error("The shop failed to answer {}", oneLine(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure);
         }
         Json.error(response, code, code >= 500 ? "InternalError" : "Error",
                 code >= 500 ? "The shop could not answer this request; the server log says why." : "The request could not be answered.", null);
+    }
+
+    // The URI comes from the client: no CR/LF (or other control character) may start a forged log line.
+    private static String oneLine(Object uri) {
+        return String.valueOf(uri).replaceAll("\\p{Cntrl}|[\\u2028\\u2029]", "?");
     }
 }
