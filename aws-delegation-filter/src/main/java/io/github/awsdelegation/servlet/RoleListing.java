@@ -65,7 +65,7 @@ final class RoleListing {
             entry.put("accountAlias", alias);
             entry.put("partition", role.partition());
             entry.put("region", role.regionName().orElse(regionFor(role)));
-            entry.put("issuer", role.federation().configName());
+            entry.put("federation", role.federation().configName());
             entry.put("principalArn", role.principalArn());
             entry.put("console", settings.consolePath() != null && ConsoleSignIn.offeredForConsole(role));
             // false: the role's own tags or source identity need an assertion of its own (app chooser, CLI --role)

@@ -34,7 +34,7 @@ public final class PerRoleCredentialIssuer implements CredentialIssuer {
      *
      * @param webIdentity the issuer of roles assumed with web identity
      * @param saml        the issuer of roles assumed with SAML, or {@code null} when SAML is not configured
-     * @param assumeRole  the issuer of roles assumed with the app's own credentials ({@code issuer: assume-role}), or
+     * @param assumeRole  the issuer of roles assumed with the app's own credentials ({@code federation: assume-role}), or
      *                    {@code null}
      */
     public PerRoleCredentialIssuer(CredentialIssuer webIdentity, CredentialIssuer saml, CredentialIssuer assumeRole) {

@@ -94,7 +94,7 @@ public final class StsSettings {
     }
 
     /**
-     * Returns the app's own AWS credentials, which sign STS AssumeRole for roles with {@code issuer: assume-role}, or
+     * Returns the app's own AWS credentials, which sign STS AssumeRole for roles with {@code federation: assume-role}, or
      * {@code null} for the AWS SDK's default credentials provider chain.
      */
     public AwsCredentialsProvider credentials() {
@@ -184,7 +184,7 @@ public final class StsSettings {
 
         /**
          * Sets the app's own AWS credentials for STS AssumeRole. By default, none: the AWS SDK's default credentials
-         * provider chain, resolved when a role with {@code issuer: assume-role} is first used.
+         * provider chain, resolved when a role with {@code federation: assume-role} is first used.
          */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = credentials;
