@@ -1,12 +1,12 @@
 package io.github.awsdelegation.role;
 
+import io.github.awsdelegation.internal.InvalidSettingException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import io.github.awsdelegation.internal.InvalidSettingException;
 
 /**
  * The per-role scoping besides the session policy, as configured: managed session policies, session tags, transitive
