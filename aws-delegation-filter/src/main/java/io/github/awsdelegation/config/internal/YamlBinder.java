@@ -215,6 +215,9 @@ public final class YamlBinder {
 
     private static Object collection(Object node, Type type, String path, boolean set) {
         Type element = Schema.argument(type, 0);
+        if (Schema.isModel(Schema.raw(element)) && !(node instanceof List)) {
+            throw new ConfigurationException(path, "must be a list");
+        }
         List<?> items = node instanceof List<?> list ? list : List.of(node);
         boolean single = !(node instanceof List<?>);
         Collection<Object> out = set ? new LinkedHashSet<>() : new ArrayList<>();

@@ -163,6 +163,8 @@ class YamlBinderTest {
             assertMistake("types: 'a=social, a=social'", Tree.class, "types", "'a' is given twice");
             assertMistake("types: 'a=socail'", Tree.class, "types.a", "unknown connection type");
             assertMistake("labels: [[a]]", Tree.class, "labels", "must be a value or a list of values");
+            assertMistake("items: {name: a}", Tree.class, "items", "must be a list");
+            assertMistake("items: [a]", Tree.class, "items[0]", "must be a mapping of keys to values");
         }
 
         @Test
