@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -13,7 +13,6 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -23,12 +22,13 @@ import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
 import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
-import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
+import java.util.List;
 import jakarta.servlet.http.Cookie;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -44,6 +44,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
@@ -73,20 +74,17 @@ import org.slf4j.LoggerFactory;
  *     signs out at the provider with OIDC RP-Initiated Logout 1.0 (or Auth0's {@code /v2/logout} where the provider
  *     has no {@code end_session_endpoint}). A GET answers a page whose button makes that POST.</li>
  * </ul>
- * A failed discovery is remembered for {@link #DISCOVERY_RETRY_AFTER}, so that an unreachable provider does not hold
- * a thread per login for the HTTP timeout.
+ * The provider's endpoints come from the validator's discovery ({@link IdTokenValidator#discovery()}): one document,
+ * one failure memory (an unreachable provider does not hold a thread per login for the HTTP timeout), and the
+ * validator's HTTP timeouts for the token requests too.
  */
-final class OidcLogin implements RelyingPartySession.TokenRefresher {
-
-    /** How long a failed discovery is remembered before the next attempt: 15 seconds. */
-    static final Duration DISCOVERY_RETRY_AFTER = Duration.ofSeconds(15);
+public final class OidcLogin implements RelyingPartySession.TokenRefresher {
 
     /** How long a pending login (the way to the provider and back) may take: 10 minutes. */
     static final Duration PENDING_LOGIN_LIFETIME = Duration.ofMinutes(10);
 
     static final String PENDING_COOKIE_PREFIX = "awsd_login_";
 
-    private static final int HTTP_TIMEOUT_MILLIS = 5_000;
     private static final int GCM_IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
@@ -96,16 +94,14 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     private final LoginSettings settings;
     private final Clock clock;
     private final SecretKey cookieKey;
-    private volatile OIDCProviderMetadata metadata;
-    private volatile DiscoveryFailure discoveryFailure;
+    private final IdTokenValidator validator;
 
-    private record DiscoveryFailure(Instant until, String reason) {
-    }
-
-    OidcLogin(DelegationService service, Clock clock) {
+    /** Creates the login; its endpoints are {@link #endpoints()}. */
+    public OidcLogin(DelegationService service, Clock clock) {
         this.service = service;
         this.config = service.config();
         this.settings = config.login();
+        this.validator = service.validator();
         this.clock = clock;
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
@@ -117,40 +113,33 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     }
 
     /** Fetches the provider's metadata now, so that a wrong issuer shows at start-up; warns when unreachable. */
-    void discover() {
+    public void discover() {
         try {
-            metadata();
-        } catch (IOException | GeneralException | RuntimeException e) {
+            validator.discovery();
+        } catch (IssuerUnavailableException e) {
             LOG.warn("OIDC discovery of {} failed at start-up ({}); the login will retry on first use", config.issuer(), e.getMessage());
         }
     }
 
-    /** Handles the request when it is one of the login endpoints; returns whether it was. */
-    boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (path.equals(settings.loginPath())) {
-            login(request, response, safeReturnPath(request.getParameter("return_to")));
-            return true;
-        }
-        if (path.equals(settings.callbackPath())) {
-            callback(request, response);
-            return true;
-        }
-        if (path.equals(settings.logoutPath())) {
-            logout(request, response);
-            return true;
-        }
-        return false;
+    /** Returns the sign-in, callback and sign-out endpoints. */
+    public List<Endpoint> endpoints() {
+        List<String> any = List.of("GET", "HEAD", "POST");
+        return List.of(
+                Endpoint.of(settings.loginPath(), any, "use GET to sign in",
+                        (request, response) -> login(request, response, safeReturnPath(request.getParameter("return_to")))),
+                Endpoint.of(settings.callbackPath(), any, "the sign-in provider sends the browser here with GET",
+                        this::callback),
+                Endpoint.of(settings.logoutPath(), any, "sign out with a POST to " + settings.logoutPath(), this::logout));
     }
 
     /** Starts a login that comes back to the given context-relative path. */
-    void login(HttpServletRequest request, HttpServletResponse response, String returnPath) throws IOException {
-        OIDCProviderMetadata meta;
+    public void login(HttpServletRequest request, HttpServletResponse response, String returnPath) throws IOException {
+        URI authorizationEndpoint;
         try {
-            meta = metadata();
-        } catch (IOException | GeneralException e) {
-            response.setHeader("Retry-After", "5");
-            ErrorResponses.write(request, response, 503, "temporarily_unavailable",
-                    "the sign-in provider " + config.issuer() + " cannot be reached; try again shortly");
+            authorizationEndpoint = endpoint(validator.discovery().authorizationEndpoint(), "authorization_endpoint");
+        } catch (IssuerUnavailableException e) {
+            Answers.send(request, response, Problem.unavailable("the sign-in provider " + config.issuer()
+                    + " cannot be reached; try again shortly", e.retryAfter()));
             return;
         }
         State state = new State();
@@ -161,7 +150,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         response.addCookie(pendingCookie(request, state.getValue(), seal(pending), (int) PENDING_LOGIN_LIFETIME.toSeconds()));
         URI uri = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.requestedScopes().toArray(String[]::new)),
                 new ClientID(config.clientId()), redirectUri(request))
-                .endpointURI(meta.getAuthorizationEndpointURI())
+                .endpointURI(authorizationEndpoint)
                 .state(state)
                 .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
@@ -177,23 +166,23 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
             String query = request.getQueryString();
             authResponse = AuthenticationResponseParser.parse(URI.create(redirectUri(request) + (query == null ? "" : "?" + query)));
         } catch (ParseException | IllegalArgumentException e) {
-            ErrorResponses.write(request, response, 400, "invalid_request", "the sign-in response cannot be parsed");
+            Answers.send(request, response, Problem.badRequest("the sign-in response cannot be parsed"));
             return;
         }
         String state = authResponse.getState() == null ? null : authResponse.getState().getValue();
         PendingLogin pending = state == null ? null : pendingLogin(request, state);
         if (pending == null) {
             // Nothing is consumed: a forged or stale callback leaves the real sign-in in progress untouched.
-            ErrorResponses.write(request, response, 400, "invalid_request",
+            Answers.send(request, response, Problem.badRequest(
                     "the sign-in response does not belong to a sign-in in progress in this browser (state unknown, "
-                            + "expired, or cookies off); start again at " + request.getContextPath() + settings.loginPath());
+                            + "expired, or cookies off); start again at " + request.getContextPath() + settings.loginPath()));
             return;
         }
         response.addCookie(pendingCookie(request, state, "", 0)); // one use only, now that the state matched
         if (!authResponse.indicatesSuccess()) {
             ErrorObject error = authResponse.toErrorResponse().getErrorObject();
-            ErrorResponses.write(request, response, 401, "access_denied", "the sign-in provider refused: " + error.getCode()
-                    + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
+            Answers.send(request, response, Problem.of(401, "access_denied", "the sign-in provider refused: "
+                    + error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")")));
             return;
         }
         AuthorizationCode code = ((AuthenticationSuccessResponse) authResponse).getAuthorizationCode();
@@ -203,25 +192,28 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
                     "the code");
         } catch (IOException | GeneralException e) {
             LOG.warn("Token exchange with {} failed: {}", config.issuer(), e.getMessage());
-            response.setHeader("Retry-After", "5");
-            ErrorResponses.write(request, response, 503, "temporarily_unavailable",
-                    "the sign-in provider's token endpoint cannot be reached; try again shortly");
+            Answers.send(request, response, Problem.unavailable(
+                    "the sign-in provider's token endpoint cannot be reached; try again shortly",
+                    IssuerUnavailableException.DEFAULT_RETRY_AFTER));
+            return;
+        } catch (IssuerUnavailableException e) {
+            Answers.send(request, response, e);
             return;
         } catch (LoginFailedException e) {
-            ErrorResponses.write(request, response, 401, "access_denied", e.getMessage());
+            Answers.send(request, response, Problem.of(401, "access_denied", e.getMessage()));
             return;
         }
         String idToken = tokens.getOIDCTokens().getIDTokenString();
         if (idToken == null) {
-            ErrorResponses.write(request, response, 401, "access_denied",
-                    "the sign-in provider returned no ID token (is 'openid' among the scopes?)");
+            Answers.send(request, response, Problem.of(401, "access_denied",
+                    "the sign-in provider returned no ID token (is 'openid' among the scopes?)"));
             return;
         }
         VerifiedIdentity identity;
         try {
             identity = service.validator().validate(idToken, pending.nonce());
         } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
+            Answers.send(request, response, e);
             return;
         }
         RefreshToken refreshToken = tokens.getOIDCTokens().getRefreshToken();
@@ -240,11 +232,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), clock.instant()));
-        if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
-                || !existing.isFor(identity.issuer(), identity.subject())) {
-            // Replacing it would unbind the old one and drop the credentials of the user signing in again.
-            session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, identity.issuer(), identity.subject()));
-        }
+        SessionEviction.bind(session, service, identity.issuer(), identity.subject());
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
                 refreshToken != null);
@@ -272,21 +260,21 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         if (idToken == null) {
             throw new SessionEndedException("the sign-in provider renewed the sign-in without a new ID token; sign in again");
         }
-        VerifiedIdentity identity = service.validator().validate(idToken);
+        VerifiedIdentity identity = validator.validate(idToken);
         RefreshToken rotated = tokens.getOIDCTokens().getRefreshToken();
         return new RelyingPartySession.Refreshed(idToken, identity, rotated == null ? null : rotated.getValue());
     }
 
     private OIDCTokenResponse tokenRequest(HttpServletRequest request, AuthorizationGrant grant, String what)
             throws IOException, GeneralException, LoginFailedException {
-        OIDCProviderMetadata meta = metadata();
+        URI tokenEndpoint = endpoint(validator.discovery().tokenEndpoint(), "token_endpoint");
         TokenRequest tokenRequest = settings.clientSecret() == null
-                ? new TokenRequest(meta.getTokenEndpointURI(), new ClientID(config.clientId()), grant)
-                : new TokenRequest(meta.getTokenEndpointURI(),
+                ? new TokenRequest(tokenEndpoint, new ClientID(config.clientId()), grant)
+                : new TokenRequest(tokenEndpoint,
                         new ClientSecretBasic(new ClientID(config.clientId()), new Secret(settings.clientSecret())), grant);
         HTTPRequest http = tokenRequest.toHTTPRequest();
-        http.setConnectTimeout(HTTP_TIMEOUT_MILLIS);
-        http.setReadTimeout(HTTP_TIMEOUT_MILLIS);
+        http.setConnectTimeout(Math.toIntExact(validator.connectTimeout().toMillis()));
+        http.setReadTimeout(Math.toIntExact(validator.readTimeout().toMillis()));
         TokenResponse tokenResponse = OIDCTokenResponseParser.parse(http.send());
         if (!tokenResponse.indicatesSuccess()) {
             ErrorObject error = tokenResponse.toErrorResponse().getErrorObject();
@@ -301,35 +289,20 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
 
     /**
      * Answers a request whose session cannot continue (or that has none): a browser navigation goes to the login and
-     * comes back to {@code returnPath}; any other request gets 401 with {@code WWW-Authenticate} and a JSON body a
-     * script can act on: {@code {"error":"login_required","error_description":...,"login":...}}.
+     * comes back to {@code returnPath}; any other request gets 401 {@code login_required} with {@code WWW-Authenticate}
+     * and a JSON body a script can act on, naming the login URL ({@link Problem#loginRequired}).
      */
-    void loginRequired(HttpServletRequest request, HttpServletResponse response, String reason, String returnPath,
-            boolean navigation) throws IOException {
+    public void loginRequired(HttpServletRequest request, HttpServletResponse response, String reason, String returnPath)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        if (navigation && settings.redirectBrowsers()) {
+        if (settings.redirectBrowsers() && Answers.isBrowserNavigation(request)) {
             login(request, response, safeReturnPath(returnPath));
             return;
         }
         String login = request.getContextPath() + settings.loginPath() + "?return_to=" + enc(safeReturnPath(pageOf(request)));
-        response.resetBuffer();
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Bearer error=\"login_required\", error_description=\""
-                + headerSafe(reason) + "\"");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"status\":401,\"error\":\"login_required\",\"error_description\":\"" + ErrorResponses.json(reason)
-                + "\",\"message\":\"" + ErrorResponses.json(reason) + "\",\"login\":\"" + ErrorResponses.json(login) + "\"}");
-    }
-
-    // RFC 6750 §3: error_description is printable ASCII without '"' and '\'; kept short.
-    private static String headerSafe(String s) {
-        String safe = s.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
-        return safe.length() > 300 ? safe.substring(0, 300) : safe;
+        Answers.send(request, response, Problem.loginRequired(reason, login), ProblemFormat.JSON);
     }
 
     // The page a script's request came from (same origin only), so that signing in again returns there.
@@ -345,18 +318,12 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     // --- Sign-out -------------------------------------------------------------------------------------------------
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod())) {
             // Old links keep working: a page whose button makes the POST, which a cross-site page cannot forge.
             String action = request.getContextPath() + settings.logoutPath();
             BrowserPages.write(response, 200, formAction(), null, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                     + "<title>Sign out</title></head><body><h1>Sign out</h1><form method=\"post\" action=\""
                     + BrowserPages.html(action) + "\"><button type=\"submit\">Sign out</button></form></body></html>");
-            return;
-        }
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, POST");
-            ErrorResponses.write(request, response, 405, "invalid_request", "sign out with a POST to " + request.getContextPath()
-                    + settings.logoutPath());
             return;
         }
         // The app's one cross-site policy (Sec-Fetch-Site, else Origin, else Referer; request.allowedOrigins): another
@@ -392,8 +359,8 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     URI endSessionRedirect(URI after, String idTokenHint) {
         URI endSession = null;
         try {
-            endSession = metadata().getEndSessionEndpointURI();
-        } catch (IOException | GeneralException e) {
+            endSession = validator.discovery().endSessionEndpoint();
+        } catch (IssuerUnavailableException e) {
             LOG.debug("No end-session endpoint known for {}: {}", config.issuer(), e.getMessage());
         }
         if (endSession != null) {
@@ -411,8 +378,12 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     }
 
     private String formAction() {
-        OIDCProviderMetadata meta = metadata;
-        URI endSession = meta == null ? null : meta.getEndSessionEndpointURI();
+        URI endSession;
+        try {
+            endSession = validator.discovery().endSessionEndpoint();
+        } catch (IssuerUnavailableException e) {
+            endSession = null;
+        }
         if (endSession == null && config.issuer().getHost() != null
                 && config.issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
             endSession = config.issuer();
@@ -421,26 +392,13 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         return endSession == null ? "'self'" : "'self' " + endSession.getScheme() + "://" + endSession.getRawAuthority();
     }
 
-    // --- Discovery ------------------------------------------------------------------------------------------------
-
-    private OIDCProviderMetadata metadata() throws IOException, GeneralException {
-        OIDCProviderMetadata meta = metadata;
-        if (meta != null) {
-            return meta;
+    // An endpoint the login cannot do without: a discovery document without it contradicts the configuration.
+    private URI endpoint(URI uri, String name) {
+        if (uri == null) {
+            throw new IssuerMisconfiguredException("the OIDC discovery document of issuer " + config.issuer() + " has no "
+                    + name + " (an https URL), which the built-in login needs; check oidc.issuer, or switch login off");
         }
-        DiscoveryFailure failure = discoveryFailure;
-        if (failure != null && clock.instant().isBefore(failure.until())) {
-            throw new IOException("discovery failed less than " + DISCOVERY_RETRY_AFTER.toSeconds() + " s ago: " + failure.reason());
-        }
-        try {
-            meta = OIDCProviderMetadata.resolve(new Issuer(config.issuer()), HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS);
-        } catch (IOException | GeneralException | RuntimeException e) {
-            discoveryFailure = new DiscoveryFailure(clock.instant().plus(DISCOVERY_RETRY_AFTER), String.valueOf(e.getMessage()));
-            throw e;
-        }
-        discoveryFailure = null;
-        metadata = meta;
-        return meta;
+        return uri;
     }
 
     // --- Pending login cookie -------------------------------------------------------------------------------------
@@ -521,7 +479,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     }
 
     /** Keeps only context-relative paths, so a login link cannot send the user elsewhere (open redirect). */
-    String safeReturnPath(String candidate) {
+    public String safeReturnPath(String candidate) {
         return safeReturnPath(candidate, settings.afterLogin());
     }
 
