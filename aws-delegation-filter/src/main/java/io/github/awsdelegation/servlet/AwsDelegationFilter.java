@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * property or environment variable. The whole configuration is validated in {@link #init}: a mistake
  * fails the deployment with the key at fault and the fix.
  *
- * <p>With the built-in login ({@code login:}), a browser's HTTP session holds a {@link RelyingPartySession}: the user
+ * <p>With the built-in login ({@code login:}), a browser's HTTP session holds the module's sign-in session: the user
  * verified at sign-in, whose session lasts {@code login.idleTimeout} / {@code login.maxAge}, not as long as the ID
  * token; the ID token is renewed with the refresh token when STS needs a fresh one. When that session cannot continue,
  * a browser navigation is sent to sign in and back, any other request gets 401 {@code login_required} with a JSON body

@@ -29,19 +29,10 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import java.util.List;
-import jakarta.servlet.http.Cookie;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.token.IdTokenValidator;
@@ -80,20 +71,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OidcLogin implements RelyingPartySession.TokenRefresher {
 
-    /** How long a pending login (the way to the provider and back) may take: 10 minutes. */
-    static final Duration PENDING_LOGIN_LIFETIME = Duration.ofMinutes(10);
-
-    static final String PENDING_COOKIE_PREFIX = "awsd_login_";
-
-    private static final int GCM_IV_BYTES = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
 
     private final DelegationService service;
     private final DelegationConfig config;
     private final LoginSettings settings;
     private final Clock clock;
-    private final SecretKey cookieKey;
+    private final PendingLogins pendingLogins;
     private final IdTokenValidator validator;
 
     /** Creates the login; its endpoints are {@link #endpoints()}. */
@@ -103,13 +87,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         this.settings = config.login();
         this.validator = service.validator();
         this.clock = clock;
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, RANDOM);
-            this.cookieKey = generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256 is not available in this JVM", e);
-        }
+        this.pendingLogins = new PendingLogins(settings.callbackPath(), clock);
     }
 
     /** Fetches the provider's metadata now, so that a wrong issuer shows at start-up; warns when unreachable. */
@@ -145,9 +123,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         State state = new State();
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
-        PendingLogin pending = new PendingLogin(state.getValue(), nonce.getValue(), verifier.getValue(), returnPath,
-                clock.instant().plus(PENDING_LOGIN_LIFETIME));
-        response.addCookie(pendingCookie(request, state.getValue(), seal(pending), (int) PENDING_LOGIN_LIFETIME.toSeconds()));
+        response.addCookie(pendingLogins.start(request, state.getValue(), nonce.getValue(), verifier.getValue(), returnPath));
         URI uri = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.requestedScopes().toArray(String[]::new)),
                 new ClientID(config.clientId()), redirectUri(request))
                 .endpointURI(authorizationEndpoint)
@@ -170,7 +146,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
             return;
         }
         String state = authResponse.getState() == null ? null : authResponse.getState().getValue();
-        PendingLogin pending = state == null ? null : pendingLogin(request, state);
+        PendingLogins.PendingLogin pending = state == null ? null : pendingLogins.find(request, state);
         if (pending == null) {
             // Nothing is consumed: a forged or stale callback leaves the real sign-in in progress untouched.
             Answers.send(request, response, Problem.badRequest(
@@ -178,7 +154,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
                             + "expired, or cookies off); start again at " + request.getContextPath() + settings.loginPath()));
             return;
         }
-        response.addCookie(pendingCookie(request, state, "", 0)); // one use only, now that the state matched
+        response.addCookie(pendingLogins.consumed(request, state)); // one use only, now that the state matched
         if (!authResponse.indicatesSuccess()) {
             ErrorObject error = authResponse.toErrorResponse().getErrorObject();
             Answers.send(request, response, Problem.of(401, "access_denied", "the sign-in provider refused: "
@@ -401,73 +377,6 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         return uri;
     }
 
-    // --- Pending login cookie -------------------------------------------------------------------------------------
-
-    private Cookie pendingCookie(HttpServletRequest request, String state, String value, int maxAgeSeconds) {
-        Cookie cookie = new Cookie(cookieName(state), value);
-        cookie.setPath(request.getContextPath() + settings.callbackPath());
-        cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
-        cookie.setMaxAge(maxAgeSeconds);
-        cookie.setAttribute("SameSite", "Lax"); // sent on the provider's top-level redirect back to the callback
-        return cookie;
-    }
-
-    // The state is URL-safe Base64 from Nimbus; anything else (a forged state) names no cookie.
-    private static String cookieName(String state) {
-        return PENDING_COOKIE_PREFIX + (state.matches("[A-Za-z0-9_-]{1,128}") ? state : "invalid");
-    }
-
-    private PendingLogin pendingLogin(HttpServletRequest request, String state) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null || !state.matches("[A-Za-z0-9_-]{1,128}")) {
-            return null;
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(cookieName(state))) {
-                PendingLogin pending = open(cookie.getValue(), cookie.getName());
-                if (pending != null && MessageDigest.isEqual(pending.state().getBytes(StandardCharsets.US_ASCII),
-                        state.getBytes(StandardCharsets.US_ASCII)) && clock.instant().isBefore(pending.expiresAt())) {
-                    return pending;
-                }
-            }
-        }
-        return null;
-    }
-
-    private String seal(PendingLogin pending) {
-        try {
-            byte[] iv = new byte[GCM_IV_BYTES];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, cookieKey, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(cookieName(pending.state()).getBytes(StandardCharsets.US_ASCII));
-            byte[] sealed = cipher.doFinal(pending.encode().getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[iv.length + sealed.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(sealed, 0, out, iv.length, sealed.length);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt the pending login", e);
-        }
-    }
-
-    private PendingLogin open(String value, String name) {
-        try {
-            byte[] in = Base64.getUrlDecoder().decode(value);
-            if (in.length <= GCM_IV_BYTES + 16) {
-                return null;
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, cookieKey, new GCMParameterSpec(128, in, 0, GCM_IV_BYTES));
-            cipher.updateAAD(name.getBytes(StandardCharsets.US_ASCII));
-            byte[] plain = cipher.doFinal(in, GCM_IV_BYTES, in.length - GCM_IV_BYTES);
-            return PendingLogin.decode(new String(plain, StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return null; // tampered, from another start of the app, or not ours
-        }
-    }
-
     // --- Helpers --------------------------------------------------------------------------------------------------
 
     private URI redirectUri(HttpServletRequest request) {
@@ -493,27 +402,6 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /** What the login keeps in its cookie between /login and /callback. */
-    private record PendingLogin(String state, String nonce, String codeVerifier, String returnPath, Instant expiresAt) {
-
-        String encode() {
-            return String.join("\n", state, nonce, codeVerifier, returnPath, Long.toString(expiresAt.getEpochSecond()));
-        }
-
-        static PendingLogin decode(String s) {
-            String[] f = s.split("\n", -1);
-            if (f.length != 5) {
-                throw new IllegalArgumentException("not a pending login");
-            }
-            return new PendingLogin(f[0], f[1], f[2], f[3], Instant.ofEpochSecond(Long.parseLong(f[4])));
-        }
-
-        @Override
-        public String toString() {
-            return "PendingLogin[returnPath=" + returnPath + "]";
-        }
     }
 
     private static final class LoginFailedException extends Exception {
