@@ -1,27 +1,16 @@
 package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.internal.LogSafe;
-import io.github.awsdelegation.DelegationException;
-import io.github.awsdelegation.DelegationService;
-import io.github.awsdelegation.config.ConfigurationException;
-import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
-import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
-import io.github.awsdelegation.scope.RoleSessionNames;
-import io.github.awsdelegation.scope.SessionScope;
-
 import io.github.awsdelegation.sts.Partition;
-import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlResponse;
-import io.github.awsdelegation.token.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -30,9 +30,6 @@ import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import java.util.List;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.token.IdTokenValidator;
@@ -54,16 +51,13 @@ import org.slf4j.LoggerFactory;
  * OAuth 2.0 SDK, and the relying-party session it starts.
  *
  * <ul>
- * <li>{@code /login} sends the browser to the provider. It creates no server state: the pending login (state, nonce,
- *     PKCE verifier, return path) travels in a short-lived cookie, encrypted and authenticated (AES-GCM) with a key
- *     the filter makes at start-up, scoped to the callback path, one per login in progress.</li>
+ * <li>{@code /login} sends the browser to the provider. It creates no server state: the pending login travels in a
+ *     cookie ({@link PendingLogins}).</li>
  * <li>{@code /callback} compares the returned {@code state} with a pending login before it consumes anything (so a
  *     forged callback cannot cancel the real one), exchanges the code, validates the ID token once and starts a
  *     {@link RelyingPartySession} in a new HTTP session.</li>
  * <li>{@link #refresh} renews the ID token with the refresh token (RFC 6749 §6), keeping a rotated refresh token.</li>
- * <li>{@code /logout} is a POST from the app's own pages only ({@link CrossSiteRequests}); it ends the session, drops the user's credentials and
- *     signs out at the provider with OIDC RP-Initiated Logout 1.0 (or Auth0's {@code /v2/logout} where the provider
- *     has no {@code end_session_endpoint}). A GET answers a page whose button makes that POST.</li>
+ * <li>{@code /logout} ({@link OidcLogout}) ends the session and signs out at the provider.</li>
  * </ul>
  * The provider's endpoints come from the validator's discovery ({@link IdTokenValidator#discovery()}): one document,
  * one failure memory (an unreachable provider does not hold a thread per login for the HTTP timeout), and the
@@ -99,7 +93,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         }
     }
 
-    /** Returns the sign-in, callback and sign-out endpoints. */
+    /** Returns the sign-in, callback and sign-out ({@link OidcLogout}) endpoints. */
     public List<Endpoint> endpoints() {
         List<String> any = List.of("GET", "HEAD", "POST");
         return List.of(
@@ -107,7 +101,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
                         (request, response) -> login(request, response, safeReturnPath(request.getParameter("return_to")))),
                 Endpoint.of(settings.callbackPath(), any, "the sign-in provider sends the browser here with GET",
                         this::callback),
-                Endpoint.of(settings.logoutPath(), any, "sign out with a POST to " + settings.logoutPath(), this::logout));
+                new OidcLogout(service));
     }
 
     /** Starts a login that comes back to the given context-relative path. */
@@ -291,83 +285,6 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         return settings.afterLogin();
     }
 
-    // --- Sign-out -------------------------------------------------------------------------------------------------
-
-    private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"POST".equals(request.getMethod())) {
-            // Old links keep working: a page whose button makes the POST, which a cross-site page cannot forge.
-            String action = request.getContextPath() + settings.logoutPath();
-            BrowserPages.write(response, 200, formAction(), null, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                    + "<title>Sign out</title></head><body><h1>Sign out</h1><form method=\"post\" action=\""
-                    + BrowserPages.html(action) + "\"><button type=\"submit\">Sign out</button></form></body></html>");
-            return;
-        }
-        // The app's one cross-site policy (Sec-Fetch-Site, else Origin, else Referer; request.allowedOrigins): another
-        // site cannot sign the user out.
-        if (!CrossSiteRequests.check(request, response, config.request().allowedOrigins())) {
-            return;
-        }
-        HttpSession session = request.getSession(false);
-        String idTokenHint = null;
-        if (session != null) {
-            if (session.getAttribute(RelyingPartySession.ATTRIBUTE) instanceof RelyingPartySession rp) {
-                idTokenHint = rp.idToken();
-            }
-            try {
-                // Invalidation unbinds SessionEviction, which drops the user's cached credentials.
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalidated) {
-                // Another request ended it meanwhile.
-            }
-        }
-        URI after = absolute(request, settings.afterLogout());
-        response.setHeader("Cache-Control", "no-store");
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", endSessionRedirect(after, idTokenHint).toString());
-    }
-
-    /**
-     * Where the browser signs out at the provider: OIDC RP-Initiated Logout 1.0 at the discovered
-     * {@code end_session_endpoint} with {@code id_token_hint}, {@code post_logout_redirect_uri}, {@code client_id} and
-     * {@code state}; else, for an Auth0 tenant ({@code *.auth0.com}) without that endpoint, Auth0's
-     * {@code /v2/logout?client_id=&returnTo=}; else (no known endpoint) straight to {@code after}.
-     */
-    URI endSessionRedirect(URI after, String idTokenHint) {
-        URI endSession = null;
-        try {
-            endSession = validator.discovery().endSessionEndpoint();
-        } catch (IssuerUnavailableException e) {
-            LOG.debug("No end-session endpoint known for {}: {}", config.issuer(), e.getMessage());
-        }
-        if (endSession != null) {
-            String q = (idTokenHint == null ? "" : "id_token_hint=" + enc(idTokenHint) + "&")
-                    + "post_logout_redirect_uri=" + enc(after.toString()) + "&client_id=" + enc(config.clientId())
-                    + "&state=" + enc(new State().getValue());
-            return URI.create(endSession + (endSession.getRawQuery() == null ? "?" : "&") + q);
-        }
-        String host = config.issuer().getHost() == null ? "" : config.issuer().getHost().toLowerCase(Locale.ROOT);
-        if (host.endsWith(".auth0.com")) {
-            return URI.create(config.issuer().resolve("/v2/logout") + "?client_id=" + enc(config.clientId()) + "&returnTo="
-                    + enc(after.toString()));
-        }
-        return after;
-    }
-
-    private String formAction() {
-        URI endSession;
-        try {
-            endSession = validator.discovery().endSessionEndpoint();
-        } catch (IssuerUnavailableException e) {
-            endSession = null;
-        }
-        if (endSession == null && config.issuer().getHost() != null
-                && config.issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
-            endSession = config.issuer();
-        }
-        // CSP form-action also governs the redirect that follows the POST.
-        return endSession == null ? "'self'" : "'self' " + endSession.getScheme() + "://" + endSession.getRawAuthority();
-    }
-
     // An endpoint the login cannot do without: a discovery document without it contradicts the configuration.
     private URI endpoint(URI uri, String name) {
         if (uri == null) {
@@ -383,7 +300,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         return settings.redirectUri() != null ? settings.redirectUri() : absolute(request, settings.callbackPath());
     }
 
-    private static URI absolute(HttpServletRequest request, String path) {
+    static URI absolute(HttpServletRequest request, String path) {
         return URI.create(BrowserPages.origin(request) + request.getContextPath() + path);
     }
 
@@ -400,7 +317,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         return candidate;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
