@@ -13,10 +13,18 @@ import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.TokenRejectedException;
+import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.testkit.FakeClock;
+import jakarta.servlet.http.HttpSession;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -38,6 +46,8 @@ class AuthenticatorTest {
     static MockOAuth2Server oidc;
     static DelegationService service;
     static Authenticator authenticator;
+    static final FakeClock clock = FakeClock.now();
+    static Authenticator withLogin;
     static LocalServlet server;
 
     @BeforeAll
@@ -49,6 +59,8 @@ class AuthenticatorTest {
                 .sts(StsSettings.builder().region(Region.US_EAST_1).build())
                 .rules(List.of(DeclarativeRule.builder("everyone").connectionTypes(ConnectionType.values())
                         .grant(RoleGrant.of("arn:aws:iam::123456789012:role/web")).build()))
+                .login(new LoginSettings(null, "/login", "/callback", "/logout", null, List.of("openid"), "/", "/", true,
+                        Duration.ofMinutes(20), Duration.ofHours(1), false))
                 .build();
         service = DelegationService.create(config, IdTokenValidator.builder().issuer(issuer).clientId(CLIENT_ID).build(),
                 new CredentialIssuer() {
@@ -62,13 +74,35 @@ class AuthenticatorTest {
                     }
                 }, Clock.systemUTC());
         authenticator = new Authenticator(service, null, Clock.systemUTC());
+        withLogin = new Authenticator(service, refreshToken -> {
+            throw new SessionEndedException("the provider refused the refresh token; sign in again");
+        }, clock);
         server = new LocalServlet((request, response) -> {
-            if (request.getRequestURI().equals("/keep")) {
+            String path = request.getRequestURI();
+            if (path.equals("/keep")) {
                 request.getSession(true).setAttribute(DelegationConfig.DEFAULT_SESSION_ATTRIBUTE, request.getParameter("token"));
                 return;
             }
+            if (path.equals("/sign-in")) {
+                // As the callback does: the token validated once, the session started.
+                String token = request.getParameter("token");
+                request.getSession(true).setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(
+                        service.validator().validate(token), token, null, clock.instant()));
+                return;
+            }
+            if (path.equals("/restore")) {
+                // As a container that persisted the session and read it back: the identity is not in the serialized form.
+                HttpSession session = request.getSession(false);
+                RelyingPartySession signedIn = (RelyingPartySession) session.getAttribute(RelyingPartySession.ATTRIBUTE);
+                String other = request.getParameter("token");
+                RelyingPartySession stored = other == null ? signedIn : new RelyingPartySession(
+                        service.validator().validate(request.getParameter("as")), other, null, clock.instant());
+                session.setAttribute(RelyingPartySession.ATTRIBUTE, roundTrip(stored));
+                return;
+            }
             try {
-                SignedInUser user = authenticator.authenticate(request, !request.getRequestURI().equals("/browser-only"));
+                SignedInUser user = (path.startsWith("/app") ? withLogin : authenticator)
+                        .authenticate(request, !path.equals("/browser-only"));
                 response.getWriter().write(user == null ? "nobody" : user.source() + " " + user.identity().subject()
                         + " cookie=" + user.viaCookie() + " token=" + (user.idToken().get().isEmpty() ? "none" : "given"));
             } catch (TokenRejectedException e) {
@@ -82,6 +116,18 @@ class AuthenticatorTest {
         server.close();
         service.close();
         oidc.shutdown();
+    }
+
+    static RelyingPartySession roundTrip(RelyingPartySession session) throws java.io.IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(session);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (RelyingPartySession) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String token(String subject, String audience) {
@@ -129,5 +175,47 @@ class AuthenticatorTest {
         String cookie = kept.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
 
         assertThat(get("/api", "Cookie", cookie)).isEqualTo("APP_SESSION bob cookie=true token=given");
+    }
+
+    String signIn(String path, String subject) throws Exception {
+        HttpResponse<String> signedIn = server.send(server.request(path + "?token=" + token(subject, CLIENT_ID)));
+        return signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    }
+
+    @Test
+    @DisplayName("the login's session gives its user without validating again, and the session cookie authenticates")
+    void loginSession() throws Exception {
+        String cookie = signIn("/sign-in", "carol");
+
+        assertThat(get("/app", "Cookie", cookie)).isEqualTo("LOGIN_SESSION carol cookie=true token=given");
+        assertThat(get("/api", "Cookie", cookie)).as("without the login, its session is not a credential").isEqualTo("nobody");
+    }
+
+    @Test
+    @DisplayName("a session idle for longer than login.idleTimeout ends: rejected once, saying why, then invalidated")
+    void loginSession_idle_ended() throws Exception {
+        String cookie = signIn("/sign-in", "dave");
+        clock.advance(Duration.ofMinutes(21));
+        try {
+            assertThat(get("/app", "Cookie", cookie)).startsWith("rejected: ").contains("idle", "login.idleTimeout");
+            assertThat(get("/app", "Cookie", cookie)).isEqualTo("nobody");
+        } finally {
+            clock.advance(Duration.ofMinutes(-21));
+        }
+    }
+
+    @Test
+    @DisplayName("a session restored by the container is validated again from its stored ID token, which must name the same user")
+    void loginSession_restored() throws Exception {
+        String cookie = signIn("/sign-in", "erin");
+        server.send(server.request("/restore").header("Cookie", cookie));
+
+        assertThat(get("/app", "Cookie", cookie)).isEqualTo("LOGIN_SESSION erin cookie=true token=given");
+
+        String swapped = signIn("/sign-in", "frank");
+        server.send(server.request("/restore?as=" + token("frank", CLIENT_ID) + "&token=" + token("mallory", CLIENT_ID))
+                .header("Cookie", swapped));
+        assertThat(get("/app", "Cookie", swapped)).startsWith("rejected: ").contains("names another user");
+        assertThat(get("/app", "Cookie", swapped)).isEqualTo("nobody");
     }
 }
