@@ -147,7 +147,7 @@ public class AwsDelegationFilter implements Filter {
                 throw new ConfigurationException("oidc.issuer", e.getMessage(), e);
             } catch (IssuerUnavailableException e) {
                 LOG.warn("The OIDC issuer {} cannot be reached at start-up ({}); tokens will be checked once it can",
-                        config.issuer(), e.getMessage());
+                        config.oidc().issuer(), e.getMessage());
             }
             List<Endpoint> routed = new ArrayList<>();
             if (config.login() != null) {
@@ -168,7 +168,7 @@ public class AwsDelegationFilter implements Filter {
             throw new ServletException("AWS delegation configuration error: " + e.getMessage(), e);
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);
-        LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.issuer(), config.clientId(),
+        LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.oidc().issuer(), config.oidc().clientId(),
                 service.rules().rules().size(), config.sts().region(),
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
     }

@@ -83,7 +83,7 @@ import org.slf4j.LoggerFactory;
  * cached, refreshed ahead of expiry, refetched once (rate-limited) when a token names an unknown
  * {@code kid} so that key rotation is picked up, retried once on a network error, and kept serving while
  * the provider is unreachable. Discovery happens on the first validation, or at {@link #discover()};
- * after a failure it is tried again by the first validation {@value #DISCOVERY_RETRY_SECONDS} seconds
+ * after a failure it is tried again by the first validation {@link #DEFAULT_DISCOVERY_RETRY_INTERVAL} (5 seconds, configurable)
  * later. When no keys can be had at all, validation throws {@link IssuerUnavailableException} (503),
  * not {@link TokenRejectedException} (401).
  *
@@ -124,7 +124,7 @@ public final class IdTokenValidator implements AutoCloseable {
     /** Whether {@link VerifiedIdentity#email()} requires {@code email_verified} unless configured: yes. */
     public static final boolean DEFAULT_REQUIRE_VERIFIED_EMAIL = true;
     /** How long, in seconds, a failed discovery is not retried: 5. */
-    public static final int DISCOVERY_RETRY_SECONDS = 5;
+    public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = Duration.ofSeconds(5);
 
     private final URI issuer;
     private final String clientId;
@@ -156,9 +156,9 @@ public final class IdTokenValidator implements AutoCloseable {
         this.readTimeout = builder.readTimeout;
         this.keys = builder.jwkSource != null
                 ? IssuerKeys.configured(issuer, algorithms, builder.jwkSource, builder.connectTimeout, builder.readTimeout,
-                        Duration.ofSeconds(DISCOVERY_RETRY_SECONDS), clock)
+                        builder.discoveryRetryInterval, clock)
                 : IssuerKeys.discovered(issuer, algorithms, builder.connectTimeout, builder.readTimeout,
-                        builder.jwksCacheTimeToLive, Duration.ofSeconds(DISCOVERY_RETRY_SECONDS), clock);
+                        builder.jwksCacheTimeToLive, builder.discoveryRetryInterval, clock);
 
         DefaultJWTProcessor<ValidationContext> jwtProcessor = new DefaultJWTProcessor<>();
         // Checked before already (TokenPrechecks); Nimbus's check stays as a second line.
@@ -251,7 +251,7 @@ public final class IdTokenValidator implements AutoCloseable {
     /**
      * Returns the issuer's OpenID Connect Discovery 1.0 metadata, fetched once with its keys: the one source of provider
      * metadata, which the built-in login reads its endpoints from (authorization, token, end-session, revocation). A
-     * failure is not retried for {@link #DISCOVERY_RETRY_SECONDS} seconds.
+     * failure is not retried for the discovery retry interval ({@link Builder#discoveryRetryInterval}).
      *
      * @throws IssuerMisconfiguredException when the discovery document names another issuer or has no usable
      *                                      {@code jwks_uri}
@@ -351,6 +351,7 @@ public final class IdTokenValidator implements AutoCloseable {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration jwksCacheTimeToLive = DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
         private boolean requireVerifiedEmail = DEFAULT_REQUIRE_VERIFIED_EMAIL;
+        private Duration discoveryRetryInterval = DEFAULT_DISCOVERY_RETRY_INTERVAL;
 
         private Builder() {
         }
@@ -472,6 +473,16 @@ public final class IdTokenValidator implements AutoCloseable {
         }
 
         /**
+         * Sets how long validations fail fast with the last failure after OIDC discovery failed, instead of each
+         * waiting for the provider's timeouts; the first validation after it tries again. Zero retries at once.
+         * By default, 5 seconds.
+         */
+        public Builder discoveryRetryInterval(Duration discoveryRetryInterval) {
+            this.discoveryRetryInterval = discoveryRetryInterval;
+            return this;
+        }
+
+        /**
          * Sets whether {@link VerifiedIdentity#email()} is filled only when the token says
          * {@code email_verified: true} (OIDC Core §5.1). Role rules on email domains are only safe with
          * verified addresses: many providers let users sign up with any address. The {@code email} claim
@@ -512,6 +523,7 @@ public final class IdTokenValidator implements AutoCloseable {
             requireBetween("connectTimeout", connectTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
             requireBetween("readTimeout", readTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
             requireBetween("jwksCacheTimeToLive", jwksCacheTimeToLive, MIN_JWKS_CACHE_TIME_TO_LIVE, Duration.ofDays(1));
+            requireBetween("discoveryRetryInterval", discoveryRetryInterval, Duration.ZERO, Duration.ofHours(1));
             return new IdTokenValidator(this, allowed, audiences);
         }
 

@@ -18,10 +18,10 @@ import java.time.Duration;
 public class IssuerUnavailableException extends TemporarilyUnavailableException {
 
     /**
-     * How long a client should wait after a failed discovery or JWKS fetch: the validator's discovery retry interval,
-     * {@link IdTokenValidator#DISCOVERY_RETRY_SECONDS} seconds.
+     * How long a client should wait after a failed discovery or JWKS fetch unless the thrower knows better: the
+     * validator's default discovery retry interval, 5 seconds. The validator's own failures carry its configured one.
      */
-    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(IdTokenValidator.DISCOVERY_RETRY_SECONDS);
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final long serialVersionUID = 1L;
 

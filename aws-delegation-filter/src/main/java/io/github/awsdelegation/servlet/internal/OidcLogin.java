@@ -34,7 +34,7 @@ import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.config.DelegationConfig;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -89,7 +89,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             validator.discovery();
         } catch (IssuerUnavailableException e) {
-            LOG.warn("OIDC discovery of {} failed at start-up ({}); the login will retry on first use", config.issuer(), e.getMessage());
+            LOG.warn("OIDC discovery of {} failed at start-up ({}); the login will retry on first use", config.oidc().issuer(), e.getMessage());
         }
     }
 
@@ -110,7 +110,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             authorizationEndpoint = endpoint(validator.discovery().authorizationEndpoint(), "authorization_endpoint");
         } catch (IssuerUnavailableException e) {
-            Answers.send(request, response, Problem.unavailable("the sign-in provider " + config.issuer()
+            Answers.send(request, response, Problem.unavailable("the sign-in provider " + config.oidc().issuer()
                     + " cannot be reached; try again shortly", e.retryAfter()));
             return;
         }
@@ -119,7 +119,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         CodeVerifier verifier = new CodeVerifier();
         response.addCookie(pendingLogins.start(request, state.getValue(), nonce.getValue(), verifier.getValue(), returnPath));
         URI uri = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.requestedScopes().toArray(String[]::new)),
-                new ClientID(config.clientId()), redirectUri(request))
+                new ClientID(config.oidc().clientId()), redirectUri(request))
                 .endpointURI(authorizationEndpoint)
                 .state(state)
                 .nonce(nonce)
@@ -161,7 +161,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
             tokens = tokenRequest(request, new AuthorizationCodeGrant(code, redirectUri(request), new CodeVerifier(pending.codeVerifier())),
                     "the code");
         } catch (IOException | GeneralException e) {
-            LOG.warn("Token exchange with {} failed: {}", config.issuer(), e.getMessage());
+            LOG.warn("Token exchange with {} failed: {}", config.oidc().issuer(), e.getMessage());
             Answers.send(request, response, Problem.unavailable(
                     "the sign-in provider's token endpoint cannot be reached; try again shortly",
                     IssuerUnavailableException.DEFAULT_RETRY_AFTER));
@@ -220,7 +220,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             tokens = tokenRequest(null, new RefreshTokenGrant(new RefreshToken(refreshToken)), "the refresh token");
         } catch (IOException | GeneralException e) {
-            LOG.warn("Refreshing the ID token at {} failed: {}", config.issuer(), e.getMessage());
+            LOG.warn("Refreshing the ID token at {} failed: {}", config.oidc().issuer(), e.getMessage());
             throw new IssuerUnavailableException("the sign-in provider's token endpoint cannot be reached to renew the "
                     + "sign-in; try again shortly", e);
         } catch (LoginFailedException e) {
@@ -239,9 +239,9 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
             throws IOException, GeneralException, LoginFailedException {
         URI tokenEndpoint = endpoint(validator.discovery().tokenEndpoint(), "token_endpoint");
         TokenRequest tokenRequest = settings.clientSecret() == null
-                ? new TokenRequest(tokenEndpoint, new ClientID(config.clientId()), grant)
+                ? new TokenRequest(tokenEndpoint, new ClientID(config.oidc().clientId()), grant)
                 : new TokenRequest(tokenEndpoint,
-                        new ClientSecretBasic(new ClientID(config.clientId()), new Secret(settings.clientSecret())), grant);
+                        new ClientSecretBasic(new ClientID(config.oidc().clientId()), new Secret(settings.clientSecret())), grant);
         HTTPRequest http = tokenRequest.toHTTPRequest();
         http.setConnectTimeout(Math.toIntExact(validator.connectTimeout().toMillis()));
         http.setReadTimeout(Math.toIntExact(validator.readTimeout().toMillis()));
@@ -288,7 +288,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
     // An endpoint the login cannot do without: a discovery document without it contradicts the configuration.
     private URI endpoint(URI uri, String name) {
         if (uri == null) {
-            throw new IssuerMisconfiguredException("the OIDC discovery document of issuer " + config.issuer() + " has no "
+            throw new IssuerMisconfiguredException("the OIDC discovery document of issuer " + config.oidc().issuer() + " has no "
                     + name + " (an https URL), which the built-in login needs; check oidc.issuer, or switch login off");
         }
         return uri;

@@ -3,7 +3,7 @@ package io.github.awsdelegation.servlet.internal;
 import com.nimbusds.oauth2.sdk.id.State;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfig;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,17 +97,17 @@ final class OidcLogout implements Endpoint {
         try {
             endSession = validator.discovery().endSessionEndpoint();
         } catch (IssuerUnavailableException e) {
-            LOG.debug("No end-session endpoint known for {}: {}", config.issuer(), e.getMessage());
+            LOG.debug("No end-session endpoint known for {}: {}", config.oidc().issuer(), e.getMessage());
         }
         if (endSession != null) {
             String q = (idTokenHint == null ? "" : "id_token_hint=" + OidcLogin.enc(idTokenHint) + "&")
-                    + "post_logout_redirect_uri=" + OidcLogin.enc(after.toString()) + "&client_id=" + OidcLogin.enc(config.clientId())
+                    + "post_logout_redirect_uri=" + OidcLogin.enc(after.toString()) + "&client_id=" + OidcLogin.enc(config.oidc().clientId())
                     + "&state=" + OidcLogin.enc(new State().getValue());
             return URI.create(endSession + (endSession.getRawQuery() == null ? "?" : "&") + q);
         }
-        String host = config.issuer().getHost() == null ? "" : config.issuer().getHost().toLowerCase(Locale.ROOT);
+        String host = config.oidc().issuer().getHost() == null ? "" : config.oidc().issuer().getHost().toLowerCase(Locale.ROOT);
         if (host.endsWith(".auth0.com")) {
-            return URI.create(config.issuer().resolve("/v2/logout") + "?client_id=" + OidcLogin.enc(config.clientId()) + "&returnTo="
+            return URI.create(config.oidc().issuer().resolve("/v2/logout") + "?client_id=" + OidcLogin.enc(config.oidc().clientId()) + "&returnTo="
                     + OidcLogin.enc(after.toString()));
         }
         return after;
@@ -120,9 +120,9 @@ final class OidcLogout implements Endpoint {
         } catch (IssuerUnavailableException e) {
             endSession = null;
         }
-        if (endSession == null && config.issuer().getHost() != null
-                && config.issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
-            endSession = config.issuer();
+        if (endSession == null && config.oidc().issuer().getHost() != null
+                && config.oidc().issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
+            endSession = config.oidc().issuer();
         }
         // CSP form-action also governs the redirect that follows the POST.
         return endSession == null ? "'self'" : "'self' " + endSession.getScheme() + "://" + endSession.getRawAuthority();

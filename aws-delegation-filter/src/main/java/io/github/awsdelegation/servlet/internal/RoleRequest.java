@@ -1,6 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
-import io.github.awsdelegation.config.DelegationConfig.RequestSettings;
+import io.github.awsdelegation.config.RequestSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

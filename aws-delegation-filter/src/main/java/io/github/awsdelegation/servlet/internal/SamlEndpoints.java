@@ -39,7 +39,7 @@ public final class SamlEndpoints implements Endpoint {
      */
     public static List<Endpoint> of(DelegationService service, OidcLogin login, Authenticator authenticator, Clock clock) {
         SamlEndpointSettings settings = service.config().samlEndpoints();
-        requireBaseUrl(service.config().issuer(), settings);
+        requireBaseUrl(service.config().oidc().issuer(), settings);
         List<Endpoint> endpoints = new ArrayList<>();
         if (settings.metadataPath() != null) {
             endpoints.add(new SamlEndpoints(service));

@@ -120,7 +120,7 @@ public final class IssuerKeys implements AutoCloseable {
                     } catch (IssuerUnavailableException e) {
                         lastFailure = e;
                         lastFailureAt = clock.instant();
-                        throw e;
+                        throw retryAfterInterval(e);
                     }
                 }
             }
@@ -224,15 +224,26 @@ public final class IssuerKeys implements AutoCloseable {
             lastFailure = e;
             lastFailureAt = clock.instant();
             LOG.warn("{}", e.getMessage());
-            throw e;
+            throw retryAfterInterval(e);
         }
     }
 
-    private static IssuerUnavailableException copyOf(IssuerUnavailableException failure) {
+    private IssuerUnavailableException copyOf(IssuerUnavailableException failure) {
         if (failure instanceof IssuerMisconfiguredException) {
             return new IssuerMisconfiguredException(failure.getMessage());
         }
-        return new IssuerUnavailableException(failure.getMessage() + " (not retried before the retry interval)", failure.getCause());
+        return new IssuerUnavailableException(failure.getMessage() + " (not retried before the retry interval)",
+                retryAfter(), failure.getCause());
+    }
+
+    // A client may try again when discovery will be tried again: after the configured retry interval.
+    private IssuerUnavailableException retryAfterInterval(IssuerUnavailableException e) {
+        return e instanceof IssuerMisconfiguredException || e.retryAfter().equals(retryAfter()) ? e
+                : new IssuerUnavailableException(e.getMessage(), retryAfter(), e.getCause());
+    }
+
+    private Duration retryAfter() {
+        return discoveryRetryInterval.isZero() ? Duration.ofSeconds(1) : discoveryRetryInterval;
     }
 
     /** Stops the background JWKS refresh. A configured source is left alone: its owner closes it. */

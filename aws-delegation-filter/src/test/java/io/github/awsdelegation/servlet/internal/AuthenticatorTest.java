@@ -13,7 +13,9 @@ import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.TokenRejectedException;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
+import io.github.awsdelegation.config.OidcSettings;
+import io.github.awsdelegation.config.RequestSettings;
 import io.github.awsdelegation.testkit.FakeClock;
 import jakarta.servlet.http.HttpSession;
 import java.io.ByteArrayInputStream;
@@ -55,7 +57,7 @@ class AuthenticatorTest {
         oidc = new MockOAuth2Server();
         oidc.start(InetAddress.getByName("127.0.0.1"), 0);
         URI issuer = oidc.issuerUrl("idp").uri();
-        DelegationConfig config = DelegationConfig.builder().issuer(issuer).clientId(CLIENT_ID)
+        DelegationConfig config = DelegationConfig.builder().oidc(OidcSettings.of(issuer, CLIENT_ID))
                 .sts(StsSettings.builder().region(Region.US_EAST_1).build())
                 .rules(List.of(DeclarativeRule.builder("everyone").connectionTypes(ConnectionType.values())
                         .grant(RoleGrant.of("arn:aws:iam::123456789012:role/web")).build()))
@@ -80,7 +82,7 @@ class AuthenticatorTest {
         server = new LocalServlet((request, response) -> {
             String path = request.getRequestURI();
             if (path.equals("/keep")) {
-                request.getSession(true).setAttribute(DelegationConfig.DEFAULT_SESSION_ATTRIBUTE, request.getParameter("token"));
+                request.getSession(true).setAttribute(RequestSettings.DEFAULT_SESSION_ATTRIBUTE, request.getParameter("token"));
                 return;
             }
             if (path.equals("/sign-in")) {
