@@ -64,7 +64,9 @@ class AuthenticatorTest {
                 .login(new LoginSettings(null, "/login", "/callback", "/logout", null, List.of("openid"), "/", "/", true,
                         Duration.ofMinutes(20), Duration.ofHours(1), false))
                 .build();
-        service = DelegationService.create(config, IdTokenValidator.builder().issuer(issuer).clientId(CLIENT_ID).build(),
+        // The mock server's first answers are slow (class loading): generous timeouts measure the stage, not its start.
+        service = DelegationService.create(config, IdTokenValidator.builder().issuer(issuer).clientId(CLIENT_ID)
+                        .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10)).build(),
                 new CredentialIssuer() {
                     @Override
                     public IssuedCredentials issue(CredentialRequest request) {
