@@ -7,8 +7,6 @@ import io.github.awsdelegation.testkit.internal.StsError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,22 +26,22 @@ final class ConsoleSignInEndpoint {
     /** AWS's console default for a SAML session without a {@code SessionDuration} attribute. */
     static final Duration DEFAULT_CONSOLE_SESSION = Duration.ofHours(1);
 
-    private final LocalSts sts;
+    private final AssumeRoleFlow flow;
     private final SamlAssertionVerifier verifier;
 
-    ConsoleSignInEndpoint(LocalSts sts, SamlAssertionVerifier verifier) {
-        this.sts = sts;
+    ConsoleSignInEndpoint(AssumeRoleFlow flow, SamlAssertionVerifier verifier) {
+        this.flow = flow;
         this.verifier = verifier;
     }
 
-    void handle(HttpExchange exchange, Map<String, List<String>> params) throws IOException {
+    void handle(HttpExchange exchange, StsRequest request) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", "POST");
             page(exchange, 405, "AWS sign-in (local stand-in)", "<p class=\"refused\">Sign-in here is a POST of "
                     + "<code>SAMLResponse</code> (SAML HTTP POST binding), as the app's console sign-in page sends it.</p>");
             return;
         }
-        String encoded = first(params, "SAMLResponse");
+        String encoded = request.single("SAMLResponse");
         if (encoded == null || encoded.isBlank()) {
             refused(exchange, new StsError("InvalidIdentityToken", 400, "No SAMLResponse in the form."));
             return;
@@ -63,7 +61,7 @@ final class ConsoleSignInEndpoint {
             refused(exchange, e);
             return;
         }
-        String relayState = first(params, "RelayState");
+        String relayState = request.single("RelayState");
         StringBuilder body = new StringBuilder()
                 .append("<p class=\"verified\">The SAML response verified as AWS verifies it: signed with a certificate of the ")
                 .append("app's metadata (the IAM SAML provider), issuer, audience and recipient ")
@@ -79,19 +77,13 @@ final class ConsoleSignInEndpoint {
         page(exchange, 200, "AWS console sign-in (local stand-in)", body.toString());
     }
 
+    // The proof, role, trust and duration steps of AssumeRoleWithSAML; nothing is minted.
     private String session(String encoded, String roleArn, String principalArn) {
         SamlAssertionVerifier.VerifiedAssertion verified = verifier.verify(encoded, roleArn, principalArn);
-        LocalRole role = sts.role(roleArn).orElseThrow(() -> StsError.accessDenied("Not authorized to perform sts:AssumeRoleWithSAML"));
-        StsEndpoints.authorizeSaml(role, verified);
-        Instant now = sts.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        Duration duration = verified.sessionDuration() != null ? Duration.ofSeconds(verified.sessionDuration()) : DEFAULT_CONSOLE_SESSION;
-        if (duration.compareTo(role.maxSessionDuration()) > 0) {
-            throw StsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        }
-        if (verified.sessionNotOnOrAfter() != null && verified.sessionNotOnOrAfter().isBefore(now.plus(duration))) {
-            duration = Duration.between(now, verified.sessionNotOnOrAfter()).truncatedTo(ChronoUnit.SECONDS);
-        }
-        String assumedRoleArn = "arn:aws:sts::" + sts.accountId() + ":assumed-role/" + role.name() + "/" + verified.roleSessionName();
+        AssumeRoleFlow.Plan plan = flow.plan(verified, "sts:AssumeRoleWithSAML", roleArn, null, null,
+                DEFAULT_CONSOLE_SESSION);
+        Duration duration = plan.duration();
+        String assumedRoleArn = plan.assumedRoleArn();
         StringBuilder out = new StringBuilder("<section class=\"session\"><dl>")
                 .append(row("Role", "role-arn", roleArn))
                 .append(row("Signed in as", "assumed-role-arn", assumedRoleArn))
@@ -137,10 +129,5 @@ final class ConsoleSignInEndpoint {
                 + "<p class=\"banner\">Local stand-in for AWS console sign-in (aws-delegation-testkit) — not AWS</p>"
                 + "<h1>" + Html.escape(title) + "</h1>" + body + "</body></html>";
         HttpExchanges.send(exchange, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

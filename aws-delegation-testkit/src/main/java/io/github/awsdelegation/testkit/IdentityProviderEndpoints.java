@@ -13,13 +13,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.awsdelegation.testkit.internal.HttpExchanges;
 import io.github.awsdelegation.testkit.internal.Loopback;
+import io.github.awsdelegation.testkit.internal.RandomIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -43,7 +43,6 @@ final class IdentityProviderEndpoints implements HttpHandler {
     private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern CODE_VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
     private static final Set<String> SUPPORTED_SCOPES = Set.of("openid", "profile", "email", "offline_access");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalIdentityProvider provider;
     private final Map<String, PendingLogin> pendingLogins = new ConcurrentHashMap<>();
@@ -270,7 +269,7 @@ final class IdentityProviderEndpoints implements HttpHandler {
         } else {
             String effectiveScope = String.join(" ", Arrays.stream(scope.split(" "))
                     .filter(SUPPORTED_SCOPES::contains).distinct().toList());
-            String transactionId = randomToken(24);
+            String transactionId = RandomIds.urlSafeToken(24);
             prune(pendingLogins, PendingLogin::expiresAt);
             pendingLogins.put(transactionId, new PendingLogin(clientId, redirectUri, effectiveScope, state,
                     single(raw, "nonce"), codeChallenge, provider.now().plus(LocalIdentityProvider.LOGIN_PAGE_LIFETIME)));
@@ -322,7 +321,7 @@ final class IdentityProviderEndpoints implements HttpHandler {
             return;
         }
         Instant now = provider.now();
-        String code = randomToken(32);
+        String code = RandomIds.urlSafeToken(32);
         prune(codes, IssuedCode::expiresAt);
         codes.put(code, new IssuedCode(pending.clientId(), pending.redirectUri(), pending.scope(), pending.nonce(),
                 pending.codeChallenge(), user, now, now.plus(LocalIdentityProvider.AUTHORIZATION_CODE_LIFETIME)));
@@ -486,11 +485,11 @@ final class IdentityProviderEndpoints implements HttpHandler {
 
     // Like Keycloak, every code exchange and refresh answers a refresh token; the one used is spent (rotation).
     private void sendTokens(HttpExchange exchange, String idToken, IssuedRefreshToken refresh, Instant now) throws IOException {
-        String accessToken = randomToken(32);
+        String accessToken = RandomIds.urlSafeToken(32);
         prune(accessTokens, IssuedAccessToken::expiresAt);
         accessTokens.put(accessToken, new IssuedAccessToken(refresh.user(), refresh.scope(),
                 now.plus(LocalIdentityProvider.ACCESS_TOKEN_LIFETIME)));
-        String refreshToken = randomToken(32);
+        String refreshToken = RandomIds.urlSafeToken(32);
         prune(refreshTokens, IssuedRefreshToken::expiresAt);
         refreshTokens.put(refreshToken, refresh);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -698,11 +697,6 @@ final class IdentityProviderEndpoints implements HttpHandler {
         }
     }
 
-    private static String randomToken(int bytes) {
-        byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
 
     private <V> void prune(Map<String, V> map, java.util.function.Function<V, Instant> expiry) {
         Instant now = provider.now();

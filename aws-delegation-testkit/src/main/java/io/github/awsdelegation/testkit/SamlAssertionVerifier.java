@@ -2,6 +2,7 @@ package io.github.awsdelegation.testkit;
 
 import io.github.awsdelegation.testkit.internal.SecureXml;
 import io.github.awsdelegation.testkit.internal.StsError;
+import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -103,7 +104,46 @@ final class SamlAssertionVerifier {
      */
     record VerifiedAssertion(SamlProvider provider, String subject, String subjectType, String issuer, String recipient,
             String nameQualifier, String roleSessionName, Integer sessionDuration, Instant sessionNotOnOrAfter,
-            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) {
+            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.Proof {
+
+        @Override
+        public String who() {
+            return subject;
+        }
+
+        @Override
+        public String providerArn() {
+            return provider.arn();
+        }
+
+        /** Returns the Recipient, which STS answers as {@code Audience}. */
+        @Override
+        public String audience() {
+            return recipient;
+        }
+
+        /** Returns the assertion's RoleSessionName: AssumeRoleWithSAML has no such parameter. */
+        @Override
+        public String roleSessionName(String requested) {
+            return roleSessionName;
+        }
+
+        /** Asks with the condition keys {@code SAML:aud}, {@code SAML:sub}, {@code SAML:sub_type}, {@code SAML:iss}, {@code SAML:namequalifier}. */
+        @Override
+        public TrustPolicyEvaluator.Request trustRequest(String action) {
+            return new TrustPolicyEvaluator.Request(provider.arn(), action, Map.of("saml:aud", recipient, "saml:sub", subject,
+                    "saml:sub_type", subjectType, "saml:iss", issuer, "saml:namequalifier", nameQualifier));
+        }
+
+        @Override
+        public String notAuthorized(String action, String roleArn) {
+            return "Not authorized to perform " + action;
+        }
+
+        @Override
+        public Integer assertedDuration() {
+            return sessionDuration;
+        }
     }
 
     SamlAssertionVerifier(Function<String, Optional<SamlProvider>> providersByArn, Clock clock) {
