@@ -1,5 +1,6 @@
 package io.github.awsdelegation.testkit;
 
+import io.github.awsdelegation.testkit.iam.PolicyEvaluator;
 import io.github.awsdelegation.testkit.internal.RandomIds;
 import io.github.awsdelegation.testkit.internal.SessionPolicies;
 import io.github.awsdelegation.testkit.internal.StsError;
@@ -10,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>mint</b> — new credentials, stored so that later signed calls authenticate with them;</li>
  *   <li><b>answer</b> — the action's XML result.</li>
  * </ol>
- * An action is a configuration of this path ({@link Action}); the console sign-in stand-in runs the proof, role,
+ * An action is a configuration of this path ({@link Action}, {@link StsActions}); the console sign-in stand-in runs the proof, role,
  * trust and duration steps for each role an assertion offers ({@link #plan}).
  */
 final class AssumeRoleFlow {
@@ -96,28 +99,34 @@ final class AssumeRoleFlow {
         }
     }
 
+    /** The proof of a federated principal (a token or an assertion of a registered identity provider). */
+    interface FederatedProof extends Proof {
+
+        /** Returns the subject: who asks. */
+        @Override
+        default String who() {
+            return subject();
+        }
+
+        /** Returns STS's message for federated principals, which names neither the subject nor the role. */
+        @Override
+        default String notAuthorized(String action, String roleArn) {
+            return "Not authorized to perform " + action;
+        }
+    }
+
     /**
-     * One {@code AssumeRole*} action: its name and trust action, its members beyond the shared ones, its proof and
-     * what its answer adds around the assumed-role user and the credentials.
+     * One {@code AssumeRole*} action as a configuration of the flow (see {@link StsActions}).
+     *
+     * @param name the action's name, for example {@code AssumeRoleWithWebIdentity}; the trust action is
+     *     {@code sts:<name>}
+     * @param members adds the constraints of the action's own members
+     * @param proof verifies the proof the request brings
+     * @param answerHead adds the answer's elements before {@code AssumedRoleUser}
+     * @param answerTail adds the answer's elements after {@code Credentials}, before {@code SourceIdentity}
      */
-    interface Action<P extends Proof> {
-
-        /** Returns the action's name, for example {@code AssumeRoleWithWebIdentity}. */
-        String name();
-
-        /** Adds the constraints of the action's own members to {@code constraints}. */
-        void constrain(StsRequest request, StsRequest.Constraints constraints);
-
-        /** Verifies the proof the request brings. */
-        P verify(StsRequest request);
-
-        /** Adds the elements that come before {@code AssumedRoleUser}. */
-        default void answerHead(P proof, StsXml xml) {
-        }
-
-        /** Adds the elements that come after {@code Credentials} and before {@code SourceIdentity}. */
-        default void answerTail(P proof, StsXml xml) {
-        }
+    record Action<P extends Proof>(String name, BiConsumer<StsRequest, StsRequest.Constraints> members,
+            Function<StsRequest, P> proof, BiConsumer<P, StsXml> answerHead, BiConsumer<P, StsXml> answerTail) {
     }
 
     /** A session the limits step allowed: the role, its name and when it ends. */
@@ -140,13 +149,13 @@ final class AssumeRoleFlow {
         // Step 1: parameters.
         StsRequest.Constraints constraints = new StsRequest.Constraints()
                 .required("roleArn", request.roleArn(), 20, 2048, false);
-        action.constrain(request, constraints);
+        action.members().accept(request, constraints);
         constraints.durationAndPolicies(request).check();
         if (request.policy() != null) {
             SessionPolicies.validate(request.policy());
         }
         // Step 2: proof.
-        P proof = action.verify(request);
+        P proof = action.proof().apply(request);
         request.recordedSubject = proof.subject();
         request.recordedSessionName = proof.roleSessionName(request.roleSessionName());
         // Steps 3-5: role, trust, limits.
@@ -163,7 +172,7 @@ final class AssumeRoleFlow {
         request.recordedAccessKeyId = session.accessKeyId();
         // Step 7: answer.
         StsXml xml = StsXml.response(action.name());
-        action.answerHead(proof, xml);
+        action.answerHead().accept(proof, xml);
         xml.open("    ", "AssumedRoleUser")
                 .element("      ", "Arn", plan.assumedRoleArn())
                 .element("      ", "AssumedRoleId", plan.assumedRoleId())
@@ -174,7 +183,7 @@ final class AssumeRoleFlow {
                 .element("      ", "SessionToken", session.sessionToken())
                 .element("      ", "Expiration", session.expiration().toString())
                 .close("    ", "Credentials");
-        action.answerTail(proof, xml);
+        action.answerTail().accept(proof, xml);
         xml.element("    ", "SourceIdentity", proof.sourceIdentity());
         if (request.policy() != null || !request.policyArns().isEmpty() || !proof.tags().isEmpty()) {
             xml.element("    ", "PackedPolicySize", packedSize);
@@ -233,7 +242,7 @@ final class AssumeRoleFlow {
             actions.add("sts:SetSourceIdentity");
         }
         for (String action : actions) {
-            TrustPolicyEvaluator.Decision decision = TrustPolicyEvaluator.evaluate(role.trustPolicy(),
+            PolicyEvaluator.Decision decision = TrustPolicyEvaluator.evaluate(role.trustPolicy(),
                     proof.trustRequest(action));
             switch (decision.outcome()) {
                 case ALLOWED -> {
@@ -241,7 +250,7 @@ final class AssumeRoleFlow {
                 }
                 case UNSUPPORTED -> throw StsError.accessDenied(proof.notAuthorized(action, role.arn())
                         + " (" + decision.reason() + ")");
-                case DENIED -> {
+                case IMPLICIT_DENY, EXPLICIT_DENY -> {
                     LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), proof.who(), decision.reason());
                     throw StsError.accessDenied(proof.notAuthorized(action, role.arn()));
                 }

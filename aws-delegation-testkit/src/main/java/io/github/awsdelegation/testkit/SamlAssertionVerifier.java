@@ -104,12 +104,7 @@ final class SamlAssertionVerifier {
      */
     record VerifiedAssertion(SamlProvider provider, String subject, String subjectType, String issuer, String recipient,
             String nameQualifier, String roleSessionName, Integer sessionDuration, Instant sessionNotOnOrAfter,
-            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.Proof {
-
-        @Override
-        public String who() {
-            return subject;
-        }
+            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.FederatedProof {
 
         @Override
         public String providerArn() {
@@ -133,11 +128,6 @@ final class SamlAssertionVerifier {
         public TrustPolicyEvaluator.Request trustRequest(String action) {
             return new TrustPolicyEvaluator.Request(provider.arn(), action, Map.of("saml:aud", recipient, "saml:sub", subject,
                     "saml:sub_type", subjectType, "saml:iss", issuer, "saml:namequalifier", nameQualifier));
-        }
-
-        @Override
-        public String notAuthorized(String action, String roleArn) {
-            return "Not authorized to perform " + action;
         }
 
         @Override

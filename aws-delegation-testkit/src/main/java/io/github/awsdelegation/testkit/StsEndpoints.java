@@ -23,18 +23,18 @@ final class StsEndpoints implements HttpHandler {
 
     private final LocalSts sts;
     private final AssumeRoleFlow flow;
-    private final WebIdentityAction webIdentity;
-    private final SamlAction saml;
-    private final AssumeRoleAction assumeRole;
+    private final AssumeRoleFlow.Action<WebIdentityTokenVerifier.VerifiedToken> webIdentity;
+    private final AssumeRoleFlow.Action<SamlAssertionVerifier.VerifiedAssertion> saml;
+    private final AssumeRoleFlow.Action<SignedCallerVerifier.Caller> assumeRole;
     private final ConsoleSignInEndpoint consoleSignIn;
 
     StsEndpoints(LocalSts sts) {
         this.sts = sts;
         this.flow = new AssumeRoleFlow(sts);
         SamlAssertionVerifier samlVerifier = new SamlAssertionVerifier(sts::samlProviderByArn, sts.clock());
-        this.webIdentity = new WebIdentityAction(new WebIdentityTokenVerifier(sts::providerById, sts.clock()));
-        this.saml = new SamlAction(samlVerifier);
-        this.assumeRole = new AssumeRoleAction(sts);
+        this.webIdentity = StsActions.webIdentity(new WebIdentityTokenVerifier(sts::providerById, sts.clock()));
+        this.saml = StsActions.saml(samlVerifier);
+        this.assumeRole = StsActions.assumeRole(new SignedCallerVerifier(sts));
         this.consoleSignIn = new ConsoleSignInEndpoint(flow, samlVerifier);
     }
 
@@ -122,7 +122,7 @@ final class StsEndpoints implements HttpHandler {
             request.recordedSessionName = session.roleSessionName();
             request.recordedSubject = session.subject();
         });
-        IssuedSession session = AssumeRoleAction.authenticateSession(sts, request, authorization);
+        IssuedSession session = SignedCallerVerifier.authenticateSession(sts, request, authorization);
         return StsXml.response("GetCallerIdentity")
                 .element("    ", "Arn", session.assumedRoleArn())
                 .element("    ", "UserId", session.assumedRoleId())

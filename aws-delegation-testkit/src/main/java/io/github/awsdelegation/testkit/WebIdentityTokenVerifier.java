@@ -67,12 +67,7 @@ final class WebIdentityTokenVerifier {
      * @param sourceIdentity the {@value #SOURCE_IDENTITY_CLAIM} claim, or null
      */
     record VerifiedToken(OidcProvider provider, String subject, String audience, Map<String, String> tags,
-            List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.Proof {
-
-        @Override
-        public String who() {
-            return subject;
-        }
+            List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.FederatedProof {
 
         @Override
         public String providerArn() {
@@ -84,11 +79,6 @@ final class WebIdentityTokenVerifier {
         public TrustPolicyEvaluator.Request trustRequest(String action) {
             String id = provider.providerId().toLowerCase(Locale.ROOT);
             return new TrustPolicyEvaluator.Request(provider.arn(), action, Map.of(id + ":aud", audience, id + ":sub", subject));
-        }
-
-        @Override
-        public String notAuthorized(String action, String roleArn) {
-            return "Not authorized to perform " + action;
         }
     }
 

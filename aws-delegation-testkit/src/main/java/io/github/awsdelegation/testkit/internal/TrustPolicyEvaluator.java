@@ -1,5 +1,7 @@
 package io.github.awsdelegation.testkit.internal;
 
+import io.github.awsdelegation.testkit.iam.PolicyEvaluator.Decision;
+import io.github.awsdelegation.testkit.iam.PolicyEvaluator.Outcome;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +25,7 @@ import java.util.Set;
  * Anything else ({@code NotPrincipal}, {@code NotAction}, {@code Resource}, other operators or keys,
  * {@code ForAnyValue:}, {@code ...IfExists}, policy variables) makes the evaluation fail closed, naming the
  * element, even in a statement that would not apply. A matching Deny wins over any Allow; with no matching
- * Allow the request is denied. The document is read by {@link PolicyDocument}, as permission policies are.
+ * Allow the request is denied. The answer is a {@link Decision} as the permission evaluator's, and the document is read by {@link PolicyDocument}, as permission policies are.
  */
 public final class TrustPolicyEvaluator {
 
@@ -33,30 +35,6 @@ public final class TrustPolicyEvaluator {
     private static final Set<String> SAML_KEYS = Set.of("saml:aud", "saml:sub", "saml:sub_type", "saml:iss", "saml:namequalifier");
 
     private TrustPolicyEvaluator() {
-    }
-
-    /** The outcome of an evaluation. */
-    public enum Outcome {
-        /** A statement allows the request and none denies it. */
-        ALLOWED,
-        /** A statement denies the request, or none allows it. */
-        DENIED,
-        /** The policy uses something outside the supported subset. */
-        UNSUPPORTED
-    }
-
-    /**
-     * The outcome and, for {@link Outcome#DENIED} and {@link Outcome#UNSUPPORTED}, why.
-     *
-     * @param outcome the outcome
-     * @param reason a sentence naming the deciding statement or the unsupported element; empty when allowed
-     */
-    public record Decision(Outcome outcome, String reason) {
-
-        /** Returns whether the request is allowed. */
-        public boolean allowed() {
-            return outcome == Outcome.ALLOWED;
-        }
     }
 
     /**
@@ -98,12 +76,12 @@ public final class TrustPolicyEvaluator {
                 continue;
             }
             if ("Deny".equals(statement.effect())) {
-                return new Decision(Outcome.DENIED, statement.label() + " denies " + request.action());
+                return new Decision(Outcome.EXPLICIT_DENY, statement.label() + " denies " + request.action());
             }
             allowedBy = statement.label();
         }
         return allowedBy != null ? new Decision(Outcome.ALLOWED, allowedBy + " allows " + request.action())
-                : new Decision(Outcome.DENIED, "no statement of the trust policy allows " + request.action()
+                : new Decision(Outcome.IMPLICIT_DENY, "no statement of the trust policy allows " + request.action()
                         + " for " + request.federatedPrincipal());
     }
 

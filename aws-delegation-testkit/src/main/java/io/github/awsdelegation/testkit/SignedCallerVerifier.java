@@ -11,18 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * STS AssumeRole as an {@link AssumeRoleFlow.Action}: the proof is a request signed (SigV4) with an access key
- * registered with {@link LocalSts#addAccessKey} (an IAM user) or with credentials the STS issued (role chaining),
- * whose trust-policy principals are the caller's ARN, its role's ARN, its account's {@code :root} ARN and the account
- * id. A chained session keeps the caller's transitive session tags and source identity and lasts at most 1 hour.
+ * Verifies the proof of STS AssumeRole: a request signed (SigV4) with an access key registered with
+ * {@link LocalSts#addAccessKey} (an IAM user) or with credentials the STS issued (role chaining), whose trust-policy
+ * principals are the caller's ARN, its role's ARN, its account's {@code :root} ARN and the account id. A chained
+ * session keeps the caller's transitive session tags and source identity and lasts at most 1 hour.
  */
-final class AssumeRoleAction implements AssumeRoleFlow.Action<AssumeRoleAction.Caller> {
-
-    private final LocalSts sts;
-
-    AssumeRoleAction(LocalSts sts) {
-        this.sts = sts;
-    }
+record SignedCallerVerifier(LocalSts sts) {
 
     /**
      * The authenticated caller and the session it asks for.
@@ -86,19 +80,7 @@ final class AssumeRoleAction implements AssumeRoleFlow.Action<AssumeRoleAction.C
         }
     }
 
-    @Override
-    public String name() {
-        return "AssumeRole";
-    }
-
-    @Override
-    public void constrain(StsRequest request, StsRequest.Constraints constraints) {
-        constraints.sessionName("roleSessionName", request.roleSessionName(), true)
-                .tagsAndSourceIdentity(request.tags(), request.sourceIdentity());
-    }
-
-    @Override
-    public Caller verify(StsRequest request) {
+    Caller verify(StsRequest request) {
         Map<String, String> requestTags = request.tags();
         List<String> transitive = new ArrayList<>(request.transitiveTagKeys());
         for (String key : transitive) {
