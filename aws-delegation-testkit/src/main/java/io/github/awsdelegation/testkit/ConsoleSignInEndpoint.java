@@ -3,6 +3,7 @@ package io.github.awsdelegation.testkit;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.awsdelegation.testkit.internal.Html;
 import io.github.awsdelegation.testkit.internal.HttpExchanges;
+import io.github.awsdelegation.testkit.internal.SecureXml;
 import io.github.awsdelegation.testkit.internal.StsError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The stand-in for AWS's console sign-in endpoint ({@code https://signin.aws.amazon.com/saml}), served by
@@ -49,7 +53,7 @@ final class ConsoleSignInEndpoint {
         List<Map.Entry<String, String>> offered;
         List<String> sessions = new ArrayList<>();
         try {
-            offered = SamlAssertionVerifier.offeredRoles(encoded);
+            offered = offeredRoles(encoded);
             if (offered.isEmpty()) {
                 throw StsError.invalidIdentityToken("Your request included an invalid SAML response: it has no "
                         + "https://aws.amazon.com/SAML/Attributes/Role attribute with a role and provider pair.");
@@ -96,6 +100,33 @@ final class ConsoleSignInEndpoint {
         }
         verified.tags().forEach((key, value) -> out.append(row("Session tag " + key, "tag", value)));
         return out.append("</dl></section>").toString();
+    }
+
+    /**
+     * Returns the {@code RoleArn,PrincipalArn} pairs the response's {@code Role} attribute offers, before any check:
+     * what AWS's console sign-in page would offer, each of which the console stand-in then verifies with
+     * {@link SamlAssertionVerifier#verify}. A value that is not such a pair is skipped; {@link SamlAssertionVerifier#verify} names the problem.
+     */
+    static List<Map.Entry<String, String>> offeredRoles(String encoded) {
+        Document doc = SamlAssertionVerifier.parse(encoded);
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        NodeList attributes = doc.getElementsByTagNameNS(SamlAssertionVerifier.ASSERTION_NS, "Attribute");
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            if (!(SamlAssertionVerifier.ATTRIBUTES + "Role").equals(attribute.getAttribute("Name"))) {
+                continue;
+            }
+            for (Element value : SecureXml.children(attribute, SamlAssertionVerifier.ASSERTION_NS, "AttributeValue")) {
+                String[] parts = String.valueOf(SecureXml.text(value)).split(",");
+                if (parts.length != 2) {
+                    continue;
+                }
+                String first = parts[0].trim();
+                String second = parts[1].trim();
+                pairs.add(first.contains(":saml-provider/") ? Map.entry(second, first) : Map.entry(first, second));
+            }
+        }
+        return pairs;
     }
 
     private static String row(String label, String id, String value) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.it.Http;
 import io.github.awsdelegation.it.ItConfig;
-import io.github.awsdelegation.testkit.Demo;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
