@@ -31,7 +31,6 @@ import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.JWSAlgorithm;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -92,8 +91,8 @@ public final class DelegationService implements AutoCloseable {
         this.refreshExecutor = refreshExecutor();
         this.cache = CredentialCache.builder()
                 .clock(clock)
-                .refreshAhead(config.refreshAhead())
-                .maximumSize(config.cacheMaximumSize())
+                .refreshAhead(config.cache().refreshAhead())
+                .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
                 .build();
@@ -113,17 +112,7 @@ public final class DelegationService implements AutoCloseable {
     public static DelegationService create(DelegationConfig config, Clock clock) {
         IdTokenValidator validator;
         try {
-            validator = IdTokenValidator.builder()
-                    .issuer(config.issuer())
-                    .clientId(config.clientId())
-                    .trustedAudiences(config.trustedAudiences())
-                    .algorithms(config.algorithms().stream().map(JWSAlgorithm::parse).toList())
-                    .clockSkew(config.clockSkew())
-                    .maxTokenAge(config.maxTokenAge())
-                    .groupsClaim(config.groupsClaim())
-                    .connectionResolver(config.connectionResolver())
-                    .clock(clock)
-                    .build();
+            validator = config.oidc().validatorBuilder().clock(clock).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("oidc", e.getMessage(), e);
         }
@@ -317,7 +306,7 @@ public final class DelegationService implements AutoCloseable {
      * most what STS has accepted for the role since it refused a longer one.
      */
     public Duration durationFor(RoleGrant role) {
-        return durations.choose(role.roleArn(), role.sessionDuration() != null ? role.sessionDuration() : config.sessionDuration(),
+        return durations.choose(role.roleArn(), role.sessionDuration() != null ? role.sessionDuration() : config.sts().sessionDuration(),
                 false);
     }
 
