@@ -248,8 +248,8 @@ final class AssumeRoleFlow {
                 case ALLOWED -> {
                     // Next action.
                 }
-                case UNSUPPORTED -> throw StsError.accessDenied(proof.notAuthorized(action, role.arn())
-                        + " (" + decision.reason() + ")");
+                case UNSUPPORTED -> throw StsError.accessDenied(proof.notAuthorized(action, role.arn()) + ": "
+                        + decision.reason());
                 case IMPLICIT_DENY, EXPLICIT_DENY -> {
                     LOG.info("LocalSts denies {} on {} for {}: {}", action, role.arn(), proof.who(), decision.reason());
                     throw StsError.accessDenied(proof.notAuthorized(action, role.arn()));
