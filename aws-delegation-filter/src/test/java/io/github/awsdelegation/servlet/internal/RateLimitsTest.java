@@ -2,7 +2,7 @@ package io.github.awsdelegation.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.awsdelegation.MutableClock;
+import io.github.awsdelegation.testkit.FakeClock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class RateLimitsTest {
     @Test
     @DisplayName("over the limit a key waits until its window ends; other keys and the next window are unaffected")
     void acquire_limitPerKeyPerMinute() {
-        MutableClock clock = MutableClock.startingNow();
+        FakeClock clock = FakeClock.now();
         RateLimits limits = new RateLimits(2, clock);
 
         assertThat(limits.acquire("alice")).isZero();
@@ -28,7 +28,7 @@ class RateLimitsTest {
     @Test
     @DisplayName("a limit of 0 turns limiting off")
     void acquire_zeroLimit_off() {
-        RateLimits limits = new RateLimits(0, MutableClock.startingNow());
+        RateLimits limits = new RateLimits(0, FakeClock.now());
         for (int i = 0; i < 100; i++) {
             assertThat(limits.acquire("alice")).isZero();
         }
