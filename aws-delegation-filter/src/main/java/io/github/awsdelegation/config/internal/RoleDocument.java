@@ -3,7 +3,6 @@ package io.github.awsdelegation.config.internal;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
-import io.github.awsdelegation.scope.ScopeConfigurationException;
 import io.github.awsdelegation.scope.SessionScopeTemplate;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.StsSettings;
@@ -57,11 +56,7 @@ public record RoleDocument(@Required String arn, String principal, String region
         RoleGrant granted = RoleGrant.builder(arn).principal(principal).region(region).sessionDuration(sessionDuration)
                 .sessionPolicy(sessionPolicy).federation(federation)
                 .scope(new RoleScope(managedPolicies, tags, transitiveTags, sourceIdentity)).build();
-        try {
-            SessionScopeTemplate.parse(ruleId, granted);
-        } catch (ScopeConfigurationException e) {
-            throw new ConfigurationException(e.key(), e.getMessage(), e);
-        }
+        SessionScopeTemplate.parse(ruleId, granted);  // its complaints are keyed relative to the role
         return granted;
     }
 }

@@ -180,7 +180,7 @@ public final class YamlBinder {
             String key = e.key();
             boolean absolute = path.isEmpty() || key.equals(path) || key.startsWith(path + ".") || key.startsWith(path + "[")
                     || key.startsWith(root(path) + ".") || key.equals(root(path));
-            return absolute ? e : new ConfigurationException(Schema.join(path, key), detail(e), e);
+            return absolute ? e : new ConfigurationException(Schema.join(path, key), e.reason(), e);
         }
         if (cause instanceof InvalidSettingException e) {
             return new ConfigurationException(Schema.join(path, e.setting()), e.detail(), e);
@@ -200,10 +200,6 @@ public final class YamlBinder {
             }
         }
         return path.substring(0, end);
-    }
-
-    private static String detail(ConfigurationException e) {
-        return e.getMessage().substring(e.key().length() + 2);
     }
 
     private static Map<?, ?> map(Object node, String path) {
