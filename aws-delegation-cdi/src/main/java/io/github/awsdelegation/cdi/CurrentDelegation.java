@@ -120,7 +120,7 @@ public class CurrentDelegation {
      */
     public boolean hasRole(String... roles) {
         RoleDecision decision = decision();
-        RoleRules rules = service().rules();
+        RoleRules rules = service().decider().rules();
         return Arrays.stream(roles).map(rules::roleArnOf).anyMatch(decision.role().roleArn()::equalsIgnoreCase);
     }
 

@@ -4,8 +4,10 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.internal.LogSafe;
+import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
@@ -155,18 +157,18 @@ final class Auth0DelegationEndpoint {
             if (limited(response, wait, "this user")) {
                 return;
             }
-            if (principal != null) {
+            RoleDecision decision = service.decider().decide(identity, params.get("role"), EntryPoint.DELEGATION_ENDPOINT);
+            RoleGrant granted = decision.role();
+            if (principal != null && !principal.equals(granted.principalArn())) {
                 // auth0.js sent the SAML provider with the role: it must be the granted role's, checked before STS is called.
-                RoleGrant granted = service.rules().decide(identity, params.get("role")).role();
-                if (!principal.equals(granted.principalArn())) {
-                    AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
-                            LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
-                    error(response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
-                            + granted.roleArn() + " trusts");
-                    return;
-                }
+                AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
+                        LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
+                throw service.decider().refuse(identity, decision.ruleId(), granted.roleArn(), params.get("role"),
+                        new RoleDeniedException("principal '" + printable(principal) + "' is not the provider role "
+                                + granted.roleArn() + " trusts", decision.ruleId()), EntryPoint.DELEGATION_ENDPOINT);
             }
-            delegation = service.delegate(identity, () -> idToken, params.get("role"));  // validated above: once
+            // Validated and decided above, once each.
+            delegation = service.delegate(identity, () -> idToken, decision, EntryPoint.DELEGATION_ENDPOINT);
         } catch (TokenRejectedException e) {
             error(response, 401, "invalid_token", e.getMessage());
             return;

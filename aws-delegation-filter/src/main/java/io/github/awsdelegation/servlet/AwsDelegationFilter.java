@@ -3,6 +3,7 @@ package io.github.awsdelegation.servlet;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
 import io.github.awsdelegation.config.DelegationConfig;
@@ -134,7 +135,7 @@ public class AwsDelegationFilter implements Filter {
                     Thread.currentThread().getContextClassLoader())) {
                 customizer.customize(service, context);
             }
-            List<String> unfilled = service.rules().unfilledPlaceholders();
+            List<String> unfilled = service.decider().rules().unfilledPlaceholders();
             if (!unfilled.isEmpty()) {
                 throw new ConfigurationException("rules", RulePlaceholder.unfilledMessage(unfilled.get(0)));
             }
@@ -162,7 +163,7 @@ public class AwsDelegationFilter implements Filter {
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);
         LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.issuer(), config.clientId(),
-                service.rules().rules().size(), config.sts().region(),
+                service.decider().rules().rules().size(), config.sts().region(),
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
     }
 
@@ -248,7 +249,9 @@ public class AwsDelegationFilter implements Filter {
         }
         Delegation delegation;
         try {
-            delegation = service.delegate(token, null, asked.role());
+            String presented = token;
+            delegation = service.delegate(service.validator().validate(presented, null), () -> presented, asked.role(),
+                    EntryPoint.FILTER);
         } catch (DelegationException e) {
             if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
                     && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
@@ -294,7 +297,8 @@ public class AwsDelegationFilter implements Filter {
             }
             signedIn.touch(now);
             delegation = service.delegate(identity,
-                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), asked.role())
+                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), asked.role(),
+                    EntryPoint.FILTER)
                     .withSessionEnd(signedIn.endsAt(now, settings));
         } catch (SessionEndedException e) {
             LOG.info("Sign-in session of subject={} ended: {}", LogSafe.of(signedIn.subject()),

@@ -3,6 +3,7 @@ package io.github.awsdelegation.servlet;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.SamlEndpointSettings;
@@ -11,8 +12,9 @@ import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.SessionPlan;
 import io.github.awsdelegation.scope.SessionScope;
-
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlResponse;
@@ -68,7 +70,7 @@ final class ConsoleSignIn {
             return;
         }
         SignInRoles eligible = signInRoles(request, response, post ? null : settings.consolePath(),
-                "signing in to the AWS console");
+                "signing in to the AWS console", EntryPoint.CONSOLE_SIGN_IN);
         if (eligible == null) {
             return;
         }
@@ -76,9 +78,9 @@ final class ConsoleSignIn {
         RoleDecision decision = eligible.decision();
         List<RoleGrant> roles = eligible.roles();
         if (roles.isEmpty()) {
-            ErrorResponses.write(request, response, 403, "access_denied", "none of the roles rule '" + decision.ruleId()
+            refuse(request, response, user, decision, null, "none of the roles rule '" + decision.ruleId()
                     + "' permits can be used for the AWS console: a console role needs an IAM SAML provider as principal and "
-                    + "no session policy or managed policies");
+                    + "no session policy or managed policies", EntryPoint.CONSOLE_SIGN_IN);
             return;
         }
         if (post) {
@@ -94,20 +96,20 @@ final class ConsoleSignIn {
             if (role == null) {
                 LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("Console role refused: subject={} requested={} rule={}",
                         user.identity().subject(), chosen == null ? "none" : chosen.replaceAll("[^\\x20-\\x7E]", "?"), decision.ruleId());
-                ErrorResponses.write(request, response, 403, "access_denied", "that role is not one this user may use for the "
-                        + "AWS console (rule '" + decision.ruleId() + "')");
+                refuse(request, response, user, decision, chosen, "that role is not one this user may use for the "
+                        + "AWS console (rule '" + decision.ruleId() + "')", EntryPoint.CONSOLE_SIGN_IN);
                 return;
             }
-            signIn(request, response, user, List.of(role), decision.ruleId());
+            signIn(request, response, user, List.of(role), decision);
             return;
         }
         if (roles.size() == 1) {
-            signIn(request, response, user, roles, decision.ruleId());
+            signIn(request, response, user, roles, decision);
         } else if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS
                 && roles.stream().noneMatch(ConsoleSignIn::hasOwnScoping)) {
             Partition partition = Partition.of(roles.get(0).partition());
             signIn(request, response, user, roles.stream().filter(r -> Partition.of(r.partition()) == partition).toList(),
-                    decision.ruleId());
+                    decision);
         } else {
             // With roleChooser: aws too, when a role has its own tags or source identity: an assertion of several roles
             // cannot carry them, so AWS's chooser would hand that role out without them.
@@ -120,8 +122,8 @@ final class ConsoleSignIn {
      * shared by both. Returns {@code null} when an answer was sent instead: the login (to {@code returnPath}, when
      * given and the built-in login is on), or an error.
      */
-    SignInRoles signInRoles(HttpServletRequest request, HttpServletResponse response, String returnPath, String purpose)
-            throws IOException {
+    SignInRoles signInRoles(HttpServletRequest request, HttpServletResponse response, String returnPath, String purpose,
+            EntryPoint entryPoint) throws IOException {
         SignedInUser user;
         try {
             user = SignedInUser.of(service, request, false);
@@ -142,7 +144,7 @@ final class ConsoleSignIn {
         }
         RoleDecision decision;
         try {
-            decision = service.rules().decide(user.identity(), null);
+            decision = service.decider().permittedRoles(user.identity(), entryPoint);
         } catch (RoleDeniedException e) {
             ErrorResponses.send(request, response, e);
             return null;
@@ -153,6 +155,13 @@ final class ConsoleSignIn {
 
     /** What {@link #signInRoles} found. */
     record SignInRoles(SignedInUser user, RoleDecision decision, List<RoleGrant> roles) {
+    }
+
+    /** Answers 403 for a role the sign-in does not offer the user, reported through the role decider. */
+    void refuse(HttpServletRequest request, HttpServletResponse response, SignedInUser user, RoleDecision decision,
+            String requestedRole, String message, EntryPoint entryPoint) throws IOException {
+        ErrorResponses.send(request, response, service.decider().refuse(user.identity(), decision.ruleId(), null,
+                requestedRole, new RoleDeniedException(message, decision.ruleId()), entryPoint));
     }
 
     /**
@@ -173,8 +182,8 @@ final class ConsoleSignIn {
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
-            String ruleId) throws IOException {
-        SamlResponse saml = create(request, response, user, roles, ruleId, "Console sign-in");
+            RoleDecision decision) throws IOException {
+        SamlResponse saml = create(request, response, user, roles, decision, EntryPoint.CONSOLE_SIGN_IN, "Console sign-in");
         if (saml == null) {
             return;
         }
@@ -195,15 +204,22 @@ final class ConsoleSignIn {
      * ({@link #hasOwnScoping}): the callers leave such roles out, and this refuses them as a last guard.
      */
     SamlResponse create(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
-            String ruleId, String purpose) throws IOException {
+            RoleDecision decision, EntryPoint entryPoint, String purpose) throws IOException {
         if (roles.size() > 1 && roles.stream().anyMatch(ConsoleSignIn::hasOwnScoping)) {
             throw new IllegalStateException("a role with its own session tags or source identity in an assertion of several roles");
         }
-        Duration duration = service.durationFor(roles.get(0));
         SamlResponse saml;
         try {
-            SessionScope scope = roles.size() == 1 ? service.scopeFor(ruleId, roles.get(0), user.identity()) : SessionScope.none();
-            saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
+            // One role is planned as for the API (its scope rendered, a refusal reported); several share the first's duration.
+            SessionPlan plan = roles.size() == 1 ? service.planner().plan(user.identity(), new RoleDecision(roles.get(0),
+                    decision.permitted(), decision.ruleId(), decision.reason(), true), entryPoint) : null;
+            Duration duration = plan != null ? plan.duration() : service.planner().durationFor(roles.get(0));
+            SessionScope scope = plan != null ? plan.scope() : SessionScope.none();
+            try {
+                saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
+            } catch (ScopeRejectedException e) {
+                throw service.decider().refuse(user.identity(), decision.ruleId(), roles.get(0).roleArn(), null, e, entryPoint);
+            }
         } catch (ConfigurationException | IllegalArgumentException e) {
             // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
             LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), LogSafe.of(e.getMessage()));

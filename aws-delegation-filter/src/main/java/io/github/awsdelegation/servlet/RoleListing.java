@@ -3,6 +3,7 @@ package io.github.awsdelegation.servlet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
@@ -47,7 +48,7 @@ final class RoleListing {
                         "no ID token: sign in or send Authorization: Bearer <ID token>");
                 return;
             }
-            decision = service.rules().decide(user.identity(), null);
+            decision = service.decider().permittedRoles(user.identity(), EntryPoint.ROLE_LISTING);
         } catch (DelegationException e) {
             ErrorResponses.send(request, response, e);
             return;
@@ -64,7 +65,7 @@ final class RoleListing {
             entry.put("accountId", role.accountId());
             entry.put("accountAlias", alias);
             entry.put("partition", role.partition());
-            entry.put("region", role.regionName().orElse(regionFor(role)));
+            entry.put("region", service.planner().regionFor(role).id());
             entry.put("issuer", role.federation().configName());
             entry.put("principalArn", role.principalArn());
             entry.put("console", settings.consolePath() != null && ConsoleSignIn.offeredForConsole(role));
@@ -90,11 +91,5 @@ final class RoleListing {
         body.put("roles", roles);
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(JSONObjectUtils.toJSONString(body));
-    }
-
-    private String regionFor(RoleGrant role) {
-        io.github.awsdelegation.sts.Partition partition = io.github.awsdelegation.sts.Partition.of(role.partition());
-        var configured = service.config().sts().region();
-        return (partition.contains(configured) ? configured : partition.defaultRegion()).id();
     }
 }

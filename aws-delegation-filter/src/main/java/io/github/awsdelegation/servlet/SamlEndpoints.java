@@ -3,13 +3,11 @@ package io.github.awsdelegation.servlet;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.SamlEndpointSettings;
-import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlMetadata;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 
 /**
  * The endpoints of SAML delegation, routed by the filter before it looks for a token: the IdP metadata (public),
@@ -31,7 +29,7 @@ final class SamlEndpoints {
         this.settings = service.config().samlEndpoints();
         this.metadata = new SamlMetadata(service.config().saml());
         ConsoleSignIn signIn = settings.consolePath() == null && settings.cliPath() == null ? null
-                : new ConsoleSignIn(service, new SamlAssertionFactory(service.config().saml(), Clock.systemUTC()), login);
+                : new ConsoleSignIn(service, service.samlAssertions().orElseThrow(), login);
         this.console = settings.consolePath() == null ? null : signIn;
         this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn);
         this.roles = settings.rolesPath() == null ? null : new RoleListing(service);

@@ -40,7 +40,7 @@ final class MemoryHarness {
                     .expirationTime(expiration).build(), expiration, "arn:aws:iam::123456789012:role/pet-shop-buyer",
                     "arn:aws:sts::123456789012:assumed-role/pet-shop-buyer/" + sessionName,
                     "AROA" + token(random, 13) + ":" + sessionName);
-            cache.get(CacheKey.of("https://example.eu.auth0.com/", subject, "arn:aws:iam::123456789012:role/pet-shop-buyer", null),
+            cache.get(new CacheKey("https://example.eu.auth0.com/", subject, "arn:aws:iam::123456789012:role/pet-shop-buyer", ""),
                     () -> issued);
         }
         long after = usedHeap();

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.cache;
+package io.github.awsdelegation.cache.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
