@@ -1,6 +1,5 @@
 package io.github.awsdelegation;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
@@ -58,12 +57,12 @@ public final class DelegationService implements AutoCloseable {
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
-        this.planner = new SessionPlanner(decider, config.sessionDuration(), config.sts().region(), config.saml(), durations);
+        this.planner = new SessionPlanner(decider, config.sts().sessionDuration(), config.sts().region(), config.saml(), durations);
         this.refreshExecutor = refreshExecutor();
         CredentialCache cache = CredentialCache.builder()
                 .clock(clock)
-                .refreshAhead(config.refreshAhead())
-                .maximumSize(config.cacheMaximumSize())
+                .refreshAhead(config.cache().refreshAhead())
+                .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
                 .build();
@@ -85,17 +84,7 @@ public final class DelegationService implements AutoCloseable {
     public static DelegationService create(DelegationConfig config, Clock clock) {
         IdTokenValidator validator;
         try {
-            validator = IdTokenValidator.builder()
-                    .issuer(config.issuer())
-                    .clientId(config.clientId())
-                    .trustedAudiences(config.trustedAudiences())
-                    .algorithms(config.algorithms().stream().map(JWSAlgorithm::parse).toList())
-                    .clockSkew(config.clockSkew())
-                    .maxTokenAge(config.maxTokenAge())
-                    .groupsClaim(config.groupsClaim())
-                    .connectionResolver(config.connectionResolver())
-                    .clock(clock)
-                    .build();
+            validator = config.oidc().validatorBuilder().clock(clock).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("oidc", e.getMessage(), e);
         }
@@ -236,6 +225,6 @@ public final class DelegationService implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DelegationService[" + config.issuer() + "]";
+        return "DelegationService[" + config.oidc().issuer() + "]";
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
@@ -45,8 +46,7 @@ class DelegationServiceEventsTest {
     void start() {
         aws = LocalAws.builder().clock(clock).start();
         DelegationConfig config = DelegationConfig.builder()
-                .issuer(aws.identityProvider().issuer())
-                .clientId(Demo.CLIENT_ID)
+                .oidc(OidcSettings.of(aws.identityProvider().issuer(), Demo.CLIENT_ID))
                 .sts(StsSettings.builder().region(Region.US_EAST_1).endpointOverride(aws.sts().endpoint()).maxAttempts(1).build())
                 .rules(List.of(
                         DeclarativeRule.builder("social-buyers").connectionTypes(ConnectionType.SOCIAL)

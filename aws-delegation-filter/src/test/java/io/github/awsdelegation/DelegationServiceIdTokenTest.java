@@ -3,6 +3,7 @@ package io.github.awsdelegation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.CredentialSource;
@@ -42,8 +43,7 @@ class DelegationServiceIdTokenTest {
     // the configuration needs no saml section.
     DelegationService service() {
         DelegationConfig config = DelegationConfig.builder()
-                .issuer(URI.create(Identities.ISSUER))
-                .clientId("shop")
+                .oidc(OidcSettings.of(URI.create(Identities.ISSUER), "shop"))
                 .sts(StsSettings.builder().region(Region.US_EAST_1).build())
                 .rules(List.of(DeclarativeRule.builder("nobody").connectionTypes(ConnectionType.ENTERPRISE)
                         .grant(RoleGrant.of(WEB_ROLE)).build()))

@@ -34,7 +34,7 @@ class ToStringNeverLeaksTest {
         var request = new CredentialRequest(Identities.social("amazon|1"), ID_TOKEN, role, "amazon-1", null, Duration.ofHours(1));
         var delegation = new Delegation(Identities.social("amazon|1"),
                 new RoleDecision(role, List.of(role), "rule", "reason", false), credentials);
-        var login = new DelegationConfig.LoginSettings(CLIENT_SECRET, "/login", "/callback", "/logout",
+        var login = new io.github.awsdelegation.config.LoginSettings(CLIENT_SECRET, "/login", "/callback", "/logout",
                 URI.create("https://app.example.com/callback"), List.of("openid"), "/", "/", true);
 
         for (Object value : List.of(credentials, request, delegation, login)) {

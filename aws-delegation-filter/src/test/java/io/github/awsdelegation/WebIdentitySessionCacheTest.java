@@ -3,6 +3,7 @@ package io.github.awsdelegation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.StsSettings;
@@ -30,8 +31,7 @@ class WebIdentitySessionCacheTest {
     void start() {
         aws = LocalAws.builder().start();
         service = DelegationService.create(DelegationConfig.builder()
-                .issuer(aws.identityProvider().issuer())
-                .clientId(Demo.CLIENT_ID)
+                .oidc(OidcSettings.of(aws.identityProvider().issuer(), Demo.CLIENT_ID))
                 .sts(StsSettings.builder().region(Region.US_EAST_1).endpointOverride(aws.sts().endpoint()).maxAttempts(1).build())
                 .rules(List.of(DeclarativeRule.builder("social-buyers").connectionTypes(ConnectionType.SOCIAL)
                         .grant(RoleGrant.of(Demo.BUYER_ROLE_ARN)).build()))

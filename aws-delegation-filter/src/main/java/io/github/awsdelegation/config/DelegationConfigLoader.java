@@ -1,6 +1,5 @@
 package io.github.awsdelegation.config;
 
-import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRule;
@@ -99,24 +98,33 @@ public final class DelegationConfigLoader {
         DelegationConfig.Builder builder = DelegationConfig.builder();
 
         Section oidc = root.section("oidc", true);
-        builder.issuer(oidc.uri("issuer", true));
-        builder.clientId(oidc.string("clientId", true));
-        builder.trustedAudiences(oidc.strings("trustedAudiences"));
+        OidcSettings.Builder oidcSettings = OidcSettings.builder(oidc.uri("issuer", true), oidc.string("clientId", true));
+        oidcSettings.trustedAudiences(oidc.strings("trustedAudiences"));
         List<String> algorithms = oidc.strings("algorithms");
         if (!algorithms.isEmpty()) {
-            builder.algorithms(algorithms);
+            oidcSettings.algorithms(algorithms);
         }
-        oidc.durationIfPresent("clockSkew", builder::clockSkew);
-        oidc.durationIfPresent("maxTokenAge", builder::maxTokenAge);
+        oidc.durationIfPresent("clockSkew", oidcSettings::clockSkew);
+        oidc.durationIfPresent("maxTokenAge", oidcSettings::maxTokenAge);
         String groups = oidc.string("groupsClaim", false);
         if (groups != null) {
-            builder.groupsClaim(groups);
+            oidcSettings.groupsClaim(groups);
+        }
+        oidcSettings.requireVerifiedEmail(oidc.bool("requireVerifiedEmail", io.github.awsdelegation.token.IdTokenValidator.DEFAULT_REQUIRE_VERIFIED_EMAIL));
+        oidc.durationIfPresent("connectTimeout", oidcSettings::connectTimeout);
+        oidc.durationIfPresent("readTimeout", oidcSettings::readTimeout);
+        oidc.durationIfPresent("jwksCacheTimeToLive", oidcSettings::jwksCacheTimeToLive);
+        oidc.durationIfPresent("discoveryRetryInterval", oidcSettings::discoveryRetryInterval);
+        Integer tokenCache = oidc.integer("validatedTokenCacheSize");
+        if (tokenCache != null) {
+            oidcSettings.validatedTokenCacheSize(tokenCache);
         }
         Section connection = oidc.section("connection", false);
         if (connection != null) {
-            builder.connectionResolver(connectionResolver(connection));
+            oidcSettings.connectionResolver(connectionResolver(connection));
             connection.done();
         }
+        builder.oidc(oidcSettings.build());
         oidc.done();
 
         Section sts = root.section("sts", true);
@@ -136,7 +144,7 @@ public final class DelegationConfigLoader {
         if (attempts != null) {
             stsSettings.maxAttempts(attempts);
         }
-        sts.durationIfPresent("sessionDuration", builder::sessionDuration);
+        sts.durationIfPresent("sessionDuration", stsSettings::sessionDuration);
         Section credentials = sts.section("credentials", false);
         if (credentials != null) {
             // The app's own AWS credentials, for roles with issuer: assume-role; write them as ${VARIABLES}.
@@ -150,6 +158,8 @@ public final class DelegationConfigLoader {
         }
         try {
             builder.sts(stsSettings.build());
+        } catch (ConfigurationException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("sts", e.getMessage(), e);
         }
@@ -157,21 +167,17 @@ public final class DelegationConfigLoader {
 
         Section cache = root.section("cache", false);
         if (cache != null) {
-            cache.durationIfPresent("refreshAhead", builder::refreshAhead);
+            Duration refreshAhead = cache.duration("refreshAhead");
             Integer max = cache.integer("maximumSize");
-            if (max != null) {
-                if (max < 1) {
-                    throw new ConfigurationException(cache.key("maximumSize"), "must be at least 1");
-                }
-                builder.cacheMaximumSize(max);
-            }
+            builder.cache(new CacheSettings(refreshAhead == null ? CacheSettings.DEFAULT_REFRESH_AHEAD : refreshAhead,
+                    max == null ? CacheSettings.DEFAULT_MAXIMUM_SIZE : max));
             cache.done();
         }
 
         Section request = root.section("request", false);
         if (request != null) {
-            DelegationConfig.RequestSettings d = DelegationConfig.RequestSettings.defaults();
-            builder.request(new DelegationConfig.RequestSettings(
+            RequestSettings d = RequestSettings.defaults();
+            builder.request(new RequestSettings(
                     request.stringOr("sessionAttribute", d.sessionAttribute()),
                     request.bool("bearer", d.bearer()),
                     request.stringOr("roleHeader", d.roleHeader()),
@@ -184,7 +190,7 @@ public final class DelegationConfigLoader {
         Section login = root.section("login", false);
         if (login != null) {
             if (login.bool("enabled", true)) {
-                builder.login(new DelegationConfig.LoginSettings(
+                builder.login(new LoginSettings(
                         login.string("clientSecret", false),
                         login.path("loginPath", "/login"),
                         login.path("callbackPath", "/callback"),
@@ -213,19 +219,16 @@ public final class DelegationConfigLoader {
                 s3PathStyle = s3.bool("pathStyle", false);
                 s3.done();
             }
-            int maxResponseBytes = DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+            int maxResponseBytes = ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
             Section executeApi = clients.section("executeApi", false);
             if (executeApi != null) {
                 Integer max = executeApi.integer("maxResponseBytes");
                 if (max != null) {
-                    if (max < 1) {
-                        throw new ConfigurationException(executeApi.key("maxResponseBytes"), "must be at least 1 (bytes)");
-                    }
                     maxResponseBytes = max;
                 }
                 executeApi.done();
             }
-            builder.clients(new DelegationConfig.ClientSettings(s3Endpoint, s3PathStyle, maxResponseBytes));
+            builder.clients(new ClientSettings(s3Endpoint, s3PathStyle, maxResponseBytes));
             clients.done();
         }
 
@@ -238,13 +241,7 @@ public final class DelegationConfigLoader {
 
         builder.rules(rules(root));
         root.done();
-        DelegationConfig config = builder.build();
-        if (config.refreshAhead().compareTo(CredentialCache.DEFAULT_MINIMUM_VALIDITY) <= 0
-                || config.refreshAhead().compareTo(config.sessionDuration()) >= 0) {
-            throw new ConfigurationException("cache.refreshAhead", config.refreshAhead()
-                    + " must be longer than 1 minute and shorter than sts.sessionDuration (" + config.sessionDuration() + ")");
-        }
-        return config;
+        return builder.build();
     }
 
     private ConnectionResolver connectionResolver(Section connection) {
@@ -436,7 +433,7 @@ public final class DelegationConfigLoader {
             String arn = role.string("arn", true);
             Duration duration = role.duration("sessionDuration");
             if (duration != null) {
-                DelegationConfig.checkSessionDuration(role.key("sessionDuration"), duration);
+                StsSettings.checkSessionDuration(role.key("sessionDuration"), duration);
             }
             String region = role.string("region", false);
             if (region != null && !Region.regions().contains(Region.of(region))) {

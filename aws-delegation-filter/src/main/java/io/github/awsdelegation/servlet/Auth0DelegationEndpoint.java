@@ -69,7 +69,7 @@ final class Auth0DelegationEndpoint {
     Auth0DelegationEndpoint(DelegationService service) {
         this.service = service;
         this.settings = service.config().samlEndpoints().delegation();
-        this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().clientId()) : settings.clientIds();
+        this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().oidc().clientId()) : settings.clientIds();
         this.perAddress = new RateLimits(settings.rateLimit(), Clock.systemUTC());
         this.perUser = new RateLimits(settings.rateLimit(), Clock.systemUTC());
     }
@@ -236,7 +236,7 @@ final class Auth0DelegationEndpoint {
             body.put("NameQualifier", SamlAssertionFactory.nameQualifier(issuer, role.principalArn()));
         } else {
             body.put("Issuer", delegation.identity().issuer());
-            body.put("Audience", service.config().clientId());
+            body.put("Audience", service.config().oidc().clientId());
         }
         response.setStatus(200);
         response.setHeader("Cache-Control", "no-store");

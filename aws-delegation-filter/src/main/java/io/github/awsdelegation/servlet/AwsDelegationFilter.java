@@ -5,7 +5,7 @@ import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.ConfigurationException;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
 import io.github.awsdelegation.internal.LogSafe;
@@ -145,7 +145,7 @@ public class AwsDelegationFilter implements Filter {
                 throw new ConfigurationException("oidc.issuer", e.getMessage(), e);
             } catch (IssuerUnavailableException e) {
                 LOG.warn("The OIDC issuer {} cannot be reached at start-up ({}); tokens will be checked once it can",
-                        config.issuer(), e.getMessage());
+                        config.oidc().issuer(), e.getMessage());
             }
             if (config.login() != null) {
                 login = new OidcLogin(service, clock);
@@ -162,7 +162,7 @@ public class AwsDelegationFilter implements Filter {
             throw new ServletException("AWS delegation configuration error: " + e.getMessage(), e);
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);
-        LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.issuer(), config.clientId(),
+        LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.oidc().issuer(), config.oidc().clientId(),
                 service.decider().rules().rules().size(), config.sts().region(),
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
     }

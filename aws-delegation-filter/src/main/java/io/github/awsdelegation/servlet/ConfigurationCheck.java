@@ -43,7 +43,7 @@ public final class ConfigurationCheck implements ServletContainerInitializer {
             try {
                 var config = DelegationConfigLoader.create().parse(AwsDelegationFilter.read(context, location));
                 if (config.saml() != null) {
-                    SamlEndpoints.requireBaseUrl(config.issuer(), config.samlEndpoints());
+                    SamlEndpoints.requireBaseUrl(config.oidc().issuer(), config.samlEndpoints());
                 }
             } catch (ConfigurationException e) {
                 LOG.error("AWS delegation configuration error: {}", e.getMessage());

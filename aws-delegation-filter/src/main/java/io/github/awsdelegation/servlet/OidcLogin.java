@@ -45,7 +45,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfig;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -121,7 +121,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             metadata();
         } catch (IOException | GeneralException | RuntimeException e) {
-            LOG.warn("OIDC discovery of {} failed at start-up ({}); the login will retry on first use", config.issuer(), e.getMessage());
+            LOG.warn("OIDC discovery of {} failed at start-up ({}); the login will retry on first use", config.oidc().issuer(), e.getMessage());
         }
     }
 
@@ -150,7 +150,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         } catch (IOException | GeneralException e) {
             response.setHeader("Retry-After", "5");
             ErrorResponses.write(request, response, 503, "temporarily_unavailable",
-                    "the sign-in provider " + config.issuer() + " cannot be reached; try again shortly");
+                    "the sign-in provider " + config.oidc().issuer() + " cannot be reached; try again shortly");
             return;
         }
         State state = new State();
@@ -160,7 +160,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
                 clock.instant().plus(PENDING_LOGIN_LIFETIME));
         response.addCookie(pendingCookie(request, state.getValue(), seal(pending), (int) PENDING_LOGIN_LIFETIME.toSeconds()));
         URI uri = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(settings.requestedScopes().toArray(String[]::new)),
-                new ClientID(config.clientId()), redirectUri(request))
+                new ClientID(config.oidc().clientId()), redirectUri(request))
                 .endpointURI(meta.getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
@@ -202,7 +202,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
             tokens = tokenRequest(request, new AuthorizationCodeGrant(code, redirectUri(request), new CodeVerifier(pending.codeVerifier())),
                     "the code");
         } catch (IOException | GeneralException e) {
-            LOG.warn("Token exchange with {} failed: {}", config.issuer(), e.getMessage());
+            LOG.warn("Token exchange with {} failed: {}", config.oidc().issuer(), e.getMessage());
             response.setHeader("Retry-After", "5");
             ErrorResponses.write(request, response, 503, "temporarily_unavailable",
                     "the sign-in provider's token endpoint cannot be reached; try again shortly");
@@ -262,7 +262,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             tokens = tokenRequest(null, new RefreshTokenGrant(new RefreshToken(refreshToken)), "the refresh token");
         } catch (IOException | GeneralException e) {
-            LOG.warn("Refreshing the ID token at {} failed: {}", config.issuer(), e.getMessage());
+            LOG.warn("Refreshing the ID token at {} failed: {}", config.oidc().issuer(), e.getMessage());
             throw new IssuerUnavailableException("the sign-in provider's token endpoint cannot be reached to renew the "
                     + "sign-in; try again shortly", e);
         } catch (LoginFailedException e) {
@@ -281,9 +281,9 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
             throws IOException, GeneralException, LoginFailedException {
         OIDCProviderMetadata meta = metadata();
         TokenRequest tokenRequest = settings.clientSecret() == null
-                ? new TokenRequest(meta.getTokenEndpointURI(), new ClientID(config.clientId()), grant)
+                ? new TokenRequest(meta.getTokenEndpointURI(), new ClientID(config.oidc().clientId()), grant)
                 : new TokenRequest(meta.getTokenEndpointURI(),
-                        new ClientSecretBasic(new ClientID(config.clientId()), new Secret(settings.clientSecret())), grant);
+                        new ClientSecretBasic(new ClientID(config.oidc().clientId()), new Secret(settings.clientSecret())), grant);
         HTTPRequest http = tokenRequest.toHTTPRequest();
         http.setConnectTimeout(HTTP_TIMEOUT_MILLIS);
         http.setReadTimeout(HTTP_TIMEOUT_MILLIS);
@@ -394,17 +394,17 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
         try {
             endSession = metadata().getEndSessionEndpointURI();
         } catch (IOException | GeneralException e) {
-            LOG.debug("No end-session endpoint known for {}: {}", config.issuer(), e.getMessage());
+            LOG.debug("No end-session endpoint known for {}: {}", config.oidc().issuer(), e.getMessage());
         }
         if (endSession != null) {
             String q = (idTokenHint == null ? "" : "id_token_hint=" + enc(idTokenHint) + "&")
-                    + "post_logout_redirect_uri=" + enc(after.toString()) + "&client_id=" + enc(config.clientId())
+                    + "post_logout_redirect_uri=" + enc(after.toString()) + "&client_id=" + enc(config.oidc().clientId())
                     + "&state=" + enc(new State().getValue());
             return URI.create(endSession + (endSession.getRawQuery() == null ? "?" : "&") + q);
         }
-        String host = config.issuer().getHost() == null ? "" : config.issuer().getHost().toLowerCase(Locale.ROOT);
+        String host = config.oidc().issuer().getHost() == null ? "" : config.oidc().issuer().getHost().toLowerCase(Locale.ROOT);
         if (host.endsWith(".auth0.com")) {
-            return URI.create(config.issuer().resolve("/v2/logout") + "?client_id=" + enc(config.clientId()) + "&returnTo="
+            return URI.create(config.oidc().issuer().resolve("/v2/logout") + "?client_id=" + enc(config.oidc().clientId()) + "&returnTo="
                     + enc(after.toString()));
         }
         return after;
@@ -413,9 +413,9 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
     private String formAction() {
         OIDCProviderMetadata meta = metadata;
         URI endSession = meta == null ? null : meta.getEndSessionEndpointURI();
-        if (endSession == null && config.issuer().getHost() != null
-                && config.issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
-            endSession = config.issuer();
+        if (endSession == null && config.oidc().issuer().getHost() != null
+                && config.oidc().issuer().getHost().toLowerCase(Locale.ROOT).endsWith(".auth0.com")) {
+            endSession = config.oidc().issuer();
         }
         // CSP form-action also governs the redirect that follows the POST.
         return endSession == null ? "'self'" : "'self' " + endSession.getScheme() + "://" + endSession.getRawAuthority();
@@ -433,7 +433,7 @@ final class OidcLogin implements RelyingPartySession.TokenRefresher {
             throw new IOException("discovery failed less than " + DISCOVERY_RETRY_AFTER.toSeconds() + " s ago: " + failure.reason());
         }
         try {
-            meta = OIDCProviderMetadata.resolve(new Issuer(config.issuer()), HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS);
+            meta = OIDCProviderMetadata.resolve(new Issuer(config.oidc().issuer()), HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS);
         } catch (IOException | GeneralException | RuntimeException e) {
             discoveryFailure = new DiscoveryFailure(clock.instant().plus(DISCOVERY_RETRY_AFTER), String.valueOf(e.getMessage()));
             throw e;

@@ -1,6 +1,6 @@
 package io.github.awsdelegation.servlet;
 
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.io.Serial;
 import java.io.Serializable;

@@ -34,7 +34,7 @@ final class SamlEndpoints {
         this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn);
         this.roles = settings.rolesPath() == null ? null : new RoleListing(service);
         this.delegation = settings.delegation() == null ? null : new Auth0DelegationEndpoint(service);
-        requireBaseUrl(service.config().issuer(), settings);
+        requireBaseUrl(service.config().oidc().issuer(), settings);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.sts;
 
+import io.github.awsdelegation.config.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,15 @@ public final class StsSettings {
     /** The default {@code Retry-After} answered while STS is unavailable: 5 seconds. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
+    /** By default, credentials live 1 hour (STS's default, and the maximum of a role unless raised). */
+    public static final Duration DEFAULT_SESSION_DURATION = Duration.ofHours(1);
+
+    /** STS's shortest session: 15 minutes. */
+    public static final Duration MIN_SESSION_DURATION = Duration.ofMinutes(15);
+
+    /** STS's longest session: 12 hours. */
+    public static final Duration MAX_SESSION_DURATION = Duration.ofHours(12);
+
     private final Region region;
     private final URI endpointOverride;
     private final Duration callTimeout;
@@ -32,6 +42,7 @@ public final class StsSettings {
     private final int maxAttempts;
     private final Duration retryAfter;
     private final AwsCredentialsProvider credentials;
+    private final Duration sessionDuration;
 
     private StsSettings(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region: set the AWS region whose STS endpoint to use");
@@ -41,12 +52,26 @@ public final class StsSettings {
         this.maxAttempts = b.maxAttempts;
         this.retryAfter = b.retryAfter;
         this.credentials = b.credentials;
+        this.sessionDuration = checkSessionDuration("sts.sessionDuration", b.sessionDuration);
         if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+    }
+
+    /**
+     * Checks a session duration against STS's range, {@link #MIN_SESSION_DURATION} to {@link #MAX_SESSION_DURATION}.
+     *
+     * @throws ConfigurationException naming the key
+     */
+    public static Duration checkSessionDuration(String key, Duration duration) {
+        Objects.requireNonNull(duration, key);
+        if (duration.compareTo(MIN_SESSION_DURATION) < 0 || duration.compareTo(MAX_SESSION_DURATION) > 0) {
+            throw new ConfigurationException(key, duration + " is outside STS's range of 15 minutes to 12 hours");
+        }
+        return duration;
     }
 
     /** Returns a builder. */
@@ -92,6 +117,11 @@ public final class StsSettings {
         return retryAfter;
     }
 
+    /** Returns the lifetime of credentials for roles that do not set their own. */
+    public Duration sessionDuration() {
+        return sessionDuration;
+    }
+
     /** Builds {@link StsSettings}. */
     public static final class Builder {
 
@@ -102,6 +132,7 @@ public final class StsSettings {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private AwsCredentialsProvider credentials;
+        private Duration sessionDuration = DEFAULT_SESSION_DURATION;
 
         private Builder() {
         }
@@ -148,6 +179,12 @@ public final class StsSettings {
          */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = credentials;
+            return this;
+        }
+
+        /** Sets the lifetime of credentials for roles that do not set their own, 15 minutes to 12 hours. By default, 1 hour. */
+        public Builder sessionDuration(Duration duration) {
+            this.sessionDuration = duration;
             return this;
         }
 

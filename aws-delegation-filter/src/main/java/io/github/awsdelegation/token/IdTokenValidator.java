@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * cached, refreshed ahead of expiry, refetched once (rate-limited) when a token names an unknown
  * {@code kid} so that key rotation is picked up, retried once on a network error, and kept serving while
  * the provider is unreachable. Discovery happens on the first validation, or at {@link #discover()};
- * after a failure it is tried again by the first validation {@value #DISCOVERY_RETRY_SECONDS} seconds
+ * after a failure it is tried again by the first validation {@link #DEFAULT_DISCOVERY_RETRY_INTERVAL} (5 seconds, configurable)
  * later. When no keys can be had at all, validation throws {@link IssuerUnavailableException} (503),
  * not {@link TokenRejectedException} (401).
  *
@@ -123,7 +123,7 @@ public final class IdTokenValidator implements AutoCloseable {
     /** Whether {@link VerifiedIdentity#email()} requires {@code email_verified} unless configured: yes. */
     public static final boolean DEFAULT_REQUIRE_VERIFIED_EMAIL = true;
     /** How long, in seconds, a failed discovery is not retried: 5. */
-    public static final int DISCOVERY_RETRY_SECONDS = 5;
+    public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = Duration.ofSeconds(5);
 
     private final URI issuer;
     private final String clientId;
@@ -152,7 +152,7 @@ public final class IdTokenValidator implements AutoCloseable {
         this.keys = builder.jwkSource != null
                 ? IssuerKeys.configured(issuer, algorithms, builder.jwkSource)
                 : IssuerKeys.discovered(issuer, algorithms, builder.connectTimeout, builder.readTimeout,
-                        builder.jwksCacheTimeToLive, Duration.ofSeconds(DISCOVERY_RETRY_SECONDS), clock);
+                        builder.jwksCacheTimeToLive, builder.discoveryRetryInterval, clock);
 
         DefaultJWTProcessor<ValidationContext> jwtProcessor = new DefaultJWTProcessor<>();
         // Checked before already (TokenPrechecks); Nimbus's check stays as a second line.
@@ -322,6 +322,7 @@ public final class IdTokenValidator implements AutoCloseable {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration jwksCacheTimeToLive = DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
         private boolean requireVerifiedEmail = DEFAULT_REQUIRE_VERIFIED_EMAIL;
+        private Duration discoveryRetryInterval = DEFAULT_DISCOVERY_RETRY_INTERVAL;
 
         private Builder() {
         }
@@ -443,6 +444,16 @@ public final class IdTokenValidator implements AutoCloseable {
         }
 
         /**
+         * Sets how long validations fail fast with the last failure after OIDC discovery failed, instead of each
+         * waiting for the provider's timeouts; the first validation after it tries again. Zero retries at once.
+         * By default, 5 seconds.
+         */
+        public Builder discoveryRetryInterval(Duration discoveryRetryInterval) {
+            this.discoveryRetryInterval = discoveryRetryInterval;
+            return this;
+        }
+
+        /**
          * Sets whether {@link VerifiedIdentity#email()} is filled only when the token says
          * {@code email_verified: true} (OIDC Core §5.1). Role rules on email domains are only safe with
          * verified addresses: many providers let users sign up with any address. The {@code email} claim
@@ -483,6 +494,7 @@ public final class IdTokenValidator implements AutoCloseable {
             requireBetween("connectTimeout", connectTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
             requireBetween("readTimeout", readTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
             requireBetween("jwksCacheTimeToLive", jwksCacheTimeToLive, MIN_JWKS_CACHE_TIME_TO_LIVE, Duration.ofDays(1));
+            requireBetween("discoveryRetryInterval", discoveryRetryInterval, Duration.ZERO, Duration.ofHours(1));
             return new IdTokenValidator(this, allowed, audiences);
         }
 

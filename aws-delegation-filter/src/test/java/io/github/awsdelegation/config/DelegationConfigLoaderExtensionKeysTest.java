@@ -32,7 +32,7 @@ class DelegationConfigLoaderExtensionKeysTest {
                     roles: [{arn: "arn:aws:iam::123456789012:role/r"}]
                 """);
 
-        assertThat(config.clients()).isEqualTo(DelegationConfig.ClientSettings.defaults());
+        assertThat(config.clients()).isEqualTo(io.github.awsdelegation.config.ClientSettings.defaults());
         assertThat(config.clients().s3Endpoint()).isNull();
         assertThat(config.clients().s3PathStyle()).isFalse();
     }

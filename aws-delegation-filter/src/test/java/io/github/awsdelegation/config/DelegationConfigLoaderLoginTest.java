@@ -3,7 +3,7 @@ package io.github.awsdelegation.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

@@ -46,15 +46,15 @@ class DelegationConfigLoaderTest {
     void parse_seed() {
         DelegationConfig config = loader.parse(SEED);
 
-        assertThat(config.issuer()).hasToString("https://tenant.eu.auth0.com/");
-        assertThat(config.clientId()).isEqualTo("pet-shop");
-        assertThat(config.algorithms()).containsExactly("RS256");
-        assertThat(config.clockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.oidc().issuer()).hasToString("https://tenant.eu.auth0.com/");
+        assertThat(config.oidc().clientId()).isEqualTo("pet-shop");
+        assertThat(config.oidc().algorithms()).containsExactly("RS256");
+        assertThat(config.oidc().clockSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.sts().region()).isEqualTo(Region.EU_WEST_1);
         assertThat(config.sts().endpointOverride()).isNull();
-        assertThat(config.sessionDuration()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.refreshAhead()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.request().sessionAttribute()).isEqualTo(DelegationConfig.DEFAULT_SESSION_ATTRIBUTE);
+        assertThat(config.sts().sessionDuration()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.cache().refreshAhead()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.request().sessionAttribute()).isEqualTo(io.github.awsdelegation.config.RequestSettings.DEFAULT_SESSION_ATTRIBUTE);
         assertThat(config.request().roleHeader()).isEqualTo("X-AWS-Role");
         assertThat(config.login()).isNull();
         RoleRules rules = RoleRules.of(config.rules());
@@ -113,12 +113,12 @@ class DelegationConfigLoaderTest {
                           {"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::${BUCKET}/${sub}/*"}]}
                 """);
 
-        assertThat(config.trustedAudiences()).containsExactly("https://api.example.com");
-        assertThat(config.algorithms()).containsExactly("RS256", "ES256");
-        assertThat(config.maxTokenAge()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.oidc().trustedAudiences()).containsExactly("https://api.example.com");
+        assertThat(config.oidc().algorithms()).containsExactly("RS256", "ES256");
+        assertThat(config.oidc().maxTokenAge()).isEqualTo(Duration.ofHours(12));
         assertThat(config.sts().endpointOverride()).hasToString("http://127.0.0.1:4566");
         assertThat(config.sts().maxAttempts()).isEqualTo(2);
-        assertThat(config.cacheMaximumSize()).isEqualTo(500);
+        assertThat(config.cache().maximumSize()).isEqualTo(500);
         assertThat(config.request().isPublic("/static/app.js")).isTrue();
         assertThat(config.request().isPublic("/api/pets")).isFalse();
         assertThat(config.login().loginPath()).isEqualTo("/signin");
@@ -156,7 +156,7 @@ class DelegationConfigLoaderTest {
     }
 
     private static ConnectionResolver.Connection resolve(DelegationConfig config, Map<String, Object> claims) {
-        return config.connectionResolver().resolve("f1c2", claims);
+        return config.oidc().connectionResolver().resolve("f1c2", claims);
     }
 
     @Test
@@ -196,8 +196,8 @@ class DelegationConfigLoaderTest {
         assertThat(resolve(keycloak, Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
         assertThat(resolve(keycloak, Map.of("identity_provider", "github")).type()).isEqualTo(ConnectionType.UNKNOWN);
         // All variables unset: Auth0's sub prefixes, as without the section.
-        assertThat(auth0.connectionResolver().resolve("auth0|1", Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
-        assertThat(auth0.connectionResolver().resolve("github|1", Map.of()).type()).isEqualTo(ConnectionType.SOCIAL);
+        assertThat(auth0.oidc().connectionResolver().resolve("auth0|1", Map.of()).type()).isEqualTo(ConnectionType.DATABASE);
+        assertThat(auth0.oidc().connectionResolver().resolve("github|1", Map.of()).type()).isEqualTo(ConnectionType.SOCIAL);
     }
 
     @Test

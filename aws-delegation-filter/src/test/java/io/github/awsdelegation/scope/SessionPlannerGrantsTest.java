@@ -7,6 +7,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
@@ -31,7 +32,7 @@ class SessionPlannerGrantsTest {
     static final String BUYER = "arn:aws:iam::123456789012:role/pet-shop-buyer";
 
     final DelegationService service = DelegationService.create(DelegationConfig.builder()
-            .issuer(URI.create(Identities.ISSUER)).clientId("pet-shop")
+            .oidc(OidcSettings.of(URI.create(Identities.ISSUER), "pet-shop"))
             .sts(StsSettings.builder().region(Region.US_EAST_1).build())
             .rules(List.of(DeclarativeRule.builder("everyone").connectionTypes(ConnectionType.SOCIAL)
                     .grant(RoleGrant.of(BUYER)).build()))
@@ -110,7 +111,7 @@ class SessionPlannerGrantsTest {
         RoleGrant declared = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"arn:aws:s3:::b/buyer@example.com/*\"}}");
         try (DelegationService withDeclared = DelegationService.create(DelegationConfig.builder()
-                .issuer(URI.create(Identities.ISSUER)).clientId("pet-shop")
+                .oidc(OidcSettings.of(URI.create(Identities.ISSUER), "pet-shop"))
                 .sts(StsSettings.builder().region(Region.US_EAST_1).build())
                 .rules(List.of(DeclarativeRule.builder("support").connectionTypes(ConnectionType.SOCIAL).grant(declared).build()))
                 .build())) {

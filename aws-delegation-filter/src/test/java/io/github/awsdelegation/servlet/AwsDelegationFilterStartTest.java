@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RulePlaceholder;
@@ -69,8 +70,7 @@ class AwsDelegationFilterStartTest {
     @DisplayName("a rule placed with bean: that no extension contributes fails the filter's start with the fix")
     void unfilledPlaceholder() {
         service = DelegationService.create(DelegationConfig.builder()
-                .issuer(URI.create("https://tenant.example.com/"))
-                .clientId("pet-shop")
+                .oidc(OidcSettings.of(URI.create("https://tenant.example.com/"), "pet-shop"))
                 .sts(StsSettings.builder().region(Region.EU_WEST_1).build())
                 .rules(List.of(new RulePlaceholder("vip-customers"),
                         DeclarativeRule.builder("social-buyers").connectionTypes(ConnectionType.SOCIAL)

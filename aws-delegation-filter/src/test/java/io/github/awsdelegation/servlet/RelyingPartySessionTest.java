@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
-import io.github.awsdelegation.config.DelegationConfig.LoginSettings;
+import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -218,7 +218,7 @@ class IdTokenValidatorDiscoveryTest {
         assertThat(discoveryRequests).hasValue(1);
 
         discoveryStatus = 200;
-        clock.advance(Duration.ofSeconds(IdTokenValidator.DISCOVERY_RETRY_SECONDS));
+        clock.advance(IdTokenValidator.DEFAULT_DISCOVERY_RETRY_INTERVAL);
 
         assertThat(validator.validate(token).subject()).isEqualTo(TestTokens.SUBJECT);
         assertThat(discoveryRequests).hasValue(2);

@@ -50,7 +50,7 @@ final class StsConcurrencyHarness {
                     real.close();
                 }
             };
-            IdTokenValidator validator = IdTokenValidator.builder().issuer(env.config.issuer()).clientId(env.config.clientId())
+            IdTokenValidator validator = IdTokenValidator.builder().issuer(env.config.oidc().issuer()).clientId(env.config.oidc().clientId())
                     .algorithms(Set.of(JWSAlgorithm.RS256)).clock(clock).build();
             DelegationService service = DelegationService.create(env.config, validator, sts, clock);
             // Tokens live 10 hours: one per user for the whole run.
@@ -104,7 +104,7 @@ final class StsConcurrencyHarness {
                 pool.shutdownNow();
             }
             // Ideal: one call per user per credential lifetime they were active in (refreshed 5 minutes ahead).
-            Duration lifetime = env.config.sessionDuration().minus(env.config.refreshAhead());
+            Duration lifetime = env.config.sts().sessionDuration().minus(env.config.cache().refreshAhead());
             long ideal = 0;
             for (int u = 0; u < users; u++) {
                 Duration active = step.multipliedBy(steps - firstStep[u]);

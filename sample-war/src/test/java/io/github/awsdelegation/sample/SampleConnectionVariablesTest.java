@@ -46,8 +46,8 @@ class SampleConnectionVariablesTest {
 
     /** The role the sample's rules give a user with these claims, by the configured connection resolver. */
     private String roleOf(String subject, Map<String, Object> claims) {
-        Connection connection = config.connectionResolver().resolve(subject, claims);
-        VerifiedIdentity identity = new VerifiedIdentity(config.issuer().toString(), subject, connection.type(), connection.name(),
+        Connection connection = config.oidc().connectionResolver().resolve(subject, claims);
+        VerifiedIdentity identity = new VerifiedIdentity(config.oidc().issuer().toString(), subject, connection.type(), connection.name(),
                 List.of(), null, Instant.now().plusSeconds(300), claims);
         return rules.decide(identity, null).role().roleName();
     }

@@ -46,7 +46,7 @@ public final class DefaultExecuteApiClient implements ExecuteApiClient {
     private final int maxResponseBytes;
 
     /** By default, response bodies of at most 10 MiB are read (API Gateway's payload limit). */
-    public static final int DEFAULT_MAX_RESPONSE_BYTES = DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = io.github.awsdelegation.config.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
 
     private DefaultExecuteApiClient(BuilderImpl b) {
         this.maxResponseBytes = b.maxResponseBytes;

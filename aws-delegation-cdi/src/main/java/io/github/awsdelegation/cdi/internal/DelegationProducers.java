@@ -97,7 +97,7 @@ public class DelegationProducers {
     @RequestScoped
     @Typed(S3Client.class)
     S3Client s3() {
-        DelegationConfig.ClientSettings settings = current.config().clients();
+        io.github.awsdelegation.config.ClientSettings settings = current.config().clients();
         S3ClientBuilder builder = S3Client.builder()
                 .region(current.region())
                 .credentialsProvider(StaticCredentialsProvider.create(current.credentials()))
@@ -133,8 +133,8 @@ public class DelegationProducers {
         } catch (NoDelegationException e) {
             // The client lives as long as the app: made outside a request, it keeps the default for good. Say so.
             LOG.warn("ExecuteApiClient made outside a request: clients.executeApi.maxResponseBytes is not read, the default "
-                    + "{} bytes applies", DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES);
-            return DelegationConfig.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
+                    + "{} bytes applies", io.github.awsdelegation.config.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES);
+            return io.github.awsdelegation.config.ClientSettings.DEFAULT_EXECUTE_API_MAX_RESPONSE_BYTES;
         }
     }
 

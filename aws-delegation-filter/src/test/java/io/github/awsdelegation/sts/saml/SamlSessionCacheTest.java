@@ -7,6 +7,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
@@ -37,7 +38,7 @@ class SamlSessionCacheTest {
                 .sourceIdentity("claim.employee").build();
         sts = new LocalSamlSts(settings, Clock.systemUTC());
         service = DelegationService.create(DelegationConfig.builder()
-                .issuer(URI.create(Identities.ISSUER)).clientId("pet-shop")
+                .oidc(OidcSettings.of(URI.create(Identities.ISSUER), "pet-shop"))
                 .sts(sts.stsSettings())
                 .saml(settings, null)
                 .rules(List.of(DeclarativeRule.builder("teams").grant(tagged).build()))

@@ -1,0 +1,87 @@
+package io.github.awsdelegation.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The built-in OIDC login (authorization code flow with PKCE) and the relying-party session it starts.
+ *
+ * <p>After {@code /callback} the HTTP session holds the verified identity, the time of sign-in and the
+ * tokens a refresh needs. The session lasts as long as these settings say, not as long as the ID token: it
+ * ends after {@code idleTimeout} without a request, or {@code maxAge} after sign-in, whichever comes first.
+ *
+ * @param clientSecret  the client secret for a confidential client, or {@code null} for a public client
+ * @param loginPath     where a browser starts signing in
+ * @param callbackPath  the redirect URI's path, registered with the provider
+ * @param logoutPath    where a browser signs out (a POST; a GET answers a page with the sign-out button)
+ * @param redirectUri   the full redirect URI when the app sits behind a proxy, or {@code null} to derive it
+ *                      from the request
+ * @param scopes        the scopes requested
+ * @param afterLogin    where to go after signing in when no page was asked for
+ * @param afterLogout   where to go after signing out (sent to the provider as {@code post_logout_redirect_uri})
+ * @param redirectBrowsers whether browser navigations without a session are sent to the login page
+ *                      instead of answered 401
+ * @param idleTimeout   how long a session lasts without a request; by default, {@link #DEFAULT_IDLE_TIMEOUT}
+ * @param maxAge        how long a session lasts after sign-in, however active; by default, {@link #DEFAULT_MAX_AGE}
+ * @param offlineAccess whether the login asks for the {@code offline_access} scope, which some providers (Auth0)
+ *                      need before they issue a refresh token; by default, {@code false}
+ */
+public record LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath,
+        URI redirectUri, List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers,
+        Duration idleTimeout, Duration maxAge, boolean offlineAccess) {
+
+    /** By default, a session without a request for 30 minutes ends. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+    /** By default, a session ends 8 hours after sign-in. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(8);
+
+    private static final Duration MINIMUM_LIFETIME = Duration.ofMinutes(1);
+
+    public LoginSettings {
+        scopes = List.copyOf(scopes);
+        if (!scopes.contains("openid")) {
+            throw new ConfigurationException("login.scopes", "must include openid");
+        }
+        idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
+        if (idleTimeout.compareTo(MINIMUM_LIFETIME) < 0) {
+            throw new ConfigurationException("login.idleTimeout", idleTimeout + " is too short; use at least 1m, e.g. 30m");
+        }
+        if (maxAge.compareTo(MINIMUM_LIFETIME) < 0) {
+            throw new ConfigurationException("login.maxAge", maxAge + " is too short; use at least 1m, e.g. 8h");
+        }
+        if (idleTimeout.compareTo(maxAge) > 0) {
+            throw new ConfigurationException("login.idleTimeout", idleTimeout + " is longer than login.maxAge (" + maxAge
+                    + "), so it would never apply; make it shorter than maxAge or raise maxAge");
+        }
+    }
+
+    /** Creates settings with the default session lifetimes and without {@code offline_access}. */
+    public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
+            List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers) {
+        this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
+                redirectBrowsers, null, null, false);
+    }
+
+    /** Returns the scopes the login requests: the configured ones, plus {@code offline_access} when asked for. */
+    public List<String> requestedScopes() {
+        if (!offlineAccess || scopes.contains("offline_access")) {
+            return scopes;
+        }
+        List<String> all = new ArrayList<>(scopes);
+        all.add("offline_access");
+        return List.copyOf(all);
+    }
+
+    @Override
+    public String toString() {
+        return "LoginSettings[clientSecret=" + (clientSecret == null ? "none" : "<redacted>") + ", loginPath=" + loginPath
+                + ", callbackPath=" + callbackPath + ", logoutPath=" + logoutPath + ", idleTimeout=" + idleTimeout
+                + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess + "]";
+    }
+}
