@@ -8,7 +8,7 @@ import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.scope.ScopeRejectedException;
-import io.github.awsdelegation.scope.SessionPlan;
+import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -60,8 +60,10 @@ public final class CredentialBroker implements AutoCloseable {
      */
     public IssuedCredentials credentials(SessionPlan plan, Supplier<String> idToken) {
         Objects.requireNonNull(idToken, "idToken");
-        Supplier<CredentialRequest> request = () -> CredentialRequest.of(plan,
-                plan.role().federation() == RoleGrant.Federation.WEB_IDENTITY ? idToken.get() : null);
+        // The ID token is left out until STS needs it (web identity only): the supplier may renew it first.
+        Supplier<CredentialRequest> request = () -> new CredentialRequest(plan.identity(),
+                plan.role().federation() == RoleGrant.Federation.WEB_IDENTITY ? idToken.get() : null, plan.role(),
+                plan.sessionName(), plan.scope().sessionPolicy(), plan.duration(), plan.scope(), plan.region());
         return cache.get(plan.cacheKey(), () -> issue(plan, request.get(), false), () -> issue(plan, request.get(), true));
     }
 

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.cache;
 
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.cache.internal.LocalCredentialStore;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -57,8 +58,8 @@ public final class CredentialCache implements AutoCloseable {
     private final Executor refreshExecutor;
     private final CredentialStore store;
     // The loads in flight in this JVM, one per key: the requests that find one wait for it.
-    private final Map<CacheKey, CompletableFuture<IssuedCredentials>> loading = new ConcurrentHashMap<>();
-    private final Set<CacheKey> refreshing = ConcurrentHashMap.newKeySet();
+    private final Map<SessionKey, CompletableFuture<IssuedCredentials>> loading = new ConcurrentHashMap<>();
+    private final Set<SessionKey> refreshing = ConcurrentHashMap.newKeySet();
 
     private CredentialCache(Builder b) {
         this.clock = b.clock;
@@ -83,7 +84,7 @@ public final class CredentialCache implements AutoCloseable {
      * @return credentials with at least the minimum validity left
      * @throws RuntimeException whatever the loader throws, to every request waiting for that load
      */
-    public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader) {
+    public IssuedCredentials get(SessionKey key, Supplier<IssuedCredentials> loader) {
         return get(key, loader, loader);
     }
 
@@ -97,7 +98,7 @@ public final class CredentialCache implements AutoCloseable {
      * @return credentials with at least the minimum validity left
      * @throws RuntimeException whatever the loader throws, to every request waiting for that load
      */
-    public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader, Supplier<IssuedCredentials> refresher) {
+    public IssuedCredentials get(SessionKey key, Supplier<IssuedCredentials> loader, Supplier<IssuedCredentials> refresher) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(refresher, "refresher");
@@ -129,7 +130,7 @@ public final class CredentialCache implements AutoCloseable {
     }
 
     // Other requests may already wait for mine: it is always completed, and stored only if no logout came.
-    private IssuedCredentials load(CacheKey key, CompletableFuture<IssuedCredentials> mine, Supplier<IssuedCredentials> loader) {
+    private IssuedCredentials load(SessionKey key, CompletableFuture<IssuedCredentials> mine, Supplier<IssuedCredentials> loader) {
         try (CredentialStore.Lease lease = store.lease(key)) {
             // Another request (or node) may have stored them since this one looked.
             IssuedCredentials stored = store.get(key);
@@ -147,7 +148,7 @@ public final class CredentialCache implements AutoCloseable {
         }
     }
 
-    private void refreshInBackground(CacheKey key, IssuedCredentials current, Supplier<IssuedCredentials> refresher) {
+    private void refreshInBackground(SessionKey key, IssuedCredentials current, Supplier<IssuedCredentials> refresher) {
         if (!refreshing.add(key)) {
             return;
         }

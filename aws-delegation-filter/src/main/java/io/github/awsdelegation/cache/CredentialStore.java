@@ -1,5 +1,6 @@
 package io.github.awsdelegation.cache;
 
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.sts.IssuedCredentials;
 
 /**
@@ -22,17 +23,17 @@ public interface CredentialStore extends AutoCloseable {
      * Returns the credentials stored under a key, or {@code null}. A store may drop credentials once they expire; the
      * broker does not serve credentials close to expiry whatever the store returns.
      */
-    IssuedCredentials get(CacheKey key);
+    IssuedCredentials get(SessionKey key);
 
     /**
      * Takes a lease on a key, before calling STS for it: the answer is put through it.
      *
      * @return the lease; close it when the call is over
      */
-    Lease lease(CacheKey key);
+    Lease lease(SessionKey key);
 
     /** Drops the credentials under a key if they are still these (they were found too close to expiry). */
-    void remove(CacheKey key, IssuedCredentials stale);
+    void remove(SessionKey key, IssuedCredentials stale);
 
     /** Drops all of a user's credentials and voids the user's open leases (logout, or the HTTP session ended). */
     void evictUser(String issuer, String subject);

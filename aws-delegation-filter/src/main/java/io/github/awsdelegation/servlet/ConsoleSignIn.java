@@ -13,7 +13,7 @@ import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
-import io.github.awsdelegation.scope.SessionPlan;
+import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;

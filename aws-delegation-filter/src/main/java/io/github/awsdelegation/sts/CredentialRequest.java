@@ -1,7 +1,6 @@
 package io.github.awsdelegation.sts;
 
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.SessionPlan;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Duration;
@@ -20,8 +19,8 @@ import software.amazon.awssdk.regions.Region;
  * @param duration      how long the credentials should live
  * @param scope         the whole rendered scoping (the session policy again, managed policy ARNs, session tags,
  *                      transitive tag keys, source identity); {@code null} means the session policy alone
- * @param region        the region whose STS endpoint is called, as the {@link SessionPlan} says; {@code null} lets the
- *                      source work it out the same way ({@link io.github.awsdelegation.scope.SessionPlanner#regionFor})
+ * @param region        the region whose STS endpoint is called, as the session plan says; {@code null} lets the
+ *                      source work it out the same way ({@link Partition#regionFor})
  */
 public record CredentialRequest(VerifiedIdentity identity, String idToken, RoleGrant role, String sessionName,
         String sessionPolicy, Duration duration, SessionScope scope, Region region) {
@@ -48,16 +47,6 @@ public record CredentialRequest(VerifiedIdentity identity, String idToken, RoleG
     public static CredentialRequest of(VerifiedIdentity identity, String idToken, RoleGrant role, String sessionName,
             SessionScope scope, Duration duration) {
         return new CredentialRequest(identity, idToken, role, sessionName, scope.sessionPolicy(), duration, scope, null);
-    }
-
-    /**
-     * Creates the request of a session plan.
-     *
-     * @param idToken the user's ID token, for a role assumed with web identity; otherwise {@code null}
-     */
-    public static CredentialRequest of(SessionPlan plan, String idToken) {
-        return new CredentialRequest(plan.identity(), idToken, plan.role(), plan.sessionName(),
-                plan.scope().sessionPolicy(), plan.duration(), plan.scope(), plan.region());
     }
 
     /** Returns the same request for another duration (a retry within the role's maximum). */

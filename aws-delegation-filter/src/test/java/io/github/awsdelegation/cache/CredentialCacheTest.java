@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.MutableClock;
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Duration;
@@ -33,11 +34,11 @@ class CredentialCacheTest {
             .refreshExecutor(pendingRefreshes::add) // run by the test, so that it decides when
             .build();
     final AtomicInteger stsCalls = new AtomicInteger();
-    final CacheKey alice = key("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
+    final SessionKey alice = key("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
 
     /** A key of a user and role; a session policy (or {@code null}) stands for everything else that shapes the session. */
-    static CacheKey key(String issuer, String subject, String roleArn, String sessionPolicy) {
-        return new CacheKey(issuer, subject, roleArn, sessionPolicy == null ? "" : Integer.toHexString(sessionPolicy.hashCode()));
+    static SessionKey key(String issuer, String subject, String roleArn, String sessionPolicy) {
+        return new SessionKey(issuer, subject, roleArn, sessionPolicy == null ? "" : Integer.toHexString(sessionPolicy.hashCode()));
     }
 
     @AfterEach
@@ -173,7 +174,7 @@ class CredentialCacheTest {
     void invalidateUser() {
         cache.get(alice, sts(Duration.ofHours(1)));
         cache.get(key("https://idp/", "alice", "arn:aws:iam::123456789012:role/admin", null), sts(Duration.ofHours(1)));
-        CacheKey bob = key("https://idp/", "bob", alice.roleArn(), null);
+        SessionKey bob = key("https://idp/", "bob", alice.roleArn(), null);
         IssuedCredentials bobs = cache.get(bob, sts(Duration.ofHours(1)));
 
         cache.invalidateUser("https://idp/", "alice");

@@ -3,7 +3,7 @@ package io.github.awsdelegation.cache.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.github.awsdelegation.cache.CacheKey;
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.cache.CredentialStore;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Clock;
@@ -23,15 +23,15 @@ public final class LocalCredentialStore implements CredentialStore {
     static final Duration USER_INDEX_LIFETIME = Duration.ofHours(13);
 
     private final Clock clock;
-    private final Cache<CacheKey, IssuedCredentials> credentials;
+    private final Cache<SessionKey, IssuedCredentials> credentials;
     // Logout finds a user's keys here. A key is registered when its lease is taken (before STS is called) and is never
     // taken out one by one, so no load or refresh can slip past a logout; a user's entry goes when the user logs out,
     // or unused for longer than any credentials live.
-    private final Cache<CacheKey.UserKey, UserKeys> keysByUser;
+    private final Cache<SessionKey.UserKey, UserKeys> keysByUser;
 
     // The keys a user has had stored since the index entry was made; evicted is set once logout took them.
     private static final class UserKeys {
-        final Set<CacheKey> keys = ConcurrentHashMap.newKeySet();
+        final Set<SessionKey> keys = ConcurrentHashMap.newKeySet();
         volatile boolean evicted;
     }
 
@@ -57,12 +57,12 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public IssuedCredentials get(CacheKey key) {
+    public IssuedCredentials get(SessionKey key) {
         return credentials.getIfPresent(key);
     }
 
     @Override
-    public Lease lease(CacheKey key) {
+    public Lease lease(SessionKey key) {
         UserKeys user = keysByUser.asMap().compute(key.user(), (k, keys) -> {
             UserKeys registered = keys != null ? keys : new UserKeys();
             registered.keys.add(key);
@@ -92,13 +92,13 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public void remove(CacheKey key, IssuedCredentials stale) {
+    public void remove(SessionKey key, IssuedCredentials stale) {
         credentials.asMap().remove(key, stale);
     }
 
     @Override
     public void evictUser(String issuer, String subject) {
-        UserKeys keys = keysByUser.asMap().remove(new CacheKey.UserKey(issuer, subject));
+        UserKeys keys = keysByUser.asMap().remove(new SessionKey.UserKey(issuer, subject));
         if (keys != null) {
             keys.evicted = true; // before the keys go: a put that misses them sees it
             credentials.invalidateAll(keys.keys);
@@ -119,20 +119,20 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     // An entry lives until its credentials expire; the broker stops serving them a little earlier.
-    private final class UntilExpired implements Expiry<CacheKey, IssuedCredentials> {
+    private final class UntilExpired implements Expiry<SessionKey, IssuedCredentials> {
 
         @Override
-        public long expireAfterCreate(CacheKey key, IssuedCredentials value, long currentTime) {
+        public long expireAfterCreate(SessionKey key, IssuedCredentials value, long currentTime) {
             return Math.max(0, Duration.between(clock.instant(), value.expiration()).toNanos());
         }
 
         @Override
-        public long expireAfterUpdate(CacheKey key, IssuedCredentials value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
             return expireAfterCreate(key, value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(CacheKey key, IssuedCredentials value, long currentTime, long currentDuration) {
+        public long expireAfterRead(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

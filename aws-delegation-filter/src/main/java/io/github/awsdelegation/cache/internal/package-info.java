@@ -1,4 +1,4 @@
 /**
- * The credential store kept in this JVM and the canonical encoding of cache keys; not API, may change without notice.
+ * The credential store kept in this JVM; not API, may change without notice.
  */
 package io.github.awsdelegation.cache.internal;

@@ -2,10 +2,10 @@ package io.github.awsdelegation.sts.internal;
 
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDeniedException;
-import io.github.awsdelegation.scope.SessionPlanner;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.TokenRejectedException;
 import java.time.Instant;
@@ -121,7 +121,7 @@ public final class StsCalls implements AutoCloseable {
      */
     public <T> T call(CredentialRequest request, Advice advice, Function<StsClient, T> call) {
         Region region = request.region() != null ? request.region()
-                : SessionPlanner.regionFor(request.role(), settings.region());
+                : Partition.regionFor(request.role(), settings.region());
         try {
             return call.apply(client(region));
         } catch (StsException e) {

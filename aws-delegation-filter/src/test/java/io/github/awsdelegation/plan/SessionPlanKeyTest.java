@@ -1,14 +1,14 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.Identities;
-import io.github.awsdelegation.cache.CacheKey;
-import io.github.awsdelegation.cache.internal.SessionFingerprint;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleGrant.Federation;
+import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.token.ConnectionType;
@@ -43,13 +43,13 @@ class SessionPlanKeyTest {
             .build();
 
     record Request(VerifiedIdentity identity, RoleGrant role, String sessionName, SessionScope scope, Duration duration) {
-        CacheKey key() {
+        SessionKey key() {
             return plan(EntryPoint.FILTER).cacheKey();
         }
 
         SessionPlan plan(EntryPoint entryPoint) {
             return new SessionPlan(identity, new RoleDecision(role, List.of(role), "rule", "test", false), scope, duration,
-                    sessionName, SessionPlanner.regionFor(role, Region.US_EAST_1),
+                    sessionName, Partition.regionFor(role, Region.US_EAST_1),
                     SessionPlanner.identityValues(role, identity, SAML), entryPoint);
         }
 
@@ -190,12 +190,12 @@ class SessionPlanKeyTest {
     @Test
     @DisplayName("the region is the role's own, else the configured one in the role's partition, else the partition's default")
     void regionFor_partitionAware() {
-        assertThat(SessionPlanner.regionFor(new RoleGrant(ROLE, SAML_PROVIDER, "eu-west-1", null, null), Region.US_EAST_1))
+        assertThat(Partition.regionFor(new RoleGrant(ROLE, SAML_PROVIDER, "eu-west-1", null, null), Region.US_EAST_1))
                 .isEqualTo(Region.EU_WEST_1);
-        assertThat(SessionPlanner.regionFor(RoleGrant.of(ROLE), Region.EU_CENTRAL_1)).isEqualTo(Region.EU_CENTRAL_1);
-        assertThat(SessionPlanner.regionFor(RoleGrant.of("arn:aws-cn:iam::123456789012:role/buyer"), Region.EU_CENTRAL_1))
+        assertThat(Partition.regionFor(RoleGrant.of(ROLE), Region.EU_CENTRAL_1)).isEqualTo(Region.EU_CENTRAL_1);
+        assertThat(Partition.regionFor(RoleGrant.of("arn:aws-cn:iam::123456789012:role/buyer"), Region.EU_CENTRAL_1))
                 .isEqualTo(Region.CN_NORTH_1);
-        assertThat(SessionPlanner.regionFor(RoleGrant.of("arn:aws-us-gov:iam::123456789012:role/buyer"), Region.US_EAST_1))
+        assertThat(Partition.regionFor(RoleGrant.of("arn:aws-us-gov:iam::123456789012:role/buyer"), Region.US_EAST_1))
                 .isEqualTo(Region.US_GOV_WEST_1);
     }
 

@@ -1,10 +1,10 @@
-package io.github.awsdelegation.cache;
+package io.github.awsdelegation.plan;
 
 import java.util.Objects;
 
 /**
  * Identifies one set of cached credentials: one user, one role, one session shaped exactly so. A
- * {@link io.github.awsdelegation.scope.SessionPlan} makes it from its own fields.
+ * {@link io.github.awsdelegation.plan.SessionPlan} makes it from its own fields.
  *
  * @param issuer      the user's issuer ({@code iss})
  * @param subject     the user's subject ({@code sub})
@@ -12,9 +12,9 @@ import java.util.Objects;
  * @param sessionHash a SHA-256 of everything else that shapes the session, in a canonical encoding; the empty string
  *                    for nothing
  */
-public record CacheKey(String issuer, String subject, String roleArn, String sessionHash) {
+public record SessionKey(String issuer, String subject, String roleArn, String sessionHash) {
 
-    public CacheKey {
+    public SessionKey {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(roleArn, "roleArn");

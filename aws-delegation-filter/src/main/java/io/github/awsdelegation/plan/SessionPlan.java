@@ -1,10 +1,9 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.plan;
 
 import io.github.awsdelegation.EntryPoint;
-import io.github.awsdelegation.cache.CacheKey;
-import io.github.awsdelegation.cache.internal.SessionFingerprint;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Duration;
 import java.util.Collections;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.regions.Region;
  * issues it, and the user's values that STS takes into the session besides the scope. Immutable.
  *
  * <p>Its {@link #key() cache key} is built from these fields alone, in a canonical encoding
- * ({@link SessionFingerprint}): two requests share credentials exactly when STS would give them the same session.
+ (a length-prefixed SHA-256 of every field): two requests share credentials exactly when STS would give them the same session.
  * The entry point is not part of it (a console sign-in and an API call of one user share credentials).
  */
 public final class SessionPlan {
@@ -32,7 +31,7 @@ public final class SessionPlan {
     private final Region region;
     private final Map<String, Object> identityValues;
     private final EntryPoint entryPoint;
-    private final CacheKey key;
+    private final SessionKey key;
 
     /**
      * Creates the plan; {@link SessionPlanner#plan} makes it for a request.
@@ -107,11 +106,11 @@ public final class SessionPlan {
     }
 
     /** Returns the cache key: the user, the role, and a fingerprint of everything else that shapes the session. */
-    public CacheKey cacheKey() {
+    public SessionKey cacheKey() {
         return key;
     }
 
-    private CacheKey key() {
+    private SessionKey key() {
         RoleGrant role = decision.role();
         SessionFingerprint f = SessionFingerprint.start()
                 .add("principalArn", role.principalArn())
@@ -125,7 +124,7 @@ public final class SessionPlan {
                 .addUnordered("transitiveTagKeys", scope.transitiveTagKeys())
                 .add("sourceIdentity", scope.sourceIdentity())
                 .add("identityValues", identityValues);
-        return new CacheKey(identity.issuer(), identity.subject(), role.roleArn(), f.hex());
+        return new SessionKey(identity.issuer(), identity.subject(), role.roleArn(), f.hex());
     }
 
     // Names no secret: the ID token is never part of a plan.

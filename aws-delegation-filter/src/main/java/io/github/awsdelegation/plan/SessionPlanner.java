@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.plan;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -8,6 +8,13 @@ import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.SessionDurations;
+import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.scope.SessionScopeTemplate;
+import io.github.awsdelegation.scope.UserDataInGrants;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlAttributeMapping;
 import io.github.awsdelegation.sts.saml.SamlSettings;
@@ -26,7 +33,7 @@ import software.amazon.awssdk.regions.Region;
  * The planning stage of the pipeline: turns a role decision for a verified user into one {@link SessionPlan} —
  * the role's scope rendered for the user, the duration (what STS has accepted for the role, {@link SessionDurations}),
  * the role session name, the region, and the user's values STS takes into the session. The region is worked out
- * here and nowhere else. A user whose values do not fit the role's scope is refused (403), reported through the
+ * here for every stage after it. A user whose values do not fit the role's scope is refused (403), reported through the
  * {@link RoleDecider}. Thread-safe.
  */
 public final class SessionPlanner {
@@ -94,7 +101,7 @@ public final class SessionPlanner {
             throw decider.refuse(identity, decision.ruleId(), role.roleArn(), null, e, entryPoint);
         }
         return new SessionPlan(identity, decision, scope, durationFor(role), RoleSessionNames.of(identity.subject()),
-                regionFor(role, stsRegion), identityValues(role, identity, saml), entryPoint);
+                regionFor(role), identityValues(role, identity, saml), entryPoint);
     }
 
     /**
@@ -106,24 +113,13 @@ public final class SessionPlanner {
                 false);
     }
 
-    /** Returns the region whose STS endpoint issues a role's credentials ({@link #regionFor(RoleGrant, Region)}). */
-    public Region regionFor(RoleGrant role) {
-        return regionFor(role, stsRegion);
-    }
-
     /**
-     * Returns the region whose STS endpoint issues a role's credentials, and where the user's clients call AWS: the
-     * role's own region, else the configured one when it is in the role's partition, else the partition's default
-     * region (credentials of {@code aws-cn} and {@code aws-us-gov} can only come from there).
-     *
-     * @param configured the configured STS region ({@code sts.region})
+     * Returns the region whose STS endpoint issues a role's credentials, and where the user's clients call AWS
+     * ({@link Partition#regionFor}: the role's own, else {@code sts.region} in the role's partition, else the
+     * partition's default).
      */
-    public static Region regionFor(RoleGrant role, Region configured) {
-        if (role.regionName().isPresent()) {
-            return Region.of(role.regionName().get());
-        }
-        Partition partition = Partition.of(role.partition());
-        return partition.contains(configured) ? configured : partition.defaultRegion();
+    public Region regionFor(RoleGrant role) {
+        return Partition.regionFor(role, stsRegion);
     }
 
     /**
