@@ -10,6 +10,7 @@ import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.sts.StsSettings;
+import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.IdTokenValidator;
 import java.net.URI;
@@ -35,7 +36,7 @@ class DelegationServiceIdTokenTest {
     static final String SAML_ROLE = "arn:aws:iam::123456789012:role/console";
     static final String CHAINED_ROLE = "arn:aws:iam::123456789012:role/chained";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+    final FakeClock clock = FakeClock.at(Instant.parse("2026-12-06T10:00:00Z"));
     final List<CredentialRequest> issued = new CopyOnWriteArrayList<>();
     final DelegationService service = service();
 

@@ -1,13 +1,12 @@
 package io.github.awsdelegation.cache;
 
+import io.github.awsdelegation.AccessDeniedException;
 import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDecider;
-import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialSource;
@@ -83,8 +82,8 @@ public final class CredentialBroker implements AutoCloseable {
         IssuedCredentials issued;
         try {
             issued = source.issue(request);
-        } catch (RoleDeniedException | ScopeRejectedException e) {
-            // Both are answered 403: a refusal, not a failure (a SAML assertion can refuse a user's values too).
+        } catch (AccessDeniedException e) {
+            // A refusal (403), not a failure: a SAML assertion can refuse a user's values too.
             throw decider.refuse(plan.identity(), plan.decision().ruleId(), plan.role().roleArn(), null, e, plan.entryPoint());
         } catch (RuntimeException e) {
             String reason = e instanceof DelegationException ? e.getMessage() : "unexpected " + e.getClass().getName();

@@ -196,7 +196,7 @@ public final class SessionPlanner {
                 UserDataInGrants.check(role, identity);
             }
         } catch (ScopeConfigurationException e) {
-            throw misconfigured(ruleId, role, "rule '" + ruleId + "' " + e.getMessage(), e);
+            throw misconfigured(ruleId, role, "rule '" + ruleId + "' " + e.reason(), e);
         }
         int made = grantsMadeByRule.computeIfAbsent(ruleId, id -> new AtomicInteger()).incrementAndGet();
         if (made == MANY_GRANTS_PER_RULE + 1) {
@@ -210,7 +210,7 @@ public final class SessionPlanner {
             return SessionScopeTemplate.parse(ruleId, role);
         } catch (ScopeConfigurationException e) {
             // Only rules in code get here: the configuration loader checks the document's roles at startup.
-            throw misconfigured(ruleId, role, e.getMessage(), e);
+            throw misconfigured(ruleId, role, e.reason(), e);
         }
     }
 

@@ -3,10 +3,10 @@ package io.github.awsdelegation.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.awsdelegation.MutableClock;
 import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 class CredentialCacheTest {
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    final FakeClock clock = FakeClock.at(Instant.parse("2026-11-22T10:00:00Z"));
     final List<Runnable> pendingRefreshes = new ArrayList<>();
     final CredentialCache cache = CredentialCache.builder()
             .clock(clock)

@@ -43,30 +43,11 @@ class AwsDelegationFilterIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("shop", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                  callTimeout: 2s
-                  attemptTimeout: 1s
-                  maxAttempts: 2
-                  retryAfter: 7s
-                login: {}
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN, Demo.BUYER_ROLE_ARN));
+        return ItEnvironment.war("shop", ItConfig.of(env.aws)
+                .sts("callTimeout", "2s").sts("attemptTimeout", "1s").sts("maxAttempts", "2").sts("retryAfter", "7s")
+                .section("login", "{}")
+                .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN), ItConfig.role(Demo.BUYER_ROLE_ARN)));
     }
 
     @ArquillianResource

@@ -35,24 +35,10 @@ class CrossSiteRequestsIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("csrf", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                request:
-                  allowedOrigins: [%s]
-                rules:
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(), PARTNER,
-                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN));
+        return ItEnvironment.war("csrf", ItConfig.of(env.aws)
+                .section("login", "{}")
+                .section("request", "allowedOrigins: [" + PARTNER + "]")
+                .rule("database-admins", "database", ItConfig.role(Demo.BUYER_ROLE_ARN), ItConfig.role(Demo.ADMIN_ROLE_ARN)));
     }
 
     @ArquillianResource

@@ -35,22 +35,9 @@ class FaultInjectionIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("faults", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                  callTimeout: 1500ms
-                  attemptTimeout: 700ms
-                  maxAttempts: 3
-                rules:
-                  - id: everyone
-                    roles:
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN));
+        return ItEnvironment.war("faults", ItConfig.of(env.aws)
+                .sts("callTimeout", "1500ms").sts("attemptTimeout", "700ms").sts("maxAttempts", "3")
+                .rule("everyone", null, ItConfig.role(Demo.BUYER_ROLE_ARN)));
     }
 
     @ArquillianResource

@@ -29,24 +29,9 @@ class IndependentOidcServerIT {
     @Deployment(testable = false)
     static WebArchive independent() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("independent", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                """.formatted(env.mockIssuer, Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                ItEnvironment.MOCK_BUYER_ROLE, ItEnvironment.MOCK_ADMIN_ROLE));
+        return ItEnvironment.war("independent", ItConfig.of(env.mockIssuer, env.aws.sts().endpoint())
+                .rule("social-buyers", "social", ItConfig.role(ItEnvironment.MOCK_BUYER_ROLE))
+                .rule("database-admins", "database", ItConfig.role(ItEnvironment.MOCK_ADMIN_ROLE)));
     }
 
     @ArquillianResource

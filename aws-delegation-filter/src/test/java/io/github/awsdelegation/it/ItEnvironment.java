@@ -61,6 +61,11 @@ public final class ItEnvironment {
         return instance;
     }
 
+    /** A WAR as a user would build it (see {@link #war(String, String)}) with the configuration {@code config} writes. */
+    public static WebArchive war(String name, ItConfig config) {
+        return war(name, config.yaml());
+    }
+
     /**
      * A WAR as a user would build it: the filter's packaged jar in WEB-INF/lib, web.xml mapping the filter to
      * /*, the configuration document, and a servlet that shows what the filter attached to the request.

@@ -43,19 +43,8 @@ class JwtAttacksIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("attacked", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                rules:
-                  - id: everyone
-                    roles:
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN));
+        return ItEnvironment.war("attacked", ItConfig.of(env.aws)
+                .rule("everyone", null, ItConfig.role(Demo.BUYER_ROLE_ARN)));
     }
 
     @ArquillianResource

@@ -30,22 +30,10 @@ class PathConfusionIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("paths", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                request:
-                  publicPaths: [/static/*]
-                rules:
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(), Demo.ADMIN_ROLE_ARN))
+        return ItEnvironment.war("paths", ItConfig.of(env.aws)
+                .section("login", "{}")
+                .section("request", "publicPaths: [/static/*]")
+                .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN)))
                 .addClass(ApiEchoServlet.class)
                 .addAsWebResource(new StringAsset("body { color: teal }"), "static/app.css");
     }

@@ -34,25 +34,9 @@ class RoleEscalationMatrixIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        return ItEnvironment.war("matrix", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN, Demo.BUYER_ROLE_ARN));
+        return ItEnvironment.war("matrix", ItConfig.of(env.aws)
+                .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN), ItConfig.role(Demo.BUYER_ROLE_ARN)));
     }
 
     @ArquillianResource

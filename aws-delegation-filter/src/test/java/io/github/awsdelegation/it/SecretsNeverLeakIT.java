@@ -42,28 +42,12 @@ class SecretsNeverLeakIT {
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
         // 15-minute credentials refreshed 899 s ahead: every request after the first second refreshes them.
-        return ItEnvironment.war("secrets", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                  sessionDuration: 900s
-                cache:
-                  refreshAhead: 899s
-                login: {}
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN));
+        return ItEnvironment.war("secrets", ItConfig.of(env.aws)
+                .sts("sessionDuration", "900s")
+                .section("cache", "refreshAhead: 899s")
+                .section("login", "{}")
+                .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN)));
     }
 
     @ArquillianResource

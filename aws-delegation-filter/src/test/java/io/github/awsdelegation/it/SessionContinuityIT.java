@@ -75,33 +75,17 @@ class SessionContinuityIT {
         aws = LocalAws.builder().clock(clock).identityProvider(b -> b.idTokenLifetime(ID_TOKEN_LIFETIME)).start();
         idp = aws.identityProvider();
         sts = aws.sts();
-        service = DelegationService.create(DelegationConfigLoader.create().parse("""
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                  sessionDuration: 15m
-                  callTimeout: 3s
-                cache:
-                  refreshAhead: 5m
-                login:
-                  idleTimeout: 20m
-                  maxAge: 1h
-                  afterLogout: /bye
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                      - arn: %s
-                """.formatted(idp.issuer(), Demo.CLIENT_ID, sts.endpoint(), Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN,
-                Demo.BUYER_ROLE_ARN)), clock);
+        service = DelegationService.create(DelegationConfigLoader.create().parse(ItConfig.of(aws)
+                .sts("sessionDuration", "15m").sts("callTimeout", "3s")
+                .section("cache", "refreshAhead: 5m")
+                .section("login", """
+                        idleTimeout: 20m
+                        maxAge: 1h
+                        afterLogout: /bye
+                        """)
+                .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN), ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .yaml()), clock);
 
         deadIdp = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         Thread acceptor = new Thread(() -> {
@@ -115,19 +99,12 @@ class SessionContinuityIT {
         }, "dead-idp");
         acceptor.setDaemon(true);
         acceptor.start();
-        DelegationService down = DelegationService.create(DelegationConfigLoader.create().parse("""
-                oidc:
-                  issuer: http://127.0.0.1:%d/
-                  clientId: shop
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                rules:
-                  - id: all
-                    roles:
-                      - arn: %s
-                """.formatted(deadIdp.getLocalPort(), sts.endpoint(), Demo.BUYER_ROLE_ARN)), clock);
+        DelegationService down = DelegationService.create(DelegationConfigLoader.create().parse(ItConfig.of(
+                        URI.create("http://127.0.0.1:" + deadIdp.getLocalPort() + "/"), sts.endpoint())
+                .clientId("shop")
+                .section("login", "{}")
+                .rule("all", null, ItConfig.role(Demo.BUYER_ROLE_ARN))
+                .yaml()), clock);
 
         tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("session-continuity-it").toString());

@@ -50,6 +50,7 @@ class EntryPointRefusalsTest {
     static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/pet-shop";
     static final String SAML_BUYER_ROLE = "arn:aws:iam::123456789012:role/pet-shop-saml-buyer";
     static final String STRANGER = "custom|stranger";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     static LocalAws aws;
     static DelegationService service;
@@ -216,7 +217,7 @@ class EntryPointRefusalsTest {
         HttpResponse<String> response = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(base.resolve("/delegation"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("client_id=" + Demo.CLIENT_ID + "&grant_type="
-                        + URLEncoder.encode(Auth0DelegationEndpoint.JWT_BEARER, StandardCharsets.UTF_8) + "&api_type=aws"
+                        + URLEncoder.encode(JWT_BEARER, StandardCharsets.UTF_8) + "&api_type=aws"
                         + "&id_token=" + stranger())));
 
         assertThat(response.statusCode()).isEqualTo(403);
@@ -232,7 +233,7 @@ class EntryPointRefusalsTest {
         HttpResponse<String> response = send(HttpClient.newHttpClient(), HttpRequest.newBuilder(base.resolve("/delegation"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("client_id=" + Demo.CLIENT_ID + "&grant_type="
-                        + URLEncoder.encode(Auth0DelegationEndpoint.JWT_BEARER, StandardCharsets.UTF_8) + "&api_type=aws"
+                        + URLEncoder.encode(JWT_BEARER, StandardCharsets.UTF_8) + "&api_type=aws"
                         + "&principal=" + URLEncoder.encode("arn:aws:iam::123456789012:saml-provider/other",
                                 StandardCharsets.UTF_8) + "&id_token=" + buyer)));
 

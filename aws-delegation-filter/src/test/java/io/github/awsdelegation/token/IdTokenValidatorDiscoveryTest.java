@@ -9,7 +9,6 @@ import static io.github.awsdelegation.token.TestTokens.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.awsdelegation.MutableClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -17,6 +16,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.awsdelegation.testkit.FakeClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -42,7 +42,7 @@ class IdTokenValidatorDiscoveryTest {
 
     private static final RSAKey ROTATED = TestTokens.generateRsa("rsa-2", 2048);
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final FakeClock clock = FakeClock.at(NOW);
     private final List<IdTokenValidator> validators = new ArrayList<>();
     private final AtomicInteger discoveryRequests = new AtomicInteger();
     private final AtomicInteger jwksRequests = new AtomicInteger();

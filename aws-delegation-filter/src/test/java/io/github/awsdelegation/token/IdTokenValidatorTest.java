@@ -17,7 +17,6 @@ import static io.github.awsdelegation.token.TestTokens.signaturePart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.awsdelegation.MutableClock;
 import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
@@ -39,6 +38,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.awsdelegation.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -67,7 +67,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IdTokenValidatorTest {
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final FakeClock clock = FakeClock.at(NOW);
     private final CountingJwkSource keys = new CountingJwkSource(jwks(RSA, EC));
 
     private IdTokenValidator.Builder builder() {

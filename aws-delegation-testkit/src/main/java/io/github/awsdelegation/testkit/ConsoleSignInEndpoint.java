@@ -3,15 +3,17 @@ package io.github.awsdelegation.testkit;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.awsdelegation.testkit.internal.Html;
 import io.github.awsdelegation.testkit.internal.HttpExchanges;
+import io.github.awsdelegation.testkit.internal.SecureXml;
 import io.github.awsdelegation.testkit.internal.StsError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The stand-in for AWS's console sign-in endpoint ({@code https://signin.aws.amazon.com/saml}), served by
@@ -28,22 +30,22 @@ final class ConsoleSignInEndpoint {
     /** AWS's console default for a SAML session without a {@code SessionDuration} attribute. */
     static final Duration DEFAULT_CONSOLE_SESSION = Duration.ofHours(1);
 
-    private final LocalSts sts;
+    private final AssumeRoleFlow flow;
     private final SamlAssertionVerifier verifier;
 
-    ConsoleSignInEndpoint(LocalSts sts, SamlAssertionVerifier verifier) {
-        this.sts = sts;
+    ConsoleSignInEndpoint(AssumeRoleFlow flow, SamlAssertionVerifier verifier) {
+        this.flow = flow;
         this.verifier = verifier;
     }
 
-    void handle(HttpExchange exchange, Map<String, List<String>> params) throws IOException {
+    void handle(HttpExchange exchange, StsRequest request) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", "POST");
             page(exchange, 405, "AWS sign-in (local stand-in)", "<p class=\"refused\">Sign-in here is a POST of "
                     + "<code>SAMLResponse</code> (SAML HTTP POST binding), as the app's console sign-in page sends it.</p>");
             return;
         }
-        String encoded = first(params, "SAMLResponse");
+        String encoded = request.single("SAMLResponse");
         if (encoded == null || encoded.isBlank()) {
             refused(exchange, new StsError("InvalidIdentityToken", 400, "No SAMLResponse in the form."));
             return;
@@ -51,7 +53,7 @@ final class ConsoleSignInEndpoint {
         List<Map.Entry<String, String>> offered;
         List<String> sessions = new ArrayList<>();
         try {
-            offered = SamlAssertionVerifier.offeredRoles(encoded);
+            offered = offeredRoles(encoded);
             if (offered.isEmpty()) {
                 throw StsError.invalidIdentityToken("Your request included an invalid SAML response: it has no "
                         + "https://aws.amazon.com/SAML/Attributes/Role attribute with a role and provider pair.");
@@ -63,7 +65,7 @@ final class ConsoleSignInEndpoint {
             refused(exchange, e);
             return;
         }
-        String relayState = first(params, "RelayState");
+        String relayState = request.single("RelayState");
         StringBuilder body = new StringBuilder()
                 .append("<p class=\"verified\">The SAML response verified as AWS verifies it: signed with a certificate of the ")
                 .append("app's metadata (the IAM SAML provider), issuer, audience and recipient ")
@@ -79,19 +81,13 @@ final class ConsoleSignInEndpoint {
         page(exchange, 200, "AWS console sign-in (local stand-in)", body.toString());
     }
 
+    // The proof, role, trust and duration steps of AssumeRoleWithSAML; nothing is minted.
     private String session(String encoded, String roleArn, String principalArn) {
         SamlAssertionVerifier.VerifiedAssertion verified = verifier.verify(encoded, roleArn, principalArn);
-        LocalRole role = sts.role(roleArn).orElseThrow(() -> StsError.accessDenied("Not authorized to perform sts:AssumeRoleWithSAML"));
-        StsEndpoints.authorizeSaml(role, verified);
-        Instant now = sts.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        Duration duration = verified.sessionDuration() != null ? Duration.ofSeconds(verified.sessionDuration()) : DEFAULT_CONSOLE_SESSION;
-        if (duration.compareTo(role.maxSessionDuration()) > 0) {
-            throw StsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        }
-        if (verified.sessionNotOnOrAfter() != null && verified.sessionNotOnOrAfter().isBefore(now.plus(duration))) {
-            duration = Duration.between(now, verified.sessionNotOnOrAfter()).truncatedTo(ChronoUnit.SECONDS);
-        }
-        String assumedRoleArn = "arn:aws:sts::" + sts.accountId() + ":assumed-role/" + role.name() + "/" + verified.roleSessionName();
+        AssumeRoleFlow.Plan plan = flow.plan(verified, "sts:AssumeRoleWithSAML", roleArn, null, null,
+                DEFAULT_CONSOLE_SESSION);
+        Duration duration = plan.duration();
+        String assumedRoleArn = plan.assumedRoleArn();
         StringBuilder out = new StringBuilder("<section class=\"session\"><dl>")
                 .append(row("Role", "role-arn", roleArn))
                 .append(row("Signed in as", "assumed-role-arn", assumedRoleArn))
@@ -104,6 +100,33 @@ final class ConsoleSignInEndpoint {
         }
         verified.tags().forEach((key, value) -> out.append(row("Session tag " + key, "tag", value)));
         return out.append("</dl></section>").toString();
+    }
+
+    /**
+     * Returns the {@code RoleArn,PrincipalArn} pairs the response's {@code Role} attribute offers, before any check:
+     * what AWS's console sign-in page would offer, each of which the console stand-in then verifies with
+     * {@link SamlAssertionVerifier#verify}. A value that is not such a pair is skipped; {@link SamlAssertionVerifier#verify} names the problem.
+     */
+    static List<Map.Entry<String, String>> offeredRoles(String encoded) {
+        Document doc = SamlAssertionVerifier.parse(encoded);
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        NodeList attributes = doc.getElementsByTagNameNS(SamlAssertionVerifier.ASSERTION_NS, "Attribute");
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            if (!(SamlAssertionVerifier.ATTRIBUTES + "Role").equals(attribute.getAttribute("Name"))) {
+                continue;
+            }
+            for (Element value : SecureXml.children(attribute, SamlAssertionVerifier.ASSERTION_NS, "AttributeValue")) {
+                String[] parts = String.valueOf(SecureXml.text(value)).split(",");
+                if (parts.length != 2) {
+                    continue;
+                }
+                String first = parts[0].trim();
+                String second = parts[1].trim();
+                pairs.add(first.contains(":saml-provider/") ? Map.entry(second, first) : Map.entry(first, second));
+            }
+        }
+        return pairs;
     }
 
     private static String row(String label, String id, String value) {
@@ -137,10 +160,5 @@ final class ConsoleSignInEndpoint {
                 + "<p class=\"banner\">Local stand-in for AWS console sign-in (aws-delegation-testkit) — not AWS</p>"
                 + "<h1>" + Html.escape(title) + "</h1>" + body + "</body></html>";
         HttpExchanges.send(exchange, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String first(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -177,6 +177,14 @@ public final class LocalRole {
         }
     }
 
+    /**
+     * Returns the ARN of a session of this role, {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>}:
+     * the {@code AssumedRoleUser.Arn} of STS answers and the console session's identity.
+     */
+    public String assumedRoleArn(String roleSessionName) {
+        return "arn:aws:sts::" + accountId + ":assumed-role/" + name + "/" + roleSessionName;
+    }
+
     /** Returns the trust policy JSON. */
     public String trustPolicy() {
         return trustPolicy;

@@ -2,10 +2,7 @@ package io.github.awsdelegation.testkit;
 
 import io.github.awsdelegation.testkit.internal.SecureXml;
 import io.github.awsdelegation.testkit.internal.StsError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
+import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,15 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import javax.xml.crypto.MarshalException;
-import javax.xml.crypto.dsig.CanonicalizationMethod;
-import javax.xml.crypto.dsig.DigestMethod;
-import javax.xml.crypto.dsig.Reference;
-import javax.xml.crypto.dsig.Transform;
-import javax.xml.crypto.dsig.XMLSignature;
-import javax.xml.crypto.dsig.XMLSignatureException;
-import javax.xml.crypto.dsig.XMLSignatureFactory;
-import javax.xml.crypto.dsig.dom.DOMValidateContext;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -61,7 +49,6 @@ final class SamlAssertionVerifier {
 
     static final String PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
     static final String ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
-    static final String DSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
     static final String AUDIENCE = "https://signin.aws.amazon.com/saml";
     static final String SIGN_IN = "https://signin.aws.amazon.com/saml";
     static final String ATTRIBUTES = "https://aws.amazon.com/SAML/Attributes/";
@@ -73,14 +60,6 @@ final class SamlAssertionVerifier {
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
     private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
-    private static final Set<String> SIGNATURE_METHODS = Set.of("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512");
-    private static final Set<String> DIGEST_METHODS = Set.of(DigestMethod.SHA256, DigestMethod.SHA384, DigestMethod.SHA512);
-    private static final Set<String> CANONICALIZATIONS = Set.of(CanonicalizationMethod.EXCLUSIVE,
-            CanonicalizationMethod.EXCLUSIVE_WITH_COMMENTS, CanonicalizationMethod.INCLUSIVE);
-    private static final Set<String> TRANSFORMS = Set.of(Transform.ENVELOPED, CanonicalizationMethod.EXCLUSIVE,
-            CanonicalizationMethod.EXCLUSIVE_WITH_COMMENTS, CanonicalizationMethod.INCLUSIVE);
-    private static final String INVALID_SIGNATURE = "Response signature invalid";
 
     private final Function<String, Optional<SamlProvider>> providers;
     private final Clock clock;
@@ -103,7 +82,36 @@ final class SamlAssertionVerifier {
      */
     record VerifiedAssertion(SamlProvider provider, String subject, String subjectType, String issuer, String recipient,
             String nameQualifier, String roleSessionName, Integer sessionDuration, Instant sessionNotOnOrAfter,
-            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) {
+            Map<String, String> tags, List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.FederatedProof {
+
+        @Override
+        public String providerArn() {
+            return provider.arn();
+        }
+
+        /** Returns the Recipient, which STS answers as {@code Audience}. */
+        @Override
+        public String audience() {
+            return recipient;
+        }
+
+        /** Returns the assertion's RoleSessionName: AssumeRoleWithSAML has no such parameter. */
+        @Override
+        public String roleSessionName(String requested) {
+            return roleSessionName;
+        }
+
+        /** Asks with the condition keys {@code SAML:aud}, {@code SAML:sub}, {@code SAML:sub_type}, {@code SAML:iss}, {@code SAML:namequalifier}. */
+        @Override
+        public TrustPolicyEvaluator.Request trustRequest(String action) {
+            return new TrustPolicyEvaluator.Request(provider.arn(), action, Map.of("saml:aud", recipient, "saml:sub", subject,
+                    "saml:sub_type", subjectType, "saml:iss", issuer, "saml:namequalifier", nameQualifier));
+        }
+
+        @Override
+        public Integer assertedDuration() {
+            return sessionDuration;
+        }
     }
 
     SamlAssertionVerifier(Function<String, Optional<SamlProvider>> providersByArn, Clock clock) {
@@ -119,7 +127,7 @@ final class SamlAssertionVerifier {
         if (!PROTOCOL_NS.equals(response.getNamespaceURI()) || !"Response".equals(response.getLocalName())) {
             throw StsError.invalidIdentityToken("The SAMLAssertion is not a SAML 2.0 Response (samlp:Response).");
         }
-        checkUniqueIds(doc);
+        SamlSignatures.checkUniqueIds(doc);
         Element status = SecureXml.child(response, PROTOCOL_NS, "Status");
         Element code = status == null ? null : SecureXml.child(status, PROTOCOL_NS, "StatusCode");
         if (!SUCCESS.equals(SecureXml.attribute(code, "Value"))) {
@@ -135,46 +143,20 @@ final class SamlAssertionVerifier {
                     + "Response (it has " + all.getLength() + ").");
         }
         Element assertion = direct.get(0);
-        registerId(response);
-        registerId(assertion);
+        SamlSignatures.registerId(response);
+        SamlSignatures.registerId(assertion);
 
         String issuer = SecureXml.text(SecureXml.child(assertion, ASSERTION_NS, "Issuer"));
         String responseIssuer = SecureXml.text(SecureXml.child(response, ASSERTION_NS, "Issuer"));
         if (issuer == null || !issuer.equals(provider.entityId()) || (responseIssuer != null && !responseIssuer.equals(issuer))) {
             throw StsError.invalidIdentityToken("Issuer not present in specified provider");
         }
-        verifySignature(response, assertion, provider);
+        SamlSignatures.verify(response, assertion, provider.certificates());
         return checkAssertion(assertion, issuer, provider, roleArn, principalArn);
     }
 
-    /**
-     * Returns the {@code RoleArn,PrincipalArn} pairs the response's {@code Role} attribute offers, before any check:
-     * what AWS's console sign-in page would offer, each of which the console stand-in then verifies with
-     * {@link #verify}. A value that is not such a pair is skipped; {@link #verify} names the problem.
-     */
-    static List<Map.Entry<String, String>> offeredRoles(String encoded) {
-        Document doc = parse(encoded);
-        List<Map.Entry<String, String>> pairs = new ArrayList<>();
-        NodeList attributes = doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute");
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Element attribute = (Element) attributes.item(i);
-            if (!(ATTRIBUTES + "Role").equals(attribute.getAttribute("Name"))) {
-                continue;
-            }
-            for (Element value : SecureXml.children(attribute, ASSERTION_NS, "AttributeValue")) {
-                String[] parts = String.valueOf(SecureXml.text(value)).split(",");
-                if (parts.length != 2) {
-                    continue;
-                }
-                String first = parts[0].trim();
-                String second = parts[1].trim();
-                pairs.add(first.contains(":saml-provider/") ? Map.entry(second, first) : Map.entry(first, second));
-            }
-        }
-        return pairs;
-    }
-
-    private static Document parse(String encoded) {
+    /** Decodes and parses a {@code SAMLResponse} without DOCTYPEs or external entities. */
+    static Document parse(String encoded) {
         byte[] xml;
         try {
             xml = Base64.getMimeDecoder().decode(encoded);
@@ -185,89 +167,6 @@ final class SamlAssertionVerifier {
             return SecureXml.parse(xml);
         } catch (IllegalArgumentException e) {
             throw StsError.invalidIdentityToken("The SAMLAssertion is not a well-formed XML document without DOCTYPE.");
-        }
-    }
-
-    // Two elements with one ID is how signature wrapping hides a forged element behind a signed one.
-    private static void checkUniqueIds(Document doc) {
-        Set<String> ids = new HashSet<>();
-        NodeList elements = doc.getElementsByTagNameNS("*", "*");
-        for (int i = 0; i < elements.getLength(); i++) {
-            Element e = (Element) elements.item(i);
-            for (String name : List.of("ID", "Id", "id")) {
-                String id = SecureXml.attribute(e, name);
-                if (id != null && !ids.add(id)) {
-                    throw StsError.invalidIdentityToken("The SAML response has two elements with the ID '" + id + "'.");
-                }
-            }
-        }
-    }
-
-    private static void registerId(Element element) {
-        String id = SecureXml.attribute(element, "ID");
-        if (id == null || id.isBlank()) {
-            throw StsError.invalidIdentityToken("The SAML " + element.getLocalName() + " has no ID.");
-        }
-        element.setIdAttributeNS(null, "ID", true);
-    }
-
-    private static void verifySignature(Element response, Element assertion, SamlProvider provider) {
-        List<Element> candidates = new ArrayList<>();
-        for (Element signed : List.of(assertion, response)) {
-            List<Element> signatures = SecureXml.children(signed, DSIG_NS, "Signature");
-            if (signatures.size() > 1) {
-                throw StsError.invalidIdentityToken(INVALID_SIGNATURE);
-            }
-            candidates.addAll(signatures);
-        }
-        if (candidates.isEmpty()) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": neither the Assertion nor the Response is signed");
-        }
-        XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
-        for (Element signatureElement : candidates) {
-            Element signed = (Element) signatureElement.getParentNode();
-            for (X509Certificate certificate : provider.certificates()) {
-                // The key comes from the provider's metadata only; the signature's own KeyInfo is ignored.
-                DOMValidateContext context = new DOMValidateContext(certificate.getPublicKey(), signatureElement);
-                context.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
-                try {
-                    XMLSignature signature = factory.unmarshalXMLSignature(context);
-                    checkProfile(signature, SecureXml.attribute(signed, "ID"));
-                    if (signature.validate(context)) {
-                        return;
-                    }
-                } catch (MarshalException | XMLSignatureException | ClassCastException e) {
-                    // Not a signature this key verifies; try the next certificate.
-                }
-            }
-        }
-        throw StsError.invalidIdentityToken(INVALID_SIGNATURE);
-    }
-
-    private static void checkProfile(XMLSignature signature, String parentId) {
-        var info = signature.getSignedInfo();
-        if (!SIGNATURE_METHODS.contains(info.getSignatureMethod().getAlgorithm())) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": LocalSts accepts RSA-SHA256, RSA-SHA384 and RSA-SHA512"
-                    + " signatures, not " + info.getSignatureMethod().getAlgorithm());
-        }
-        if (!CANONICALIZATIONS.contains(info.getCanonicalizationMethod().getAlgorithm())) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE);
-        }
-        if (info.getReferences().size() != 1) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": the signature must have exactly one reference");
-        }
-        Reference reference = (Reference) info.getReferences().get(0);
-        if (!("#" + parentId).equals(reference.getURI())) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": the reference must be the signed element's own ID");
-        }
-        if (!DIGEST_METHODS.contains(reference.getDigestMethod().getAlgorithm())) {
-            throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": LocalSts accepts SHA-256/384/512 digests only");
-        }
-        for (Object t : reference.getTransforms()) {
-            if (!TRANSFORMS.contains(((Transform) t).getAlgorithm())) {
-                throw StsError.invalidIdentityToken(INVALID_SIGNATURE + ": transform " + ((Transform) t).getAlgorithm()
-                        + " is not allowed");
-            }
         }
     }
 
@@ -377,7 +276,7 @@ final class SamlAssertionVerifier {
             }
         }
         return new VerifiedAssertion(provider, name, subjectType, issuer, recipient,
-                nameQualifier(issuer, provider.accountId(), provider.name()), sessionName, sessionDuration, sessionEnd, tags,
+                SamlProvider.nameQualifier(issuer, provider.accountId(), provider.name()), sessionName, sessionDuration, sessionEnd, tags,
                 transitive, sourceIdentity);
     }
 
@@ -441,15 +340,5 @@ final class SamlAssertionVerifier {
 
     private static StsError rejectedClaim(String detail) {
         return new StsError("IDPRejectedClaim", 400, "The identity provider's claim was rejected: " + detail + ".");
-    }
-
-    /** Returns STS's {@code NameQualifier}: {@code BASE64(SHA1(issuer + accountId + "/" + providerName))}. */
-    static String nameQualifier(String issuer, String accountId, String providerName) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((issuer + accountId + "/" + providerName).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

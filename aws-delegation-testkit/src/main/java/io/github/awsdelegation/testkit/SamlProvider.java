@@ -3,6 +3,8 @@ package io.github.awsdelegation.testkit;
 import io.github.awsdelegation.testkit.internal.SecureXml;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -104,5 +106,15 @@ record SamlProvider(String arn, String accountId, String name, String entityId, 
     @Override
     public String toString() {
         return "SamlProvider[" + arn + ", entityId=" + entityId + ", certificates=" + certificates.size() + "]";
+    }
+
+    /** Returns STS's {@code NameQualifier}: {@code BASE64(SHA1(issuer + accountId + "/" + providerName))}. */
+    static String nameQualifier(String issuer, String accountId, String providerName) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                    .digest((issuer + accountId + "/" + providerName).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.awsdelegation.testkit.internal.Loopback;
 import io.github.awsdelegation.testkit.internal.StsError;
+import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -65,7 +67,19 @@ final class WebIdentityTokenVerifier {
      * @param sourceIdentity the {@value #SOURCE_IDENTITY_CLAIM} claim, or null
      */
     record VerifiedToken(OidcProvider provider, String subject, String audience, Map<String, String> tags,
-            List<String> transitiveTagKeys, String sourceIdentity) {
+            List<String> transitiveTagKeys, String sourceIdentity) implements AssumeRoleFlow.FederatedProof {
+
+        @Override
+        public String providerArn() {
+            return provider.arn();
+        }
+
+        /** Asks with the provider's condition keys {@code <provider id>:aud} and {@code <provider id>:sub}. */
+        @Override
+        public TrustPolicyEvaluator.Request trustRequest(String action) {
+            String id = provider.providerId().toLowerCase(Locale.ROOT);
+            return new TrustPolicyEvaluator.Request(provider.arn(), action, Map.of(id + ":aud", audience, id + ":sub", subject));
+        }
     }
 
     WebIdentityTokenVerifier(Function<String, Optional<OidcProvider>> providersByIssuerId, Clock clock) {

@@ -99,4 +99,31 @@ class LocalStsAssumeRoleTest {
             assertThat(signature.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
         }
     }
+
+    @Test
+    @DisplayName("AssumeRole answers the STS model's constraints with the same messages as AssumeRoleWithWebIdentity (one flow)")
+    void constraints_shareTheWebIdentityMessages(LocalSts sts) {
+        try (StsClient client = asApp(sts)) {
+            StsException shortName = catchThrowableOfType(StsException.class, () -> client.assumeRole(b -> b.roleArn(APP_ROLE)
+                    .roleSessionName("x")));
+            assertThat(shortName.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            assertThat(shortName.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'x' at"
+                    + " 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+
+            StsException shortDuration = catchThrowableOfType(StsException.class, () -> client.assumeRole(b -> b
+                    .roleArn(APP_ROLE).roleSessionName("ok").durationSeconds(899)));
+            assertThat(shortDuration.awsErrorDetails().errorMessage()).contains("Value '899' at 'durationSeconds' failed to"
+                    + " satisfy constraint: Member must have value greater than or equal to 900");
+
+            StsException overMaximum = catchThrowableOfType(StsException.class, () -> client.assumeRole(b -> b
+                    .roleArn(APP_ROLE).roleSessionName("ok").durationSeconds(14401)));
+            assertThat(overMaximum.awsErrorDetails().errorMessage())
+                    .isEqualTo("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+
+            StsException missingRole = catchThrowableOfType(StsException.class, () -> client.assumeRole(b -> b
+                    .roleArn("arn:aws:iam::123456789012:role/missing").roleSessionName("ok")));
+            assertThat(missingRole.awsErrorDetails().errorMessage()).isEqualTo("User: " + APP_USER
+                    + " is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/missing");
+        }
+    }
 }

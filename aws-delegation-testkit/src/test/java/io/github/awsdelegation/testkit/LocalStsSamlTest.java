@@ -131,7 +131,7 @@ class LocalStsSamlTest {
         assertThat(response.subjectType()).isEqualTo("persistent");
         assertThat(response.issuer()).isEqualTo(ENTITY_ID);
         assertThat(response.audience()).isEqualTo("https://signin.aws.amazon.com/saml");
-        assertThat(response.nameQualifier()).isEqualTo(SamlAssertionVerifier.nameQualifier(ENTITY_ID, "123456789012", "test-idp"));
+        assertThat(response.nameQualifier()).isEqualTo(SamlProvider.nameQualifier(ENTITY_ID, "123456789012", "test-idp"));
         assertThat(response.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/saml-user/user-1");
         assertThat(sts.session(response.credentials().accessKeyId()).orElseThrow().provider()).isEqualTo(PROVIDER);
     }

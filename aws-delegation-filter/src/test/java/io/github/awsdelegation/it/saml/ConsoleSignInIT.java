@@ -2,6 +2,8 @@ package io.github.awsdelegation.it.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
@@ -39,46 +41,25 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 class ConsoleSignInIT {
 
     static final String DATABASE_LOGIN = "connection=" + LocalIdentityProvider.DATABASE_CONNECTION + "&username="
-            + SamlHttp.enc(Demo.ADMIN_USERNAME) + "&password=" + SamlHttp.enc(Demo.ADMIN_PASSWORD);
+            + Http.enc(Demo.ADMIN_USERNAME) + "&password=" + Http.enc(Demo.ADMIN_PASSWORD);
     static final String SOCIAL_LOGIN = "connection=" + LocalIdentityProvider.SOCIAL_CONNECTION;
 
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-console", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                        principal: %s
-                      - arn: %s
-                        principal: %s
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("saml-console", env.config("""
                         accountAliases:
                           '123456789012': pet-shop
                         console:
                           relayState: https://console.aws.amazon.com/s3/
-                        """),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_REPORTS_ROLE, SamlItEnvironment.PROVIDER,
-                Demo.ADMIN_ROLE_ARN));
+                        """)
+                .section("login", "{}")
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER))
+                .rule("database-admins", "database",
+                        ItConfig.role(SamlItEnvironment.SAML_ADMIN_ROLE).principal(SamlItEnvironment.PROVIDER),
+                        ItConfig.role(SamlItEnvironment.SAML_REPORTS_ROLE).principal(SamlItEnvironment.PROVIDER),
+                        ItConfig.role(Demo.ADMIN_ROLE_ARN)));
     }
 
     @ArquillianResource
@@ -96,30 +77,30 @@ class ConsoleSignInIT {
     }
 
     static String samlResponseXml(String page) {
-        return new String(Base64.getDecoder().decode(SamlHttp.input(page, "SAMLResponse")), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(Http.input(page, "SAMLResponse")), StandardCharsets.UTF_8);
     }
 
     @Test
     @DisplayName("without a session, console sign-in starts the login and comes back to the console endpoint")
     void notSignedIn_redirectsToLogin() {
-        HttpResponse<String> response = new SamlHttp.Browser().get(console());
+        HttpResponse<String> response = new Http.StepBrowser().get(console());
 
         assertThat(response.statusCode()).isEqualTo(302);
         URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
         assertThat(location.toString()).startsWith(env.aws.identityProvider().authorizationEndpoint().toString());
-        assertThat(SamlHttp.query(location)).containsEntry("client_id", Demo.CLIENT_ID);
+        assertThat(Http.query(location)).containsEntry("client_id", Demo.CLIENT_ID);
     }
 
     @Test
     @DisplayName("one role: an auto-submitting POST of a signed response to https://signin.aws.amazon.com/saml, never cached or framed")
     void singleRole_autoPostsToAwsSignIn() {
-        HttpResponse<String> page = new SamlHttp.Browser().signIn(console(), SOCIAL_LOGIN);
+        HttpResponse<String> page = new Http.StepBrowser().signIn(console(), SOCIAL_LOGIN);
 
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).endsWith("/saml/console");
-        assertThat(SamlHttp.formAction(page.body())).isEqualTo("https://signin.aws.amazon.com/saml");
+        assertThat(Http.formAction(page.body())).isEqualTo("https://signin.aws.amazon.com/saml");
         assertThat(page.body()).contains("<form id=\"aws-sign-in\" method=\"post\"", "Continue to the AWS console");
-        assertThat(SamlHttp.input(page.body(), "RelayState")).isEqualTo("https://console.aws.amazon.com/s3/");
+        assertThat(Http.input(page.body(), "RelayState")).isEqualTo("https://console.aws.amazon.com/s3/");
         Matcher nonce = Pattern.compile("<script nonce=\"([^\"]+)\">document.getElementById\\('aws-sign-in'\\).submit\\(\\);</script>")
                 .matcher(page.body());
         assertThat(nonce.find()).isTrue();
@@ -142,14 +123,14 @@ class ConsoleSignInIT {
     @Test
     @DisplayName("the response handed to the browser is accepted by STS (what AWS's sign-in endpoint checks)")
     void consoleResponse_isAcceptedBySts() {
-        HttpResponse<String> page = new SamlHttp.Browser().signIn(console(), SOCIAL_LOGIN);
+        HttpResponse<String> page = new Http.StepBrowser().signIn(console(), SOCIAL_LOGIN);
 
         AssumeRoleWithSamlResponse answer;
         try (StsClient client = StsClient.builder().endpointOverride(env.aws.sts().endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             answer = client.assumeRoleWithSAML(b -> b.roleArn(SamlItEnvironment.SAML_BUYER_ROLE)
-                    .principalArn(SamlItEnvironment.PROVIDER).samlAssertion(SamlHttp.input(page.body(), "SAMLResponse")));
+                    .principalArn(SamlItEnvironment.PROVIDER).samlAssertion(Http.input(page.body(), "SAMLResponse")));
         }
 
         assertThat(answer.subject()).isEqualTo("amazon|amzn1.account.DEMO");
@@ -159,7 +140,7 @@ class ConsoleSignInIT {
     @Test
     @DisplayName("several roles: a chooser (console roles only) whose POST carries the CSRF token; the choice is signed alone")
     void severalRoles_chooserThenPost() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
+        Http.StepBrowser browser = new Http.StepBrowser();
         HttpResponse<String> chooser = browser.signIn(console(), DATABASE_LOGIN);
 
         assertThat(chooser.statusCode()).isEqualTo(200);
@@ -167,13 +148,13 @@ class ConsoleSignInIT {
                 ">pet-shop-reports</button>").doesNotContain(">pet-shop-admin</button>");
         assertThat(chooser.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                 assertThat(csp).contains("form-action 'self'").doesNotContain("script-src"));
-        String csrf = SamlHttp.input(chooser.body(), "csrf_token");
+        String csrf = Http.input(chooser.body(), "csrf_token");
 
-        HttpResponse<String> chosen = browser.postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + "&role="
-                + SamlHttp.enc(SamlItEnvironment.SAML_REPORTS_ROLE), Map.of("Origin", origin(), "Sec-Fetch-Site", "same-origin"));
+        HttpResponse<String> chosen = browser.postForm(console(), "csrf_token=" + Http.enc(csrf) + "&role="
+                + Http.enc(SamlItEnvironment.SAML_REPORTS_ROLE), Map.of("Origin", origin(), "Sec-Fetch-Site", "same-origin"));
 
         assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
-        assertThat(SamlHttp.formAction(chosen.body())).isEqualTo("https://signin.aws.amazon.com/saml");
+        assertThat(Http.formAction(chosen.body())).isEqualTo("https://signin.aws.amazon.com/saml");
         String xml = samlResponseXml(chosen.body());
         assertThat(xml).contains(SamlItEnvironment.SAML_REPORTS_ROLE + "," + SamlItEnvironment.PROVIDER)
                 .doesNotContain(SamlItEnvironment.SAML_ADMIN_ROLE);
@@ -182,10 +163,10 @@ class ConsoleSignInIT {
     @Test
     @DisplayName("the command-line client's endpoint is off unless configured: /saml/cli signs nothing and asks nothing")
     void cliEndpoint_offByDefault() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
+        Http.StepBrowser browser = new Http.StepBrowser();
         browser.signIn(console(), SOCIAL_LOGIN);
 
-        HttpResponse<String> cli = browser.get(URI.create(base + "saml/cli?callback=" + SamlHttp.enc("http://127.0.0.1:41230/saml")
+        HttpResponse<String> cli = browser.get(URI.create(base + "saml/cli?callback=" + Http.enc("http://127.0.0.1:41230/saml")
                 + "&state=abcdefghijklmnop0123"));
 
         assertThat(cli.body()).doesNotContain("SAMLResponse").doesNotContain("command-line client");
@@ -194,21 +175,21 @@ class ConsoleSignInIT {
     @Test
     @DisplayName("the chooser's POST is refused without the CSRF token, from another origin or site, or for a role not offered")
     void chooserPost_forgeries_areRefused() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
-        String csrf = SamlHttp.input(browser.signIn(console(), DATABASE_LOGIN).body(), "csrf_token");
-        String role = "&role=" + SamlHttp.enc(SamlItEnvironment.SAML_ADMIN_ROLE);
+        Http.StepBrowser browser = new Http.StepBrowser();
+        String csrf = Http.input(browser.signIn(console(), DATABASE_LOGIN).body(), "csrf_token");
+        String role = "&role=" + Http.enc(SamlItEnvironment.SAML_ADMIN_ROLE);
 
         HttpResponse<String> noToken = browser.postForm(console(), role.substring(1), Map.of());
         HttpResponse<String> wrongToken = browser.postForm(console(), "csrf_token=guess" + role, Map.of());
-        HttpResponse<String> crossSite = browser.postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + role,
+        HttpResponse<String> crossSite = browser.postForm(console(), "csrf_token=" + Http.enc(csrf) + role,
                 Map.of("Sec-Fetch-Site", "cross-site"));
-        HttpResponse<String> otherOrigin = browser.postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + role,
+        HttpResponse<String> otherOrigin = browser.postForm(console(), "csrf_token=" + Http.enc(csrf) + role,
                 Map.of("Origin", "https://evil.example.com"));
-        HttpResponse<String> webIdentityRole = browser.postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + "&role="
-                + SamlHttp.enc(Demo.ADMIN_ROLE_ARN), Map.of());
-        HttpResponse<String> anotherUsersRole = browser.postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + "&role="
-                + SamlHttp.enc("arn:aws:iam::123456789012:role/OrganizationAccountAccessRole"), Map.of());
-        HttpResponse<String> stranger = new SamlHttp.Browser().postForm(console(), "csrf_token=" + SamlHttp.enc(csrf) + role,
+        HttpResponse<String> webIdentityRole = browser.postForm(console(), "csrf_token=" + Http.enc(csrf) + "&role="
+                + Http.enc(Demo.ADMIN_ROLE_ARN), Map.of());
+        HttpResponse<String> anotherUsersRole = browser.postForm(console(), "csrf_token=" + Http.enc(csrf) + "&role="
+                + Http.enc("arn:aws:iam::123456789012:role/OrganizationAccountAccessRole"), Map.of());
+        HttpResponse<String> stranger = new Http.StepBrowser().postForm(console(), "csrf_token=" + Http.enc(csrf) + role,
                 Map.of());
 
         assertThat(noToken.statusCode()).isEqualTo(403);

@@ -2,7 +2,8 @@ package io.github.awsdelegation.it.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.awsdelegation.testkit.Demo;
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -33,33 +34,13 @@ class ConsoleSignInPartitionIT {
     @Deployment(testable = false)
     static WebArchive partitions() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-partitions", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                %s
-                rules:
-                  - id: database-admins-in-china
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                        principal: %s
-                        region: cn-north-1
-                      - arn: %s
-                        principal: %s
-                        region: cn-northwest-1
-                  - id: buyers-in-govcloud
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: arn:aws-us-gov:iam::123456789012:saml-provider/pet-shop
-                        region: us-gov-west-1
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("console:\n  roleChooser: aws\n"), CN_ADMIN, CN_PROVIDER, CN_READER, CN_PROVIDER, GOV_ADMIN));
+        return SamlItEnvironment.war("saml-partitions", env.config("console:\n  roleChooser: aws\n")
+                .section("login", "{}")
+                .rule("database-admins-in-china", "database",
+                        ItConfig.role(CN_ADMIN).principal(CN_PROVIDER).region("cn-north-1"),
+                        ItConfig.role(CN_READER).principal(CN_PROVIDER).region("cn-northwest-1"))
+                .rule("buyers-in-govcloud", "social", ItConfig.role(GOV_ADMIN)
+                        .principal("arn:aws-us-gov:iam::123456789012:saml-provider/pet-shop").region("us-gov-west-1")));
     }
 
     @ArquillianResource
@@ -68,13 +49,13 @@ class ConsoleSignInPartitionIT {
     @Test
     @DisplayName("aws-cn roles: the POST goes to https://signin.amazonaws.cn/saml, audience China's, every role offered to AWS's chooser")
     void china() {
-        HttpResponse<String> page = new SamlHttp.Browser().signIn(URI.create(base + "saml/console"), ConsoleSignInIT.DATABASE_LOGIN);
+        HttpResponse<String> page = new Http.StepBrowser().signIn(URI.create(base + "saml/console"), ConsoleSignInIT.DATABASE_LOGIN);
 
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        assertThat(SamlHttp.formAction(page.body())).isEqualTo("https://signin.amazonaws.cn/saml");
+        assertThat(Http.formAction(page.body())).isEqualTo("https://signin.amazonaws.cn/saml");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                 assertThat(csp).contains("form-action https://signin.amazonaws.cn;"));
-        String xml = new String(Base64.getDecoder().decode(SamlHttp.input(page.body(), "SAMLResponse")), StandardCharsets.UTF_8);
+        String xml = new String(Base64.getDecoder().decode(Http.input(page.body(), "SAMLResponse")), StandardCharsets.UTF_8);
         assertThat(xml).contains("Recipient=\"https://signin.amazonaws.cn/saml\"",
                 "<saml2:Audience>https://signin.amazonaws.cn/saml</saml2:Audience>",
                 CN_ADMIN + "," + CN_PROVIDER, CN_READER + "," + CN_PROVIDER);
@@ -83,10 +64,10 @@ class ConsoleSignInPartitionIT {
     @Test
     @DisplayName("aws-us-gov roles: the POST goes to https://signin.amazonaws-us-gov.com/saml with audience urn:amazon:webservices:govcloud")
     void govCloud() {
-        HttpResponse<String> page = new SamlHttp.Browser().signIn(URI.create(base + "saml/console"), ConsoleSignInIT.SOCIAL_LOGIN);
+        HttpResponse<String> page = new Http.StepBrowser().signIn(URI.create(base + "saml/console"), ConsoleSignInIT.SOCIAL_LOGIN);
 
-        assertThat(SamlHttp.formAction(page.body())).isEqualTo("https://signin.amazonaws-us-gov.com/saml");
-        String xml = new String(Base64.getDecoder().decode(SamlHttp.input(page.body(), "SAMLResponse")), StandardCharsets.UTF_8);
+        assertThat(Http.formAction(page.body())).isEqualTo("https://signin.amazonaws-us-gov.com/saml");
+        String xml = new String(Base64.getDecoder().decode(Http.input(page.body(), "SAMLResponse")), StandardCharsets.UTF_8);
         assertThat(xml).contains("Recipient=\"https://signin.amazonaws-us-gov.com/saml\"",
                 "<saml2:Audience>urn:amazon:webservices:govcloud</saml2:Audience>");
     }

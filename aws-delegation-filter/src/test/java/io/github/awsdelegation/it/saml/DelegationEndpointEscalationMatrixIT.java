@@ -1,5 +1,7 @@
 package io.github.awsdelegation.it.saml;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import io.github.awsdelegation.testkit.LocalSts;
@@ -32,36 +34,16 @@ class DelegationEndpointEscalationMatrixIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("delegation-matrix", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                        principal: %s
-                      - arn: %s
-                        principal: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("delegation-matrix", env.config("""
                         delegation:
                           enabled: true
                           rateLimit: 0  # the whole matrix from one test client; DelegationEndpointLimitsIT tests the limit
-                        """),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER));
+                        """)
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER))
+                .rule("database-admins", "database",
+                        ItConfig.role(SamlItEnvironment.SAML_ADMIN_ROLE).principal(SamlItEnvironment.PROVIDER),
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER)));
     }
 
     @ArquillianResource
@@ -101,8 +83,8 @@ class DelegationEndpointEscalationMatrixIT {
                 form.put("api_type", "aws");
                 form.put("role", requested);
                 form.put("principal", SamlItEnvironment.PROVIDER);
-                HttpResponse<String> response = SamlHttp.post(URI.create(base + "delegation"),
-                        "application/x-www-form-urlencoded", SamlHttp.form(form), Map.of());
+                HttpResponse<String> response = Http.post(URI.create(base + "delegation"),
+                        "application/x-www-form-urlencoded", Http.form(form), Map.of());
                 String pair = user.getKey() + " requesting " + requested;
                 if (allowed.contains(requested)) {
                     softly.assertThat(response.statusCode()).as(pair + ": " + response.body()).isEqualTo(200);

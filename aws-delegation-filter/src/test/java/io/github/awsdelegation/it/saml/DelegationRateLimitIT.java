@@ -2,6 +2,8 @@ package io.github.awsdelegation.it.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.testkit.Demo;
 import java.net.URI;
 import java.net.URL;
@@ -31,26 +33,12 @@ class DelegationRateLimitIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("delegation-limit", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("delegation-limit", env.config("""
                         delegation:
                           rateLimit: 3
-                        """),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER));
+                        """)
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER)));
     }
 
     @ArquillianResource
@@ -66,7 +54,7 @@ class DelegationRateLimitIT {
         form.put("api_type", "aws");
         List<HttpResponse<String>> answers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            answers.add(SamlHttp.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded", SamlHttp.form(form),
+            answers.add(Http.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded", Http.form(form),
                     Map.of()));
         }
 

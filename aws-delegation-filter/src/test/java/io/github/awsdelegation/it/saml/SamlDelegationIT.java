@@ -3,6 +3,8 @@ package io.github.awsdelegation.it.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
@@ -47,34 +49,7 @@ class SamlDelegationIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-shop", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                  callTimeout: 3s
-                  attemptTimeout: 2s
-                  maxAttempts: 2
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                        principal: %s
-                      - arn: %s
-                        principal: %s
-                        sessionPolicy: '%s'
-                      - arn: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("saml-shop", env.config("""
                         principalTags:
                           connection: connectionType
                         accountAliases:
@@ -82,11 +57,15 @@ class SamlDelegationIT {
                         delegation:
                           allowedOrigins: [%s]
                           rateLimit: 0  # one test client sends them all; DelegationEndpointLimitsIT tests the limit
-                        """.formatted(SPA_ORIGIN)),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_ADMIN_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_REPORTS_ROLE, SamlItEnvironment.PROVIDER, REPORTS_POLICY,
-                Demo.ADMIN_ROLE_ARN));
+                        """.formatted(SPA_ORIGIN))
+                .sts("callTimeout", "3s").sts("attemptTimeout", "2s").sts("maxAttempts", "2")
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER))
+                .rule("database-admins", "database",
+                        ItConfig.role(SamlItEnvironment.SAML_ADMIN_ROLE).principal(SamlItEnvironment.PROVIDER),
+                        ItConfig.role(SamlItEnvironment.SAML_REPORTS_ROLE).principal(SamlItEnvironment.PROVIDER)
+                                .with("sessionPolicy", "'" + REPORTS_POLICY + "'"),
+                        ItConfig.role(Demo.ADMIN_ROLE_ARN)));
     }
 
     @ArquillianResource
@@ -117,7 +96,7 @@ class SamlDelegationIT {
     @Test
     @DisplayName("the metadata is public, UTF-8 XML without BOM, with our entity ID and signing certificate: IAM accepts it")
     void metadata_isReadyForIam() throws Exception {
-        HttpResponse<String> response = SamlHttp.get(uri("/saml/metadata"), Map.of());
+        HttpResponse<String> response = Http.get(uri("/saml/metadata"), Map.of());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/samlmetadata+xml"));
@@ -126,7 +105,7 @@ class SamlDelegationIT {
                 .contains(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(env.certificate.getEncoded()).substring(0, 64))
                 .contains("Location=\"" + base.toString().replaceAll("/$", "") + "/saml/console\"");
         assertThat(sts.samlProviderEntityId(SamlItEnvironment.PROVIDER)).hasValue(SamlItEnvironment.ENTITY_ID);
-        assertThat(SamlHttp.post(uri("/saml/metadata"), "text/plain", "", Map.of()).statusCode()).isEqualTo(405);
+        assertThat(Http.post(uri("/saml/metadata"), "text/plain", "", Map.of()).statusCode()).isEqualTo(405);
     }
 
     @Test
@@ -135,8 +114,8 @@ class SamlDelegationIT {
         String subject = "amazon|" + java.util.UUID.randomUUID(); // a user with nothing cached yet
         String token = idp.newIdToken().subject(subject).sign();
 
-        HttpResponse<String> first = SamlHttp.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token));
-        HttpResponse<String> second = SamlHttp.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token));
+        HttpResponse<String> first = Http.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token));
+        HttpResponse<String> second = Http.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token));
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.body()).contains("role=pet-shop-saml-buyer", "rule=social-buyers",
@@ -157,9 +136,9 @@ class SamlDelegationIT {
     void apiRequest_mixedRoles() {
         String token = idp.newIdTokenForDatabaseUser(Demo.ADMIN_USERNAME).subject("auth0|" + java.util.UUID.randomUUID()).sign();
 
-        HttpResponse<String> webIdentity = SamlHttp.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token,
+        HttpResponse<String> webIdentity = Http.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token,
                 "X-AWS-Role", "pet-shop-admin"));
-        HttpResponse<String> reports = SamlHttp.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token,
+        HttpResponse<String> reports = Http.get(uri("/whoami"), Map.of("Authorization", "Bearer " + token,
                 "X-AWS-Role", "pet-shop-reports"));
 
         assertThat(webIdentity.body()).contains("role=pet-shop-admin");
@@ -172,7 +151,7 @@ class SamlDelegationIT {
     @Test
     @DisplayName("the role listing shows each permitted role with account alias, profile Role@alias, issuer and console use")
     void roles_json() {
-        HttpResponse<String> response = SamlHttp.get(uri("/saml/roles"),
+        HttpResponse<String> response = Http.get(uri("/saml/roles"),
                 Map.of("Authorization", "Bearer " + idp.idTokenForDatabaseUser(Demo.ADMIN_USERNAME)));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -184,19 +163,19 @@ class SamlDelegationIT {
         assertThat(roles).extracting(r -> r.get("profile")).containsExactly("pet-shop-saml-admin@pet-shop",
                 "pet-shop-reports@pet-shop", "pet-shop-admin@pet-shop");
         assertThat(roles.get(0)).containsEntry("roleArn", SamlItEnvironment.SAML_ADMIN_ROLE).containsEntry("accountId", "123456789012")
-                .containsEntry("accountAlias", "pet-shop").containsEntry("issuer", "saml").containsEntry("console", true)
+                .containsEntry("accountAlias", "pet-shop").containsEntry("federation", "saml").containsEntry("console", true)
                 .containsEntry("default", true).containsEntry("region", "us-east-1")
                 .containsEntry("principalArn", SamlItEnvironment.PROVIDER);
         assertThat(roles.get(1)).as("a session policy keeps a role off the console").containsEntry("console", false);
-        assertThat(roles.get(2)).containsEntry("issuer", "web-identity").containsEntry("console", false).containsEntry("default", false);
+        assertThat(roles.get(2)).containsEntry("federation", "web-identity").containsEntry("console", false).containsEntry("default", false);
         assertThat(sts.calls()).as("listing calls no STS").isEmpty();
     }
 
     @Test
     void roles_text_andNoToken() {
-        HttpResponse<String> text = SamlHttp.get(uri("/saml/roles"), Map.of("Accept", "text/plain",
+        HttpResponse<String> text = Http.get(uri("/saml/roles"), Map.of("Accept", "text/plain",
                 "Authorization", "Bearer " + idp.idTokenForSocialUser(Demo.BUYER_AMAZON_ID)));
-        HttpResponse<String> anonymous = SamlHttp.get(uri("/saml/roles"), Map.of());
+        HttpResponse<String> anonymous = Http.get(uri("/saml/roles"), Map.of());
 
         assertThat(text.body()).isEqualTo("pet-shop-saml-buyer@pet-shop\t" + SamlItEnvironment.SAML_BUYER_ROLE
                 + "\tpet-shop (123456789012)\n");
@@ -215,7 +194,7 @@ class SamlDelegationIT {
     }
 
     HttpResponse<String> delegate(Map<String, String> form) {
-        return SamlHttp.post(uri("/delegation"), "application/x-www-form-urlencoded", SamlHttp.form(form), Map.of());
+        return Http.post(uri("/delegation"), "application/x-www-form-urlencoded", Http.form(form), Map.of());
     }
 
     @Test
@@ -249,7 +228,7 @@ class SamlDelegationIT {
         form.put("role", SamlItEnvironment.SAML_ADMIN_ROLE);
         form.put("principal", SamlItEnvironment.PROVIDER);
 
-        HttpResponse<String> response = SamlHttp.post(uri("/delegation"), "application/json",
+        HttpResponse<String> response = Http.post(uri("/delegation"), "application/json",
                 JSONObjectUtils.toJSONString(new LinkedHashMap<>(form)), Map.of());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -306,24 +285,24 @@ class SamlDelegationIT {
         assertThat(json(delegate(otherGrant))).containsEntry("error", "unsupported_grant_type");
         assertThat(delegate(noApiType).statusCode()).isEqualTo(400);
         assertThat(delegate(otherPrincipal).statusCode()).isEqualTo(403);
-        assertThat(SamlHttp.get(uri("/delegation"), Map.of()).statusCode()).isEqualTo(405);
-        HttpResponse<String> inUrl = SamlHttp.post(uri("/delegation?id_token=" + token), "application/x-www-form-urlencoded",
-                SamlHttp.form(delegationForm(token)), Map.of());
+        assertThat(Http.get(uri("/delegation"), Map.of()).statusCode()).isEqualTo(405);
+        HttpResponse<String> inUrl = Http.post(uri("/delegation?id_token=" + token), "application/x-www-form-urlencoded",
+                Http.form(delegationForm(token)), Map.of());
         assertThat(inUrl.statusCode()).isEqualTo(400);
         assertThat(inUrl.body()).contains("not in the URL").doesNotContain(token);
-        assertThat(SamlHttp.post(uri("/delegation"), "text/plain", "x", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(Http.post(uri("/delegation"), "text/plain", "x", Map.of()).statusCode()).isEqualTo(400);
         assertThat(sts.calls()).isEmpty();
     }
 
     @Test
     @DisplayName("cross-origin: the configured origin gets CORS headers, another origin none")
     void delegation_cors() {
-        HttpResponse<String> preflight = SamlHttp.options(uri("/delegation"), Map.of("Origin", SPA_ORIGIN,
+        HttpResponse<String> preflight = Http.options(uri("/delegation"), Map.of("Origin", SPA_ORIGIN,
                 "Access-Control-Request-Method", "POST"));
-        HttpResponse<String> foreign = SamlHttp.options(uri("/delegation"), Map.of("Origin", "https://evil.example.com",
+        HttpResponse<String> foreign = Http.options(uri("/delegation"), Map.of("Origin", "https://evil.example.com",
                 "Access-Control-Request-Method", "POST"));
-        HttpResponse<String> post = SamlHttp.post(uri("/delegation"), "application/x-www-form-urlencoded",
-                SamlHttp.form(delegationForm(idp.idTokenForSocialUser(Demo.BUYER_AMAZON_ID))), Map.of("Origin", SPA_ORIGIN));
+        HttpResponse<String> post = Http.post(uri("/delegation"), "application/x-www-form-urlencoded",
+                Http.form(delegationForm(idp.idTokenForSocialUser(Demo.BUYER_AMAZON_ID))), Map.of("Origin", SPA_ORIGIN));
 
         assertThat(preflight.statusCode()).isEqualTo(204);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(SPA_ORIGIN);

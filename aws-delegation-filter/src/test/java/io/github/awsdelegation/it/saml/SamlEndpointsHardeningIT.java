@@ -3,6 +3,8 @@ package io.github.awsdelegation.it.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.io.IOException;
@@ -36,27 +38,13 @@ class SamlEndpointsHardeningIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-hardening", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("saml-hardening", env.config("""
                         delegation:
                           clientIds: [%s, %s]
                           rateLimit: 0
-                        """.formatted(Demo.CLIENT_ID, MOBILE)),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER));
+                        """.formatted(Demo.CLIENT_ID, MOBILE))
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER)));
     }
 
     @ArquillianResource
@@ -109,7 +97,7 @@ class SamlEndpointsHardeningIT {
     }
 
     HttpResponse<String> delegate(Map<String, String> form) {
-        return SamlHttp.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded", SamlHttp.form(form), Map.of());
+        return Http.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded", Http.form(form), Map.of());
     }
 
     static Map<String, Object> json(HttpResponse<String> response) throws Exception {

@@ -1,5 +1,7 @@
 package io.github.awsdelegation.it.saml;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.it.ItEnvironment;
 import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.testkit.LocalAws;
@@ -69,29 +71,31 @@ final class SamlItEnvironment {
 
     /** Makes the IAM SAML provider from the metadata the deployed app serves (aws iam create-saml-provider). */
     void registerProvider(URI metadata) {
-        var response = SamlHttp.get(metadata, java.util.Map.of());
+        var response = Http.get(metadata, java.util.Map.of());
         if (response.statusCode() != 200) {
             throw new AssertionError("the app serves no metadata at " + metadata + ": " + response.statusCode());
         }
         aws.sts().addSamlProvider(PROVIDER, response.body());
     }
 
-    /** The saml section every test deployment starts from. */
-    String samlSection(String extra) {
-        return """
-                saml:
-                  entityId: %s
-                  keyStore:
-                    path: %s
-                    password: ${%s}
-                %s""".formatted(ENTITY_ID, keyStore, PASSWORD_PROPERTY, extra.indent(2));
+    /**
+     * The configuration every SAML test deployment starts from: the testkit's OIDC provider and STS, and a {@code saml}
+     * section with this app's entity ID and signing keystore, then {@code extra} keys of that section.
+     */
+    ItConfig config(String extra) {
+        return ItConfig.of(aws).section("saml", """
+                entityId: %s
+                keyStore:
+                  path: %s
+                  password: ${%s}
+                %s""".formatted(ENTITY_ID, keyStore, PASSWORD_PROPERTY, extra));
     }
 
     /**
      * A WAR as a user would build it: the filter's packaged jar in WEB-INF/lib, web.xml mapping the filter to /*, the
      * configuration document, and a servlet that shows what the filter attached to the request.
      */
-    static WebArchive war(String name, String configYaml) {
-        return ItEnvironment.war(name, configYaml);
+    static WebArchive war(String name, ItConfig config) {
+        return ItEnvironment.war(name, config);
     }
 }

@@ -2,6 +2,8 @@ package io.github.awsdelegation.it.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
@@ -39,7 +41,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 class SamlRoleScopingIT {
 
     static final String DATABASE_LOGIN = "connection=" + LocalIdentityProvider.DATABASE_CONNECTION + "&username="
-            + SamlHttp.enc(Demo.ADMIN_USERNAME) + "&password=" + SamlHttp.enc(Demo.ADMIN_PASSWORD);
+            + Http.enc(Demo.ADMIN_USERNAME) + "&password=" + Http.enc(Demo.ADMIN_PASSWORD);
 
     /** The tagged role: the admin role, with a session tag and a source identity of its own. */
     static final String TAGGED = SamlItEnvironment.SAML_ADMIN_ROLE;
@@ -47,40 +49,20 @@ class SamlRoleScopingIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-scoping", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                %s
-                rules:
-                  - id: database-admins
-                    connectionType: database
-                    roles:
-                      - arn: %s
-                        principal: %s
-                        tags:
-                          team: pets
-                        sourceIdentity: ${sessionName}
-                      - arn: %s
-                        principal: %s
-                      - arn: %s
-                        principal: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("saml-scoping", env.config("""
                         accountAliases:
                           '123456789012': pet-shop
                         endpoints:
                           cli: on
                         console:
                           roleChooser: aws
-                        """),
-                TAGGED, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER,
-                SamlItEnvironment.SAML_REPORTS_ROLE, SamlItEnvironment.PROVIDER));
+                        """)
+                .section("login", "{}")
+                .rule("database-admins", "database",
+                        ItConfig.role(TAGGED).principal(SamlItEnvironment.PROVIDER)
+                                .with("tags", "team: pets").with("sourceIdentity", "${sessionName}"),
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER),
+                        ItConfig.role(SamlItEnvironment.SAML_REPORTS_ROLE).principal(SamlItEnvironment.PROVIDER)));
     }
 
     @ArquillianResource
@@ -102,7 +84,7 @@ class SamlRoleScopingIT {
     }
 
     static String xml(String page) {
-        return new String(Base64.getDecoder().decode(SamlHttp.input(page, "SAMLResponse")), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(Http.input(page, "SAMLResponse")), StandardCharsets.UTF_8);
     }
 
     static AssumeRoleWithSamlResponse assume(SamlItEnvironment env, String role, String page) {
@@ -110,7 +92,7 @@ class SamlRoleScopingIT {
                 .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             return client.assumeRoleWithSAML(b -> b.roleArn(role).principalArn(SamlItEnvironment.PROVIDER)
-                    .samlAssertion(SamlHttp.input(page, "SAMLResponse")));
+                    .samlAssertion(Http.input(page, "SAMLResponse")));
         }
     }
 
@@ -118,7 +100,7 @@ class SamlRoleScopingIT {
     @DisplayName("roleChooser aws with a role of its own tags: the app's chooser is shown instead of an assertion of all roles, "
             + "and the tagged role, chosen, is signed alone with its tag and source identity, which STS gives the session")
     void console_roleChooserAws_taggedRoleSignedAlone() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
+        Http.StepBrowser browser = new Http.StepBrowser();
         HttpResponse<String> chooser = browser.signIn(app("saml/console"), DATABASE_LOGIN);
 
         assertThat(chooser.statusCode()).isEqualTo(200);
@@ -127,7 +109,7 @@ class SamlRoleScopingIT {
                 .doesNotContain("SAMLResponse");
 
         HttpResponse<String> chosen = browser.postForm(app("saml/console"), "csrf_token="
-                + SamlHttp.enc(SamlHttp.input(chooser.body(), "csrf_token")) + "&role=" + SamlHttp.enc(TAGGED),
+                + Http.enc(Http.input(chooser.body(), "csrf_token")) + "&role=" + Http.enc(TAGGED),
                 Map.of("Origin", origin(), "Sec-Fetch-Site", "same-origin"));
 
         String xml = xml(chosen.body());
@@ -143,8 +125,8 @@ class SamlRoleScopingIT {
     @DisplayName("/saml/cli without role: the confirmation names the port and the untagged roles and says the tagged one "
             + "needs --role; the confirmed assertion names only the untagged roles, so STS cannot give the tagged role from it")
     void cli_multiRole_leavesOutTheTaggedRole() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
-        String query = "callback=" + SamlHttp.enc("http://127.0.0.1:41234/saml") + "&state=abcdefghijklmnop0123";
+        Http.StepBrowser browser = new Http.StepBrowser();
+        String query = "callback=" + Http.enc("http://127.0.0.1:41234/saml") + "&state=abcdefghijklmnop0123";
 
         HttpResponse<String> confirmation = browser.signIn(app("saml/cli?" + query), DATABASE_LOGIN);
 
@@ -159,11 +141,11 @@ class SamlRoleScopingIT {
                 assertThat(csp).contains("form-action 'self'").doesNotContain("script-src"));
 
         HttpResponse<String> signed = browser.postForm(app("saml/cli"), query + "&csrf_token="
-                + SamlHttp.enc(SamlHttp.input(confirmation.body(), "csrf_token")), Map.of("Origin", origin()));
+                + Http.enc(Http.input(confirmation.body(), "csrf_token")), Map.of("Origin", origin()));
 
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
-        assertThat(SamlHttp.formAction(signed.body())).isEqualTo("http://127.0.0.1:41234/saml");
-        assertThat(SamlHttp.input(signed.body(), "state")).isEqualTo("abcdefghijklmnop0123");
+        assertThat(Http.formAction(signed.body())).isEqualTo("http://127.0.0.1:41234/saml");
+        assertThat(Http.input(signed.body(), "state")).isEqualTo("abcdefghijklmnop0123");
         String xml = xml(signed.body());
         assertThat(xml).contains(SamlItEnvironment.SAML_BUYER_ROLE + "," + SamlItEnvironment.PROVIDER,
                 SamlItEnvironment.SAML_REPORTS_ROLE + "," + SamlItEnvironment.PROVIDER)
@@ -175,13 +157,13 @@ class SamlRoleScopingIT {
     @Test
     @DisplayName("/saml/cli with role= the tagged role: after confirmation, an assertion of that role alone, with its tag")
     void cli_chosenTaggedRole_signedAloneWithItsTags() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
-        String query = "callback=" + SamlHttp.enc("http://127.0.0.1:41235/saml") + "&state=abcdefghijklmnop0124&role="
-                + SamlHttp.enc(TAGGED);
+        Http.StepBrowser browser = new Http.StepBrowser();
+        String query = "callback=" + Http.enc("http://127.0.0.1:41235/saml") + "&state=abcdefghijklmnop0124&role="
+                + Http.enc(TAGGED);
 
         HttpResponse<String> confirmation = browser.signIn(app("saml/cli?" + query), DATABASE_LOGIN);
         HttpResponse<String> signed = browser.postForm(app("saml/cli"), query + "&csrf_token="
-                + SamlHttp.enc(SamlHttp.input(confirmation.body(), "csrf_token")), Map.of("Origin", origin()));
+                + Http.enc(Http.input(confirmation.body(), "csrf_token")), Map.of("Origin", origin()));
 
         assertThat(confirmation.body()).contains("with this role:", "<li>pet-shop-saml-admin in account pet-shop (123456789012)</li>")
                 .doesNotContain("Not included");
@@ -195,7 +177,7 @@ class SamlRoleScopingIT {
     @Test
     @DisplayName("the role listing says which roles cannot share a multi-role assertion")
     void roleListing_saysWhichRolesGoAlone() {
-        SamlHttp.Browser browser = new SamlHttp.Browser();
+        Http.StepBrowser browser = new Http.StepBrowser();
         browser.signIn(app("saml/console"), DATABASE_LOGIN);
 
         HttpResponse<String> listing = browser.get(app("saml/roles"));

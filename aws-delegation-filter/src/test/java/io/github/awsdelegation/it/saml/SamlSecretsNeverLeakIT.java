@@ -2,6 +2,8 @@ package io.github.awsdelegation.it.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.it.Http;
+import io.github.awsdelegation.it.ItConfig;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
@@ -38,27 +40,13 @@ class SamlSecretsNeverLeakIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         SamlItEnvironment env = SamlItEnvironment.get();
-        return SamlItEnvironment.war("saml-secrets", """
-                oidc:
-                  issuer: %s
-                  clientId: %s
-                sts:
-                  region: us-east-1
-                  endpoint: %s
-                login: {}
-                %s
-                rules:
-                  - id: social-buyers
-                    connectionType: social
-                    roles:
-                      - arn: %s
-                        principal: %s
-                """.formatted(env.aws.identityProvider().issuer(), Demo.CLIENT_ID, env.aws.sts().endpoint(),
-                env.samlSection("""
+        return SamlItEnvironment.war("saml-secrets", env.config("""
                         delegation:
                           enabled: true
-                        """),
-                SamlItEnvironment.SAML_BUYER_ROLE, SamlItEnvironment.PROVIDER));
+                        """)
+                .section("login", "{}")
+                .rule("social-buyers", "social",
+                        ItConfig.role(SamlItEnvironment.SAML_BUYER_ROLE).principal(SamlItEnvironment.PROVIDER)));
     }
 
     @ArquillianResource
@@ -77,16 +65,16 @@ class SamlSecretsNeverLeakIT {
 
         // AssumeRoleWithSAML for an API client.
         String token = idp.newIdToken().subject("amazon|" + UUID.randomUUID()).sign();
-        HttpResponse<String> api = SamlHttp.get(URI.create(base + "whoami"), Map.of("Authorization", "Bearer " + token));
+        HttpResponse<String> api = Http.get(URI.create(base + "whoami"), Map.of("Authorization", "Bearer " + token));
         assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
         // Console sign-in: the browser gets the signed SAML response (by nature), the log must not.
-        HttpResponse<String> console = new SamlHttp.Browser().signIn(URI.create(base + "saml/console"),
-                "connection=amazon&social_user=" + SamlHttp.enc(Demo.BUYER_AMAZON_ID));
-        String samlResponse = SamlHttp.input(console.body(), "SAMLResponse");
+        HttpResponse<String> console = new Http.StepBrowser().signIn(URI.create(base + "saml/console"),
+                "connection=amazon&social_user=" + Http.enc(Demo.BUYER_AMAZON_ID));
+        String samlResponse = Http.input(console.body(), "SAMLResponse");
         String assertionXml = new String(Base64.getDecoder().decode(samlResponse), StandardCharsets.UTF_8);
         // /delegation (credentials go to the client by design, never to the log).
-        HttpResponse<String> delegation = SamlHttp.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded",
-                SamlHttp.form(Map.of("client_id", Demo.CLIENT_ID, "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        HttpResponse<String> delegation = Http.post(URI.create(base + "delegation"), "application/x-www-form-urlencoded",
+                Http.form(Map.of("client_id", Demo.CLIENT_ID, "grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer",
                         "id_token", idp.newIdToken().subject("amazon|" + UUID.randomUUID()).sign(), "target", Demo.CLIENT_ID,
                         "api_type", "aws")), Map.of());
         assertThat(delegation.statusCode()).as(delegation.body()).isEqualTo(200);

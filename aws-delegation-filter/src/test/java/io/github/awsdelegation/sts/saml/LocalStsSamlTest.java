@@ -3,9 +3,9 @@ package io.github.awsdelegation.sts.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.awsdelegation.MutableClock;
 import io.github.awsdelegation.sts.saml.internal.ResponseContent;
 import io.github.awsdelegation.sts.saml.internal.SignedResponseWriter;
+import io.github.awsdelegation.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  */
 class LocalStsSamlTest {
 
-    static final MutableClock CLOCK = MutableClock.startingNow();
+    static final FakeClock CLOCK = FakeClock.now();
     static LocalSamlSts sts;
     static StsClient client;
     static SignedResponseWriter writer;

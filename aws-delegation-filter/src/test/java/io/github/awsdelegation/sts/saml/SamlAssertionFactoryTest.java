@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
-import io.github.awsdelegation.MutableClock;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class SamlAssertionFactoryTest {
     static final RoleGrant BUYER = new RoleGrant("arn:aws:iam::123456789012:role/pet-shop-buyer", PROVIDER, null, null, null);
     static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
 
-    final MutableClock clock = new MutableClock(NOW.plusMillis(250));
+    final FakeClock clock = FakeClock.at(NOW.plusMillis(250));
 
     static SamlSettings.Builder settings() {
         return SamlSettings.builder().entityId(ENTITY_ID).signingKey(SamlTestKeys.signingKey());

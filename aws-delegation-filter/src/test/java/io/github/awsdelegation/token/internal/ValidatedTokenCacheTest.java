@@ -2,15 +2,12 @@ package io.github.awsdelegation.token.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +16,7 @@ class ValidatedTokenCacheTest {
 
     private static final Instant START = Instant.parse("2025-06-01T12:00:00Z");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(START);
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final FakeClock clock = FakeClock.at(START);
     private final VerifiedIdentity identity = new VerifiedIdentity("https://issuer.example/", "auth0|1", ConnectionType.DATABASE,
             "auth0", List.of(), null, START.plusSeconds(60), Map.of());
 
@@ -53,11 +34,11 @@ class ValidatedTokenCacheTest {
         ValidatedTokenCache cache = new ValidatedTokenCache(10, clock);
         cache.put("k", identity, START.plusSeconds(60));
 
-        now.set(START.plusSeconds(59));
+        clock.set(START.plusSeconds(59));
         assertThat(cache.get("k")).isSameAs(identity);
         assertThat(cache.size()).isEqualTo(1);
 
-        now.set(START.plusSeconds(60));
+        clock.set(START.plusSeconds(60));
         assertThat(cache.size()).isZero();
         assertThat(cache.get("k")).isNull();
     }

@@ -1,7 +1,6 @@
 package io.github.awsdelegation.testkit.iam;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import java.text.ParseException;
+import io.github.awsdelegation.testkit.internal.PolicyDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,6 @@ import java.util.regex.Pattern;
  */
 public final class PolicyEvaluator {
 
-    private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
-    private static final Set<String> POLICY_ELEMENTS = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Action", "NotAction", "Resource",
             "NotResource", "Condition");
     private static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringLike", "StringNotLike");
@@ -122,8 +119,8 @@ public final class PolicyEvaluator {
             for (int i = 0; i < sessionPolicies.size(); i++) {
                 session.add(parse(sessionPolicies.get(i), "session policy #" + (i + 1)));
             }
-        } catch (Unsupported e) {
-            return new Decision(Outcome.UNSUPPORTED, e.getMessage());
+        } catch (PolicyDocument.Unsupported e) {
+            return unsupported(e);
         }
         List<Parsed> all = new ArrayList<>(identity);
         all.addAll(session);
@@ -160,55 +157,24 @@ public final class PolicyEvaluator {
                 allowedBy = allowedBy + " and " + sessionAllow;
             }
             return new Decision(Outcome.ALLOWED, allowedBy + " allow " + request.action());
-        } catch (Unsupported e) {
-            return new Decision(Outcome.UNSUPPORTED, e.getMessage());
+        } catch (PolicyDocument.Unsupported e) {
+            return unsupported(e);
         }
     }
 
     private static Parsed parse(String json, String name) {
-        Map<String, Object> policy;
-        try {
-            policy = JSONObjectUtils.parse(json);
-        } catch (ParseException e) {
-            throw new Unsupported(name + " that is not valid JSON");
-        }
-        for (String key : policy.keySet()) {
-            if (!POLICY_ELEMENTS.contains(key)) {
-                throw new Unsupported("policy element '" + key + "' (in " + name + ")");
-            }
-        }
-        Object version = policy.get("Version");
-        if (version != null && !VERSIONS.contains(version)) {
-            throw new Unsupported("Version '" + version + "' (in " + name + ")");
-        }
-        boolean variables = !"2008-10-17".equals(version) && version != null;
-        Object statement = policy.get("Statement");
-        List<Map<String, Object>> statements = new ArrayList<>();
-        if (statement instanceof Map<?, ?> single) {
-            statements.add(cast(single));
-        } else if (statement instanceof List<?> list) {
-            for (Object item : list) {
-                if (!(item instanceof Map<?, ?> map)) {
-                    throw new Unsupported("Statement entry that is not an object (in " + name + ")");
-                }
-                statements.add(cast(map));
-            }
-        } else {
-            throw new Unsupported("missing or malformed Statement (in " + name + ")");
-        }
+        PolicyDocument document = PolicyDocument.parse(json, STATEMENT_ELEMENTS, name);
+        boolean variables = "2012-10-17".equals(document.version());
         List<Statement> parsed = new ArrayList<>();
-        for (int i = 0; i < statements.size(); i++) {
-            Map<String, Object> s = statements.get(i);
-            String label = "statement " + (s.get("Sid") instanceof String sid ? "'" + sid + "'" : "#" + (i + 1)) + " of the "
-                    + name;
-            parsed.add(Statement.of(s, label, variables));
+        for (PolicyDocument.Statement statement : document.statements()) {
+            parsed.add(Statement.of(statement, variables));
         }
         return new Parsed(parsed);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> map) {
-        return (Map<String, Object>) map;
+    private static Decision unsupported(PolicyDocument.Unsupported e) {
+        return new Decision(Outcome.UNSUPPORTED, "the testkit's IAM evaluator does not support " + e.element()
+                + "; it fails closed");
     }
 
     private record Parsed(List<Statement> statements) {
@@ -224,60 +190,31 @@ public final class PolicyEvaluator {
         }
     }
 
-    private record Condition(String operator, String key, List<String> values) {
-    }
+        private record Statement(String label, String effect, List<String> actions, boolean notAction, List<String> resources,
+            boolean notResource, List<PolicyDocument.Condition> conditions, boolean variables) {
 
-    private record Statement(String label, String effect, List<String> actions, boolean notAction, List<String> resources,
-            boolean notResource, List<Condition> conditions, boolean variables) {
-
-        static Statement of(Map<String, Object> s, String label, boolean variables) {
-            for (String key : s.keySet()) {
-                if (!STATEMENT_ELEMENTS.contains(key)) {
-                    throw new Unsupported("statement element '" + key + "' (in " + label + ")");
-                }
+        static Statement of(PolicyDocument.Statement s, boolean variables) {
+            String label = s.label();
+            if (s.actions() == null) {
+                throw new PolicyDocument.Unsupported("a statement without exactly one of Action and NotAction (" + label + ")");
             }
-            Object effect = s.get("Effect");
-            if (!"Allow".equals(effect) && !"Deny".equals(effect)) {
-                throw new Unsupported("Effect '" + effect + "' (in " + label + "; use Allow or Deny)");
+            if (s.resources() == null) {
+                throw new PolicyDocument.Unsupported("a statement without exactly one of Resource and NotResource (" + label + ")");
             }
-            if (s.containsKey("Action") == s.containsKey("NotAction")) {
-                throw new Unsupported("a statement without exactly one of Action and NotAction (" + label + ")");
-            }
-            if (s.containsKey("Resource") == s.containsKey("NotResource")) {
-                throw new Unsupported("a statement without exactly one of Resource and NotResource (" + label + ")");
-            }
-            boolean notAction = s.containsKey("NotAction");
-            boolean notResource = s.containsKey("NotResource");
-            List<String> actions = strings(s.get(notAction ? "NotAction" : "Action"), label);
-            List<String> resources = strings(s.get(notResource ? "NotResource" : "Resource"), label);
-            for (String resource : resources) {
+            for (String resource : s.resources()) {
                 checkVariables(resource, label, variables);
             }
-            List<Condition> conditions = new ArrayList<>();
-            Object condition = s.get("Condition");
-            if (condition != null) {
-                if (!(condition instanceof Map<?, ?> operators)) {
-                    throw new Unsupported("Condition that is not an object (in " + label + ")");
+            for (PolicyDocument.Condition condition : s.conditions()) {
+                if (!OPERATORS.contains(condition.operator())) {
+                    throw new PolicyDocument.Unsupported("condition operator '" + condition.operator() + "' (in " + label
+                            + "; supported: StringEquals, StringNotEquals, StringLike, StringNotLike)");
                 }
-                for (Map.Entry<?, ?> operator : operators.entrySet()) {
-                    String name = String.valueOf(operator.getKey());
-                    if (!OPERATORS.contains(name)) {
-                        throw new Unsupported("condition operator '" + name + "' (in " + label
-                                + "; supported: StringEquals, StringNotEquals, StringLike, StringNotLike)");
-                    }
-                    if (!(operator.getValue() instanceof Map<?, ?> keys)) {
-                        throw new Unsupported("Condition." + name + " that is not an object (in " + label + ")");
-                    }
-                    for (Map.Entry<?, ?> key : keys.entrySet()) {
-                        List<String> values = strings(key.getValue(), label);
-                        for (String value : values) {
-                            checkVariables(value, label, variables);
-                        }
-                        conditions.add(new Condition(name, String.valueOf(key.getKey()), values));
-                    }
+                for (String value : condition.values()) {
+                    checkVariables(value, label, variables);
                 }
             }
-            return new Statement(label, (String) effect, actions, notAction, resources, notResource, conditions, variables);
+            return new Statement(label, s.effect(), s.actions(), s.notAction(), s.resources(), s.notResource(),
+                    s.conditions(), variables);
         }
 
         boolean matches(Request request) {
@@ -288,7 +225,7 @@ public final class PolicyEvaluator {
             boolean resourceListed = false;
             for (String resource : resources) {
                 String pattern = resolve(resource, request.context(), true);
-                if (pattern != null && globPattern(pattern, request.resource(), false)) {
+                if (pattern != null && PolicyDocument.glob(pattern, request.resource(), false)) {
                     resourceListed = true;
                     break;
                 }
@@ -296,7 +233,7 @@ public final class PolicyEvaluator {
             if (resourceListed == notResource) {
                 return false;
             }
-            for (Condition condition : conditions) {
+            for (PolicyDocument.Condition condition : conditions) {
                 if (!holds(condition, request.context())) {
                     return false;
                 }
@@ -304,7 +241,7 @@ public final class PolicyEvaluator {
             return true;
         }
 
-        private boolean holds(Condition condition, Map<String, String> context) {
+        private boolean holds(PolicyDocument.Condition condition, Map<String, String> context) {
             String actual = context.get(condition.key());
             boolean negated = condition.operator().contains("Not");
             if (actual == null) {
@@ -317,7 +254,7 @@ public final class PolicyEvaluator {
                 if (expected == null) {
                     continue;
                 }
-                if (like ? globPattern(expected, actual, false) : expected.equals(actual)) {
+                if (like ? PolicyDocument.glob(expected, actual, false) : expected.equals(actual)) {
                     any = true;
                     break;
                 }
@@ -356,13 +293,12 @@ public final class PolicyEvaluator {
         }
     }
 
-    // Internal pattern syntax: '*' and '?' are wildcards, and LITERAL_MARK quotes the next character.
-    private static final char LITERAL_MARK = '\u0000';
+    // Pattern syntax of PolicyDocument.glob: '*' and '?' are wildcards, and LITERAL_MARK quotes the next character.
 
     private static String literal(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
-            out.append(LITERAL_MARK).append(c);
+            out.append(PolicyDocument.LITERAL_MARK).append(c);
         }
         return out.toString();
     }
@@ -370,63 +306,20 @@ public final class PolicyEvaluator {
     private static void checkVariables(String value, String label, boolean variables) {
         if (!variables) {
             if (value.contains("${")) {
-                throw new Unsupported("policy variables in a policy without Version 2012-10-17 (in " + label + ")");
+                throw new PolicyDocument.Unsupported("policy variables in a policy without Version 2012-10-17 (in " + label + ")");
             }
             return;
         }
         Matcher m = VARIABLE.matcher(value);
         while (m.find()) {
             if (m.group(1).contains(",") || m.group(1).isBlank()) {
-                throw new Unsupported("policy variable '" + m.group() + "' (in " + label + "; defaults are not supported)");
+                throw new PolicyDocument.Unsupported("policy variable '" + m.group() + "' (in " + label + "; defaults are not supported)");
             }
         }
-    }
-
-    private static List<String> strings(Object value, String label) {
-        if (value instanceof String s) {
-            return List.of(s);
-        }
-        if (value instanceof List<?> list && !list.isEmpty()) {
-            List<String> out = new ArrayList<>();
-            for (Object item : list) {
-                if (!(item instanceof String s)) {
-                    throw new Unsupported("a value that is not a string (in " + label + ")");
-                }
-                out.add(s);
-            }
-            return out;
-        }
-        throw new Unsupported("a value that is not a string or a list of strings (in " + label + ")");
     }
 
     /** Matches IAM's {@code *} (any run, including none) and {@code ?} (one character) wildcards. */
     public static boolean glob(String pattern, String value, boolean ignoreCase) {
-        return globPattern(pattern, value, ignoreCase);
-    }
-
-    private static boolean globPattern(String pattern, String value, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == LITERAL_MARK && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-                continue;
-            }
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        int flags = Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-        return Pattern.compile(regex.toString(), flags).matcher(value).matches();
-    }
-
-    private static final class Unsupported extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported(String element) {
-            super("the testkit's IAM evaluator does not support " + element + "; it fails closed", null, false, false);
-        }
+        return PolicyDocument.glob(pattern, value, ignoreCase);
     }
 }

@@ -1,10 +1,8 @@
 package io.github.awsdelegation.testkit.internal;
 
 import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,7 +29,6 @@ public final class SelfSignedCertificates {
     /** How long a certificate is valid: ten years, like Auth0's tenant certificates. */
     public static final Duration VALIDITY = Duration.ofDays(3650);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SelfSignedCertificates() {
     }
@@ -46,7 +43,7 @@ public final class SelfSignedCertificates {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 subject,
-                new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                RandomIds.serialNumber(),
                 Date.from(now.minus(Duration.ofDays(1))),
                 Date.from(now.plus(VALIDITY)),
                 subject,

@@ -2,8 +2,8 @@ package io.github.awsdelegation.testkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator.Decision;
-import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator.Outcome;
+import io.github.awsdelegation.testkit.iam.PolicyEvaluator.Decision;
+import io.github.awsdelegation.testkit.iam.PolicyEvaluator.Outcome;
 import io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator.Request;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,19 +39,19 @@ class TrustPolicyEvaluatorTest {
     void evaluate_otherAudience_denied() {
         Decision decision = evaluate(statement(allow("{\"StringEquals\":{\"127.0.0.1:9000:aud\":[\"a\",\"b\"]}}")));
 
-        assertThat(decision.outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(decision.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
         assertThat(decision.reason()).contains("no statement");
     }
 
     @Test
     void evaluate_otherFederatedPrincipal_denied() {
-        assertThat(evaluate(statement(allow(null).replace(PROVIDER, PROVIDER + "0"))).outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(evaluate(statement(allow(null).replace(PROVIDER, PROVIDER + "0"))).outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
     }
 
     @Test
     void evaluate_conditionKeyOfAnotherProvider_isAbsentSoDenied() {
         assertThat(evaluate(statement(allow("{\"StringEquals\":{\"127.0.0.1:9001:aud\":\"pet-shop\"}}"))).outcome())
-                .isEqualTo(Outcome.DENIED);
+                .isEqualTo(Outcome.IMPLICIT_DENY);
     }
 
     @Test
@@ -83,7 +83,7 @@ class TrustPolicyEvaluatorTest {
 
         Decision decision = evaluate(policy);
 
-        assertThat(decision.outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(decision.outcome()).isEqualTo(Outcome.EXPLICIT_DENY);
         assertThat(decision.reason()).contains("'NoAuth0'");
     }
 
@@ -92,7 +92,7 @@ class TrustPolicyEvaluatorTest {
         String policy = statement("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\",\"Service\":\"ec2.amazonaws.com\"},"
                 + "\"Action\":\"sts:*\"}");
 
-        assertThat(evaluate(policy).outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(evaluate(policy).outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
     }
 
     @ParameterizedTest
@@ -139,9 +139,9 @@ class TrustPolicyEvaluatorTest {
         keys.put("saml:sub", "google-oauth2|42");
         org.assertj.core.api.Assertions.assertThat(TrustPolicyEvaluator.evaluate(policy, new TrustPolicyEvaluator.Request(
                 "arn:aws:iam::123456789012:saml-provider/p", "sts:AssumeRoleWithSAML", keys)).outcome())
-                .isEqualTo(TrustPolicyEvaluator.Outcome.DENIED);
+                .isEqualTo(Outcome.IMPLICIT_DENY);
         org.assertj.core.api.Assertions.assertThat(TrustPolicyEvaluator.evaluate(policy.replace("SAML:iss", "SAML:edupersonaffiliation"),
                 new TrustPolicyEvaluator.Request("arn:aws:iam::123456789012:saml-provider/p", "sts:AssumeRoleWithSAML", keys))
-                .outcome()).as("keys outside the subset fail closed").isEqualTo(TrustPolicyEvaluator.Outcome.UNSUPPORTED);
+                .outcome()).as("keys outside the subset fail closed").isEqualTo(Outcome.UNSUPPORTED);
     }
 }

@@ -1,0 +1,60 @@
+package io.github.awsdelegation.servlet.internal;
+
+import io.github.awsdelegation.DelegationService;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.io.Serializable;
+
+/**
+ * Kept in the HTTP session of a signed-in user: when the session ends (logout, timeout, invalidation) the
+ * container unbinds it, and the user's cached credentials are dropped. It needs no listener
+ * registration, so it works in every container. After the session is persisted and restored, it has no
+ * service any more and does nothing; the cache then expires the credentials on its own.
+ */
+final class SessionEviction implements HttpSessionBindingListener, Serializable {
+
+    static final String ATTRIBUTE = SessionEviction.class.getName();
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DelegationService service;
+    private final String issuer;
+    private final String subject;
+
+    SessionEviction(DelegationService service, String issuer, String subject) {
+        this.service = service;
+        this.issuer = issuer;
+        this.subject = subject;
+    }
+
+    boolean isFor(String issuer, String subject) {
+        return this.issuer.equals(issuer) && this.subject.equals(subject);
+    }
+
+    /**
+     * Binds the eviction of the user's credentials to the session, unless bound for this user already: replacing it
+     * would unbind the old one and drop the credentials of the user signing in again.
+     */
+    static void bind(HttpSession session, DelegationService service, String issuer, String subject) {
+        try {
+            if (!(session.getAttribute(ATTRIBUTE) instanceof SessionEviction existing) || !existing.isFor(issuer, subject)) {
+                session.setAttribute(ATTRIBUTE, new SessionEviction(service, issuer, subject));
+            }
+        } catch (IllegalStateException invalidated) {
+            // The session ended while the request ran; its credentials were evicted already.
+        }
+    }
+
+    @Override
+    public void valueUnbound(HttpSessionBindingEvent event) {
+        if (service != null) {
+            service.broker().evictUser(issuer, subject);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SessionEviction[" + subject + "]";
+    }
+}
