@@ -1,5 +1,8 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.role.RoleDeniedException;
+import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.EntryPoint;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
@@ -170,18 +173,18 @@ final class Auth0DelegationEndpoint implements Endpoint {
             if (limited(request, response, wait, "this user")) {
                 return;
             }
-            if (principal != null) {
+            RoleDecision decision = service.decider().decide(identity, params.get("role"), EntryPoint.DELEGATION_ENDPOINT);
+            RoleGrant granted = decision.role();
+            if (principal != null && !principal.equals(granted.principalArn())) {
                 // auth0.js sent the SAML provider with the role: it must be the granted role's, checked before STS is called.
-                RoleGrant granted = service.rules().decide(identity, params.get("role")).role();
-                if (!principal.equals(granted.principalArn())) {
-                    AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
-                            LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
-                    error(request, response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
-                            + granted.roleArn() + " trusts");
-                    return;
-                }
+                AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
+                        LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
+                throw service.decider().refuse(identity, decision.ruleId(), granted.roleArn(), params.get("role"),
+                        new RoleDeniedException("principal '" + printable(principal) + "' is not the provider role "
+                                + granted.roleArn() + " trusts", decision.ruleId()), EntryPoint.DELEGATION_ENDPOINT);
             }
-            delegation = service.delegate(identity, () -> idToken, params.get("role"));  // validated above: once
+            // Validated and decided above, once each.
+            delegation = service.delegate(identity, () -> idToken, decision, EntryPoint.DELEGATION_ENDPOINT);
         } catch (DelegationException e) {
             Answers.send(request, response, e, ProblemFormat.OAUTH_JSON);
             return;
