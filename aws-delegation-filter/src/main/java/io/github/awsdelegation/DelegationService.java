@@ -289,7 +289,7 @@ public final class DelegationService implements AutoCloseable {
             }
         } catch (ScopeConfigurationException e) {
             throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(),
-                    "rule '" + ruleId + "' " + e.getMessage(), e);
+                    "rule '" + ruleId + "' " + e.reason(), e);
         }
         int made = grantsMadeByRule.computeIfAbsent(ruleId, id -> new AtomicInteger()).incrementAndGet();
         if (made == MANY_GRANTS_PER_RULE + 1) {
@@ -315,7 +315,7 @@ public final class DelegationService implements AutoCloseable {
             return SessionScopeTemplate.parse(ruleId, role);
         } catch (ScopeConfigurationException e) {
             // Only rules in code get here: the configuration loader checks the document's roles at startup.
-            throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(), e.getMessage(), e);
+            throw new ConfigurationException("rules[" + ruleId + "].roles[" + role.roleName() + "]." + e.key(), e.reason(), e);
         }
     }
 
@@ -325,8 +325,8 @@ public final class DelegationService implements AutoCloseable {
         IssuedCredentials issued;
         try {
             issued = issuer.issue(request);
-        } catch (RoleDeniedException | ScopeRejectedException e) {
-            // Both are answered 403: a refusal, not a failure (a SAML assertion can refuse a user's values too).
+        } catch (AccessDeniedException e) {
+            // A refusal (403), not a failure: a SAML assertion can refuse a user's values too.
             notifyListeners(l -> l.denied(DelegationEvent.denied(identity, decision.ruleId(), request.role().roleArn(), null,
                     e.getMessage())));
             throw e;

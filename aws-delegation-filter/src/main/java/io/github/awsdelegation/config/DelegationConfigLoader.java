@@ -462,7 +462,7 @@ public final class DelegationConfigLoader {
             try {
                 SessionScopeTemplate.parse(id, granted);
             } catch (ScopeConfigurationException e) {
-                throw new ConfigurationException(role.key(e.key()), e.getMessage(), e);
+                throw new ConfigurationException(role.key(e.key()), e.reason(), e);
             }
             rule.grant(granted);
             role.done();

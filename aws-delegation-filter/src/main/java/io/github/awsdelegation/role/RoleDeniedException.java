@@ -1,14 +1,14 @@
 package io.github.awsdelegation.role;
 
-import io.github.awsdelegation.DelegationException;
+import io.github.awsdelegation.AccessDeniedException;
 import java.util.Optional;
 
 /**
  * Thrown when no rule grants the user a role, when the client requested a role the rules do not permit,
- * or when STS refuses the role for a reason the app's configuration must fix. The servlet layer answers
- * 403 with the message.
+ * or when STS refuses the role for a reason the app's configuration must fix: an {@link AccessDeniedException}
+ * (403), which says which rule refused when one did.
  */
-public class RoleDeniedException extends DelegationException {
+public class RoleDeniedException extends AccessDeniedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,24 +1,19 @@
 package io.github.awsdelegation.scope;
 
+import io.github.awsdelegation.config.ConfigurationException;
+
 /**
  * Thrown when a role's scoping configuration cannot work: an unknown variable, a tag key STS would refuse, tags on a
- * role whose STS operation takes none. {@link #key()} names the configuration key relative to the role, so that the
- * configuration loader can report it in full.
+ * role whose STS operation takes none. A {@link ConfigurationException} whose {@link #key()} is relative to the role
+ * (e.g. {@code tags.team}), so that whoever knows the role reports the full key: the configuration loader
+ * ({@code rules[0].roles[1].tags.team}) or the service, for a rule in code.
  */
-public class ScopeConfigurationException extends IllegalArgumentException {
+public class ScopeConfigurationException extends ConfigurationException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String key;
-
     /** Creates the exception for a key relative to the role, e.g. {@code tags.team}. */
     public ScopeConfigurationException(String key, String message) {
-        super(message);
-        this.key = key;
-    }
-
-    /** Returns the configuration key relative to the role, e.g. {@code sourceIdentity}. */
-    public String key() {
-        return key;
+        super(key, message);
     }
 }

@@ -4,14 +4,24 @@ import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
-import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
-import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
-import io.github.awsdelegation.token.VerifiedIdentity;
+import io.github.awsdelegation.servlet.internal.Answers;
+import io.github.awsdelegation.servlet.internal.Authenticator;
+import io.github.awsdelegation.servlet.internal.CrossSiteRequests;
+import io.github.awsdelegation.servlet.internal.Endpoint;
+import io.github.awsdelegation.servlet.internal.Endpoints;
+import io.github.awsdelegation.servlet.internal.OidcLogin;
+import io.github.awsdelegation.servlet.internal.Problem;
+import io.github.awsdelegation.servlet.internal.RequestPath;
+import io.github.awsdelegation.servlet.internal.RoleRequest;
+import io.github.awsdelegation.servlet.internal.SamlEndpoints;
+import io.github.awsdelegation.servlet.internal.SessionEndedException;
+import io.github.awsdelegation.servlet.internal.SignedInUser;
+import io.github.awsdelegation.token.TokenRejectedException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -21,18 +31,13 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -60,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * property or environment variable. The whole configuration is validated in {@link #init}: a mistake
  * fails the deployment with the key at fault and the fix.
  *
- * <p>With the built-in login ({@code login:}), a browser's HTTP session holds a {@link RelyingPartySession}: the user
+ * <p>With the built-in login ({@code login:}), a browser's HTTP session holds the module's sign-in session: the user
  * verified at sign-in, whose session lasts {@code login.idleTimeout} / {@code login.maxAge}, not as long as the ID
  * token; the ID token is renewed with the refresh token when STS needs a fresh one. When that session cannot continue,
  * a browser navigation is sent to sign in and back, any other request gets 401 {@code login_required} with a JSON body
@@ -81,14 +86,12 @@ public class AwsDelegationFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsDelegationFilter.class);
 
-    /** An ID token sent to STS must stay valid at least this long, or it is renewed first: 60 seconds. */
-    static final Duration STS_TOKEN_MINIMUM_VALIDITY = Duration.ofSeconds(60);
-
     private final Clock clock;
     private DelegationService service;
     private DelegationConfig config;
     private OidcLogin login;
-    private SamlEndpoints saml;
+    private Authenticator authenticator;
+    private Endpoints endpoints;
     private boolean ownsService;
 
     /** Creates the filter; it reads its configuration in {@link #init}. */
@@ -146,13 +149,17 @@ public class AwsDelegationFilter implements Filter {
                 LOG.warn("The OIDC issuer {} cannot be reached at start-up ({}); tokens will be checked once it can",
                         config.oidc().issuer(), e.getMessage());
             }
+            List<Endpoint> routed = new ArrayList<>();
             if (config.login() != null) {
                 login = new OidcLogin(service, clock);
                 login.discover();
+                routed.addAll(login.endpoints());
             }
+            authenticator = new Authenticator(service, login, clock);
             if (config.saml() != null) {
-                saml = new SamlEndpoints(service, login);
+                routed.addAll(SamlEndpoints.of(service, login, authenticator, clock));
             }
+            endpoints = new Endpoints(routed);
         } catch (ConfigurationException e) {
             LOG.error("AWS delegation configuration error: {}", e.getMessage());
             if (ownsService && service != null) {
@@ -202,130 +209,71 @@ public class AwsDelegationFilter implements Filter {
         RequestPath target = RequestPath.of(request);
         String path = target.path();
         if (target.refused(config.request()::isPublic)) {
-            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", target.refusal());
+            Answers.send(request, response, Problem.badRequest(target.refusal()));
             return;
         }
         if (login != null) {
             // The filter's error pages offer a sign-out button (a POST, as the logout path asks).
-            request.setAttribute(ErrorResponses.SIGN_OUT_ACTION_ATTRIBUTE, request.getContextPath() + config.login().logoutPath());
+            request.setAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE, request.getContextPath() + config.login().logoutPath());
         }
-        if (login != null && login.handle(path, request, response)
-                || saml != null && saml.handle(path, request, response)) {
+        if (endpoints.handle(path, request, response)) {
             return;
         }
         if (config.request().isPublic(path)) {
             proceed(chain, request, response);
             return;
         }
-
-        String token = bearerToken(request);
-        HttpSession session = token == null ? request.getSession(false) : null;
-        RelyingPartySession signedIn = session == null ? null : relyingPartySession(session);
-        if (signedIn != null && login != null) {
-            sessionRequest(request, response, chain, path, session, signedIn);
-            return;
-        }
-        boolean fromSession = false;
-        if (token == null && session != null && session.getAttribute(config.request().sessionAttribute()) instanceof String s) {
-            // A token the app itself put in the session: validated on every request, as a bearer token is.
-            token = s;
-            fromSession = true;
-        }
-        if (token == null) {
+        Authenticator.Presented presented = authenticator.find(request, true);
+        if (presented == null) {
             String reason = "no ID token: sign in" + (login == null ? "" : " at " + request.getContextPath()
                     + config.login().loginPath()) + " or send Authorization: Bearer <ID token>";
             if (login != null) {
-                login.loginRequired(request, response, reason, pathAndQuery(path, request), isBrowserNavigation(request));
-                return;
+                login.loginRequired(request, response, reason, pathAndQuery(path, request));
+            } else {
+                Answers.send(request, response, Problem.invalidToken(reason));
             }
-            ErrorResponses.unauthorized(request, response, "invalid_token", reason);
             return;
         }
-
-        RoleRequest asked = admit(request, response, fromSession);
+        RoleRequest asked = admit(request, response, presented.viaCookie());
         if (asked == null) {
             return;
         }
+        SignedInUser user = null;
         Delegation delegation;
         try {
-            delegation = service.delegate(token, null, asked.role());
-        } catch (DelegationException e) {
-            if (fromSession && e instanceof io.github.awsdelegation.token.TokenRejectedException && login != null
-                    && config.login().redirectBrowsers() && isBrowserNavigation(request)) {
+            user = authenticator.verify(presented);
+            delegation = service.delegate(user.identity(), user.idToken(), asked.role());
+            if (user.sessionEnd() != null) {
+                delegation = delegation.withSessionEnd(user.sessionEnd());
+            }
+        } catch (SessionEndedException e) {
+            if (user != null) {
+                authenticator.ended(user, e); // the ID token could not be renewed for STS
+            }
+            login.loginRequired(request, response, e.getMessage(), pathAndQuery(path, request));
+            return;
+        } catch (TokenRejectedException e) {
+            if (presented.source() == SignedInUser.Source.APP_SESSION && login != null && config.login().redirectBrowsers()
+                    && Answers.isBrowserNavigation(request)) {
                 // The app's session token has expired: sign in again rather than show an error page.
-                session.removeAttribute(config.request().sessionAttribute());
+                presented.session().removeAttribute(config.request().sessionAttribute());
                 login.login(request, response, login.safeReturnPath(pathAndQuery(path, request)));
                 return;
             }
-            ErrorResponses.send(request, response, e);
-            return;
-        } catch (RuntimeException e) {
-            unexpected(request, response, e);
-            return;
-        }
-        if (fromSession) {
-            bindEviction(session, delegation);
-        }
-        request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
-        proceed(chain, request, response);
-    }
-
-    /**
-     * A request of the built-in login's session: the identity was verified at sign-in (or the last refresh), so it is
-     * not validated again; the session's own lifetime applies, and the ID token is renewed only when STS needs it.
-     */
-    private void sessionRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path,
-            HttpSession session, RelyingPartySession signedIn) throws IOException, ServletException {
-        Instant now = clock.instant();
-        LoginSettings settings = config.login();
-        RoleRequest asked = admit(request, response, true);
-        if (asked == null) {
-            return;
-        }
-        Delegation delegation;
-        try {
-            String ended = signedIn.endReason(now, settings);
-            if (ended != null) {
-                throw new SessionEndedException(ended);
-            }
-            VerifiedIdentity identity = signedIn.identity();
-            if (identity == null) {
-                identity = restore(signedIn, now);
-            }
-            signedIn.touch(now);
-            delegation = service.delegate(identity,
-                    () -> signedIn.freshIdToken(login, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY), asked.role())
-                    .withSessionEnd(signedIn.endsAt(now, settings));
-        } catch (SessionEndedException e) {
-            LOG.info("Sign-in session of subject={} ended: {}", LogSafe.of(signedIn.subject()),
-                    e.getMessage());
-            try {
-                session.invalidate(); // unbinds SessionEviction: the user's cached credentials go with the session
-            } catch (IllegalStateException alreadyInvalidated) {
-                // Another request ended it meanwhile.
-            }
-            login.loginRequired(request, response, e.getMessage(), pathAndQuery(path, request), isBrowserNavigation(request));
+            Answers.send(request, response, e);
             return;
         } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
+            Answers.send(request, response, e);
             return;
         } catch (RuntimeException e) {
-            unexpected(request, response, e);
+            LOG.error("Unexpected failure while obtaining AWS credentials", e);
+            Answers.send(request, response, Problem.serverError(
+                    "an unexpected error occurred while obtaining AWS credentials; the server log has the details"));
             return;
         }
-        if (signedIn.changedSincePublished()) {
-            try {
-                session.setAttribute(RelyingPartySession.ATTRIBUTE, signedIn); // replicate the renewed tokens
-            } catch (IllegalStateException invalidated) {
-                // Signed out meanwhile.
-            }
-        }
+        authenticator.delegated(user);
         request.setAttribute(Delegation.REQUEST_ATTRIBUTE, delegation);
         proceed(chain, request, response);
-    }
-
-    /** The role the client asked for, {@code null} for the default. */
-    private record RoleRequest(String role) {
     }
 
     /**
@@ -339,51 +287,15 @@ public class AwsDelegationFilter implements Filter {
             return null;  // a page elsewhere made the browser send the session cookie
         }
         try {
-            return new RoleRequest(requestedRole(request));
-        } catch (AmbiguousRoleRequest e) {
-            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request", e.getMessage());
-            return null;
-        }
-    }
-
-    // After the container restored a persisted session: the identity is validated again from the stored ID token,
-    // or from a refreshed one when it has expired meanwhile.
-    private VerifiedIdentity restore(RelyingPartySession signedIn, Instant now) {
-        VerifiedIdentity identity;
-        try {
-            identity = service.validator().validate(signedIn.idToken(), null);
-        } catch (io.github.awsdelegation.token.TokenRejectedException rejected) {
-            signedIn.freshIdToken(login, now, STS_TOKEN_MINIMUM_VALIDITY);
-            if (signedIn.identity() == null) {
-                // Rejected for another reason than its age (its key left the provider's JWKS, say): nothing to renew.
-                throw new SessionEndedException(rejected.getMessage() + "; sign in again");
-            }
-            return signedIn.identity();
-        }
-        if (!identity.subject().equals(signedIn.subject()) || !identity.issuer().equals(signedIn.issuer())) {
-            throw new SessionEndedException("the restored session's ID token names another user; sign in again");
-        }
-        signedIn.restored(identity);
-        return identity;
-    }
-
-    private static RelyingPartySession relyingPartySession(HttpSession session) {
-        try {
-            return session.getAttribute(RelyingPartySession.ATTRIBUTE) instanceof RelyingPartySession rp ? rp : null;
-        } catch (IllegalStateException invalidated) {
+            return RoleRequest.of(request, config.request());
+        } catch (RoleRequest.AmbiguousRoleRequestException e) {
+            Answers.send(request, response, Problem.badRequest(e.getMessage()));
             return null;
         }
     }
 
     private static String pathAndQuery(String path, HttpServletRequest request) {
         return path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-    }
-
-    private static void unexpected(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
-            throws IOException {
-        LOG.error("Unexpected failure while obtaining AWS credentials", e);
-        ErrorResponses.write(request, response, 500, "server_error",
-                "an unexpected error occurred while obtaining AWS credentials; the server log has the details");
     }
 
     // The app's own refusals (the CDI module's @RequiresAwsRole) get the filter's answers, e.g. the same 403.
@@ -396,7 +308,7 @@ public class AwsDelegationFilter implements Filter {
             if (refusal == null || response.isCommitted()) {
                 throw e;
             }
-            ErrorResponses.send(request, response, refusal);
+            Answers.send(request, response, refusal);
         }
     }
 
@@ -408,102 +320,6 @@ public class AwsDelegationFilter implements Filter {
             }
         }
         return null;
-    }
-
-    private void bindEviction(HttpSession session, Delegation delegation) {
-        String issuer = delegation.identity().issuer();
-        String subject = delegation.identity().subject();
-        try {
-            if (!(session.getAttribute(SessionEviction.ATTRIBUTE) instanceof SessionEviction existing)
-                    || !existing.isFor(issuer, subject)) {
-                session.setAttribute(SessionEviction.ATTRIBUTE, new SessionEviction(service, issuer, subject));
-            }
-        } catch (IllegalStateException invalidated) {
-            // The session ended while the request ran; its credentials were evicted already.
-        }
-    }
-
-    private String bearerToken(HttpServletRequest request) {
-        if (!config.request().bearer()) {
-            return null;
-        }
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = header.substring(7).trim();
-            return token.isEmpty() ? null : token;
-        }
-        return null;
-    }
-
-    /**
-     * The role the client asks for, from the header or the query string (never the body: getParameter() would
-     * consume a POST body the app still needs). A request that asks twice — two query values, several header
-     * values, or a header and a query value that disagree — is refused rather than resolved: a proxy, a log or
-     * the app might read the other value than the filter did.
-     */
-    private String requestedRole(HttpServletRequest request) {
-        List<String> asked = new ArrayList<>();
-        String headerName = config.request().roleHeader();
-        if (headerName != null) {
-            for (Enumeration<String> values = request.getHeaders(headerName); values != null && values.hasMoreElements(); ) {
-                for (String value : values.nextElement().split(",", -1)) {
-                    if (!value.isBlank()) {
-                        asked.add(value.trim());
-                    }
-                }
-            }
-            if (asked.size() > 1) {
-                throw new AmbiguousRoleRequest("the " + headerName + " header names " + asked.size()
-                        + " roles; request one role per request");
-            }
-        }
-        String query = request.getQueryString();
-        String name = config.request().roleParameter();
-        if (query != null && name != null) {
-            List<String> fromQuery = new ArrayList<>();
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                try {
-                    if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-                        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                        fromQuery.add(value.trim());
-                    }
-                } catch (IllegalArgumentException malformed) {
-                    throw new AmbiguousRoleRequest("the query string is not valid URL encoding; encode the "
-                            + name + " parameter with percent-encoding");
-                }
-            }
-            if (fromQuery.size() > 1) {
-                throw new AmbiguousRoleRequest("the query string names " + name + " " + fromQuery.size()
-                        + " times; request one role per request");
-            }
-            if (fromQuery.size() == 1 && !fromQuery.get(0).isEmpty()) {
-                if (!asked.isEmpty() && !asked.get(0).equals(fromQuery.get(0))) {
-                    throw new AmbiguousRoleRequest("the " + headerName + " header and the " + name
-                            + " parameter ask for different roles; send one of them");
-                }
-                if (asked.isEmpty()) {
-                    asked.add(fromQuery.get(0));
-                }
-            }
-        }
-        return asked.isEmpty() ? null : asked.get(0);
-    }
-
-    /** A role request that names more than one role (400): refused rather than resolved. */
-    private static final class AmbiguousRoleRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        AmbiguousRoleRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    // A GET the browser navigates (not a script, not a bearer client): one that can be sent to the sign-in and back.
-    private static boolean isBrowserNavigation(HttpServletRequest request) {
-        return "GET".equals(request.getMethod()) && request.getHeader("Authorization") == null
-                && ErrorResponses.isNavigation(request);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.awsdelegation.servlet;
 
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfigLoader;
+import io.github.awsdelegation.servlet.internal.SamlEndpoints;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;

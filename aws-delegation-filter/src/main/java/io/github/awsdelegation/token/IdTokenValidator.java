@@ -20,6 +20,7 @@ import io.github.awsdelegation.token.internal.IssuerKeySelector;
 import io.github.awsdelegation.token.internal.IssuerKeys;
 import io.github.awsdelegation.token.internal.IssuerUrls;
 import io.github.awsdelegation.token.internal.KeyRejectedException;
+import io.github.awsdelegation.token.internal.OidcDiscovery;
 import io.github.awsdelegation.token.internal.Rejections;
 import io.github.awsdelegation.token.internal.TokenPrechecks;
 import io.github.awsdelegation.token.internal.ValidatedTokenCache;
@@ -138,6 +139,8 @@ public final class IdTokenValidator implements AutoCloseable {
     private final DefaultJWTProcessor<ValidationContext> processor;
     private final ValidatedTokenCache cache;
     private volatile boolean closed;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
 
     private IdTokenValidator(Builder builder, Set<JWSAlgorithm> algorithms, Set<String> trustedAudiences) {
         this.issuer = builder.issuer;
@@ -149,8 +152,11 @@ public final class IdTokenValidator implements AutoCloseable {
         this.groupsClaim = builder.groupsClaim;
         this.connectionResolver = builder.connectionResolver;
         this.requireVerifiedEmail = builder.requireVerifiedEmail;
+        this.connectTimeout = builder.connectTimeout;
+        this.readTimeout = builder.readTimeout;
         this.keys = builder.jwkSource != null
-                ? IssuerKeys.configured(issuer, algorithms, builder.jwkSource)
+                ? IssuerKeys.configured(issuer, algorithms, builder.jwkSource, builder.connectTimeout, builder.readTimeout,
+                        builder.discoveryRetryInterval, clock)
                 : IssuerKeys.discovered(issuer, algorithms, builder.connectTimeout, builder.readTimeout,
                         builder.jwksCacheTimeToLive, builder.discoveryRetryInterval, clock);
 
@@ -240,6 +246,29 @@ public final class IdTokenValidator implements AutoCloseable {
      */
     public void discover() {
         keys.discover();
+    }
+
+    /**
+     * Returns the issuer's OpenID Connect Discovery 1.0 metadata, fetched once with its keys: the one source of provider
+     * metadata, which the built-in login reads its endpoints from (authorization, token, end-session, revocation). A
+     * failure is not retried for the discovery retry interval ({@link Builder#discoveryRetryInterval}).
+     *
+     * @throws IssuerMisconfiguredException when the discovery document names another issuer or has no usable
+     *                                      {@code jwks_uri}
+     * @throws IssuerUnavailableException   when the discovery document cannot be fetched
+     */
+    public OidcDiscovery discovery() {
+        return keys.discovery();
+    }
+
+    /** Returns the HTTP connect timeout towards the provider, which the built-in login's token requests use too. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Returns the HTTP read timeout towards the provider, which the built-in login's token requests use too. */
+    public Duration readTimeout() {
+        return readTimeout;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class IssuerKeys implements AutoCloseable {
 
     private final Object lock = new Object();
     private volatile RemoteJwks remote;
+    private volatile OidcDiscovery discovery;
     private IssuerUnavailableException lastFailure;
     private Instant lastFailureAt;
     private volatile boolean closed;
@@ -76,9 +77,60 @@ public final class IssuerKeys implements AutoCloseable {
                 discoveryRetryInterval, clock, null);
     }
 
-    /** Returns keys from a configured source; no discovery. */
+    /** Returns keys from a configured source, for a validator that never needs the discovery document. */
     public static IssuerKeys configured(URI issuer, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> source) {
-        return new IssuerKeys(issuer, algorithms, null, null, null, null, null, Objects.requireNonNull(source));
+        return configured(issuer, algorithms, source, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Returns keys from a configured source; the discovery document is fetched only when {@link #discovery()} asks
+     * for it (the built-in login's endpoints).
+     */
+    public static IssuerKeys configured(URI issuer, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> source,
+                                        Duration connectTimeout, Duration readTimeout, Duration discoveryRetryInterval,
+                                        Clock clock) {
+        return new IssuerKeys(issuer, algorithms, connectTimeout, readTimeout, null, discoveryRetryInterval, clock,
+                Objects.requireNonNull(source));
+    }
+
+    /**
+     * Returns the issuer's discovery document, fetched once (with the keys, unless they are configured); a failure is
+     * remembered for the retry interval, as for the keys.
+     *
+     * @throws IssuerMisconfiguredException when the discovery document contradicts the configuration
+     * @throws IssuerUnavailableException   when it cannot be fetched
+     */
+    public OidcDiscovery discovery() {
+        OidcDiscovery known = discovery;
+        if (known != null) {
+            return known;
+        }
+        synchronized (lock) {
+            if (discovery == null) {
+                if (lastFailure != null && clock.instant().isBefore(lastFailureAt.plus(discoveryRetryInterval))) {
+                    throw copyOf(lastFailure);
+                }
+                if (configuredSource == null) {
+                    attemptDiscovery();
+                } else {
+                    try {
+                        discovery = OidcDiscovery.fetch(issuer, retriever());
+                        lastFailure = null;
+                    } catch (IssuerUnavailableException e) {
+                        lastFailure = e;
+                        lastFailureAt = clock.instant();
+                        throw retryAfterInterval(e);
+                    }
+                }
+            }
+            return discovery;
+        }
+    }
+
+    private DefaultResourceRetriever retriever() {
+        return new DefaultResourceRetriever(Math.toIntExact(connectTimeout.toMillis()),
+                Math.toIntExact(readTimeout.toMillis()), DISCOVERY_SIZE_LIMIT);
     }
 
     /**
@@ -156,9 +208,7 @@ public final class IssuerKeys implements AutoCloseable {
     // Call with the lock held.
     private RemoteJwks attemptDiscovery() {
         try {
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(
-                    Math.toIntExact(connectTimeout.toMillis()), Math.toIntExact(readTimeout.toMillis()), DISCOVERY_SIZE_LIMIT);
-            OidcDiscovery discovery = OidcDiscovery.fetch(issuer, retriever);
+            OidcDiscovery discovery = OidcDiscovery.fetch(issuer, retriever());
             if (!discovery.signingAlgorithms().isEmpty()
                     && algorithms.stream().map(JWSAlgorithm::getName).noneMatch(discovery.signingAlgorithms()::contains)) {
                 LOG.warn("Issuer {} signs ID tokens with {}, none of the allowed algorithms {}: every token will be rejected",
@@ -166,6 +216,7 @@ public final class IssuerKeys implements AutoCloseable {
             }
             RemoteJwks discovered = new RemoteJwks(discovery.jwksUrl(), connectTimeout, readTimeout, jwksCacheTimeToLive);
             remote = discovered;
+            this.discovery = discovery;
             lastFailure = null;
             LOG.info("Issuer {} discovered: JWKS at {}", issuer, discovery.jwksUrl());
             return discovered;
@@ -173,15 +224,26 @@ public final class IssuerKeys implements AutoCloseable {
             lastFailure = e;
             lastFailureAt = clock.instant();
             LOG.warn("{}", e.getMessage());
-            throw e;
+            throw retryAfterInterval(e);
         }
     }
 
-    private static IssuerUnavailableException copyOf(IssuerUnavailableException failure) {
+    private IssuerUnavailableException copyOf(IssuerUnavailableException failure) {
         if (failure instanceof IssuerMisconfiguredException) {
             return new IssuerMisconfiguredException(failure.getMessage());
         }
-        return new IssuerUnavailableException(failure.getMessage() + " (not retried before the retry interval)", failure.getCause());
+        return new IssuerUnavailableException(failure.getMessage() + " (not retried before the retry interval)",
+                retryAfter(), failure.getCause());
+    }
+
+    // A client may try again when discovery will be tried again: after the configured retry interval.
+    private IssuerUnavailableException retryAfterInterval(IssuerUnavailableException e) {
+        return e instanceof IssuerMisconfiguredException || e.retryAfter().equals(retryAfter()) ? e
+                : new IssuerUnavailableException(e.getMessage(), retryAfter(), e.getCause());
+    }
+
+    private Duration retryAfter() {
+        return discoveryRetryInterval.isZero() ? Duration.ofSeconds(1) : discoveryRetryInterval;
     }
 
     /** Stops the background JWKS refresh. A configured source is left alone: its owner closes it. */

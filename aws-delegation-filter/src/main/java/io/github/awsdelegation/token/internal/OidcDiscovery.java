@@ -15,13 +15,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What OpenID Connect Discovery 1.0 tells about an issuer that we use: where its keys are, and which
- * algorithms it signs ID tokens with.
+ * What OpenID Connect Discovery 1.0 tells about an issuer that we use: where its keys are and which algorithms it
+ * signs ID tokens with (for validation), and the endpoints of the built-in login. The one source of provider
+ * metadata: the validator fetches it, and the login asks the validator for it.
  *
- * @param jwksUrl           the {@code jwks_uri}
- * @param signingAlgorithms {@code id_token_signing_alg_values_supported}, empty when not stated
+ * @param jwksUrl               the {@code jwks_uri}
+ * @param signingAlgorithms     {@code id_token_signing_alg_values_supported}, empty when not stated
+ * @param authorizationEndpoint {@code authorization_endpoint} (OIDC Discovery §3), or {@code null}
+ * @param tokenEndpoint         {@code token_endpoint}, or {@code null}
+ * @param endSessionEndpoint    {@code end_session_endpoint} (OIDC RP-Initiated Logout 1.0 §2.1), or {@code null}
+ * @param revocationEndpoint    {@code revocation_endpoint} (RFC 8414 §2), or {@code null}
  */
-public record OidcDiscovery(URL jwksUrl, List<String> signingAlgorithms) {
+public record OidcDiscovery(URL jwksUrl, List<String> signingAlgorithms, URI authorizationEndpoint, URI tokenEndpoint,
+                            URI endSessionEndpoint, URI revocationEndpoint) {
+
+    /** Discovery of the keys alone, e.g. in tests: no login endpoints. */
+    public OidcDiscovery(URL jwksUrl, List<String> signingAlgorithms) {
+        this(jwksUrl, signingAlgorithms, null, null, null, null);
+    }
 
     /**
      * Fetches and checks the discovery document of {@code issuer}
@@ -53,7 +64,22 @@ public record OidcDiscovery(URL jwksUrl, List<String> signingAlgorithms) {
         List<String> algorithms = document.get("id_token_signing_alg_values_supported") instanceof List<?> list
                 ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList()
                 : List.of();
-        return new OidcDiscovery(jwksUrl, algorithms);
+        return new OidcDiscovery(jwksUrl, algorithms, endpoint(document, "authorization_endpoint"),
+                endpoint(document, "token_endpoint"), endpoint(document, "end_session_endpoint"),
+                endpoint(document, "revocation_endpoint"));
+    }
+
+    // An endpoint the login may use: an https URL (or loopback, for tests); anything else counts as not stated.
+    private static URI endpoint(Map<String, Object> document, String name) {
+        if (!(document.get(name) instanceof String s) || s.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(s);
+            return uri.isAbsolute() && IssuerUrls.isSecureOrLoopback(uri) ? uri : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void checkIssuer(URI issuer, URI location, Object stated) {

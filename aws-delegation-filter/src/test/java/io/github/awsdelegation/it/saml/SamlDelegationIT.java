@@ -163,11 +163,11 @@ class SamlDelegationIT {
         assertThat(roles).extracting(r -> r.get("profile")).containsExactly("pet-shop-saml-admin@pet-shop",
                 "pet-shop-reports@pet-shop", "pet-shop-admin@pet-shop");
         assertThat(roles.get(0)).containsEntry("roleArn", SamlItEnvironment.SAML_ADMIN_ROLE).containsEntry("accountId", "123456789012")
-                .containsEntry("accountAlias", "pet-shop").containsEntry("issuer", "saml").containsEntry("console", true)
+                .containsEntry("accountAlias", "pet-shop").containsEntry("federation", "saml").containsEntry("console", true)
                 .containsEntry("default", true).containsEntry("region", "us-east-1")
                 .containsEntry("principalArn", SamlItEnvironment.PROVIDER);
         assertThat(roles.get(1)).as("a session policy keeps a role off the console").containsEntry("console", false);
-        assertThat(roles.get(2)).containsEntry("issuer", "web-identity").containsEntry("console", false).containsEntry("default", false);
+        assertThat(roles.get(2)).containsEntry("federation", "web-identity").containsEntry("console", false).containsEntry("default", false);
         assertThat(sts.calls()).as("listing calls no STS").isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -106,7 +106,7 @@ public final class CrossSiteRequests {
         if (refusal == null) {
             return true;
         }
-        ErrorResponses.write(request, response, HttpServletResponse.SC_FORBIDDEN, ERROR, refusal);
+        Answers.send(request, response, Problem.of(HttpServletResponse.SC_FORBIDDEN, ERROR, refusal));
         return false;
     }
 

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
@@ -6,15 +6,10 @@ import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.internal.LogSafe;
-import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
-import io.github.awsdelegation.scope.ScopeRejectedException;
-import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
-import io.github.awsdelegation.token.IssuerUnavailableException;
-import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,6 +20,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * {@code {"error", "error_description"}}, which auth0.js reads. The answer holds credentials for the API client by
  * design; it is never cached, and cross-origin browsers get it only from configured origins.
  */
-final class Auth0DelegationEndpoint {
+final class Auth0DelegationEndpoint implements Endpoint {
 
     /** The grant type Auth0's delegation endpoint required. */
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -64,15 +60,37 @@ final class Auth0DelegationEndpoint {
     private final RateLimits perAddress;
     private final RateLimits perUser;
 
-    Auth0DelegationEndpoint(DelegationService service) {
+    Auth0DelegationEndpoint(DelegationService service, Clock clock) {
         this.service = service;
         this.settings = service.config().samlEndpoints().delegation();
         this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().oidc().clientId()) : settings.clientIds();
-        this.perAddress = new RateLimits(settings.rateLimit(), Clock.systemUTC());
-        this.perUser = new RateLimits(settings.rateLimit(), Clock.systemUTC());
+        this.perAddress = new RateLimits(settings.rateLimit(), clock);
+        this.perUser = new RateLimits(settings.rateLimit(), clock);
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    public String path() {
+        return settings.path();
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of("POST", "OPTIONS");
+    }
+
+    @Override
+    public String usage() {
+        return "use POST with client_id, grant_type, id_token and api_type";
+    }
+
+    /** Errors in OAuth's shape, which auth0.js reads. */
+    @Override
+    public ProblemFormat problemFormat() {
+        return ProblemFormat.OAUTH_JSON;
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String origin = request.getHeader("Origin");
         boolean corsAllowed = origin != null && settings.allowedOrigins().contains(origin);
         if (corsAllowed) {
@@ -88,49 +106,44 @@ final class Auth0DelegationEndpoint {
             response.setStatus(204);
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "POST, OPTIONS");
-            error(response, 405, "invalid_request", "use POST with client_id, grant_type, id_token and api_type");
-            return;
-        }
         // Counted before anything is parsed or validated: a flood of bad tokens from one address is limited too.
-        if (limited(response, perAddress.acquire(request.getRemoteAddr()), "this IP address")) {
+        if (limited(request, response, perAddress.acquire(request.getRemoteAddr()), "this IP address")) {
             return;
         }
         if (request.getQueryString() != null) {
             // An id_token in a URL ends up in access logs and browser history.
-            error(response, 400, "invalid_request", "send the parameters in the request body, not in the URL");
+            error(request, response, 400, "invalid_request", "send the parameters in the request body, not in the URL");
             return;
         }
         Map<String, String> params;
         try {
             params = parameters(request);
         } catch (IllegalArgumentException e) {
-            error(response, 400, "invalid_request", e.getMessage());
+            error(request, response, 400, "invalid_request", e.getMessage());
             return;
         }
         String clientId = params.get("client_id");
         if (clientId == null || !clientIds.contains(clientId)) {
-            error(response, 401, "invalid_client", clientId == null ? "client_id is missing"
+            error(request, response, 401, "invalid_client", clientId == null ? "client_id is missing"
                     : "client_id '" + printable(clientId) + "' may not use the delegation endpoint");
             return;
         }
         if (!JWT_BEARER.equals(params.get("grant_type"))) {
-            error(response, 400, "unsupported_grant_type", "grant_type must be " + JWT_BEARER);
+            error(request, response, 400, "unsupported_grant_type", "grant_type must be " + JWT_BEARER);
             return;
         }
         if (!"aws".equals(params.get("api_type"))) {
-            error(response, 400, "invalid_request", "api_type must be aws");
+            error(request, response, 400, "invalid_request", "api_type must be aws");
             return;
         }
         String target = params.get("target");
         if (target != null && !clientIds.contains(target)) {
-            error(response, 400, "invalid_request", "target '" + printable(target) + "' is not a client this endpoint serves");
+            error(request, response, 400, "invalid_request", "target '" + printable(target) + "' is not a client this endpoint serves");
             return;
         }
         String idToken = params.get("id_token");
         if (idToken == null || idToken.isBlank()) {
-            error(response, 400, "invalid_request", "id_token is missing");
+            error(request, response, 400, "invalid_request", "id_token is missing");
             return;
         }
         String principal = params.get("principal");
@@ -146,13 +159,13 @@ final class Auth0DelegationEndpoint {
             if (foreign != null) {
                 AUDIT.warn("Delegation refused: subject={} client={} is not an audience of the ID token",
                         LogSafe.of(identity.subject()), printable(foreign));
-                error(response, 400, "invalid_grant", "the id_token was not issued to '" + printable(foreign)
+                error(request, response, 400, "invalid_grant", "the id_token was not issued to '" + printable(foreign)
                         + "' (neither its aud nor its azp); send the client_id" + (target == null ? "" : " and target")
                         + " the token was issued to");
                 return;
             }
             Duration wait = perUser.acquire(identity.issuer() + " " + identity.subject());
-            if (limited(response, wait, "this user")) {
+            if (limited(request, response, wait, "this user")) {
                 return;
             }
             if (principal != null) {
@@ -161,28 +174,14 @@ final class Auth0DelegationEndpoint {
                 if (!principal.equals(granted.principalArn())) {
                     AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
                             LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
-                    error(response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
+                    error(request, response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
                             + granted.roleArn() + " trusts");
                     return;
                 }
             }
             delegation = service.delegate(identity, () -> idToken, params.get("role"));  // validated above: once
-        } catch (TokenRejectedException e) {
-            error(response, 401, "invalid_token", e.getMessage());
-            return;
-        } catch (RoleDeniedException | ScopeRejectedException e) {
-            error(response, 403, "access_denied", e.getMessage());
-            return;
-        } catch (CredentialsUnavailableException e) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-            error(response, 503, "temporarily_unavailable", e.getMessage());
-            return;
-        } catch (IssuerUnavailableException e) {
-            response.setHeader("Retry-After", "5");
-            error(response, 503, "temporarily_unavailable", e.getMessage());
-            return;
         } catch (DelegationException e) {
-            error(response, 500, "server_error", "the AWS delegation is misconfigured; the server log says how to fix it");
+            Answers.send(request, response, e, ProblemFormat.OAUTH_JSON);
             return;
         }
         RoleGrant role = delegation.decision().role();
@@ -199,14 +198,15 @@ final class Auth0DelegationEndpoint {
     }
 
     // Auth0 answered 429 over its limit (10 a minute per user and IP); so does this endpoint, saying when to retry.
-    private static boolean limited(HttpServletResponse response, Duration wait, String who) throws IOException {
+    private static boolean limited(HttpServletRequest request, HttpServletResponse response, Duration wait, String who)
+            throws IOException {
         if (wait.isZero()) {
             return false;
         }
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        response.setHeader("Retry-After", Long.toString(seconds));
-        error(response, 429, "too_many_requests", "too many delegation requests from " + who + "; try again in " + seconds
-                + " s (the limit is saml.delegation.rateLimit per minute)");
+        Answers.send(request, response, Problem.tooManyRequests("too many delegation requests from " + who
+                + "; try again in " + seconds + " s (the limit is saml.delegation.rateLimit per minute)", wait),
+                ProblemFormat.OAUTH_JSON);
         return true;
     }
 
@@ -285,20 +285,9 @@ final class Auth0DelegationEndpoint {
         throw new IllegalArgumentException("send the parameters as application/x-www-form-urlencoded or application/json");
     }
 
-    private static void error(HttpServletResponse response, int status, String error, String description) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        response.getWriter().write(JSONObjectUtils.toJSONString(body));
+    private static void error(HttpServletRequest request, HttpServletResponse response, int status, String error,
+            String description) throws IOException {
+        Answers.send(request, response, Problem.of(status, error, description), ProblemFormat.OAUTH_JSON);
     }
 
     // Values from the client: short and printable in messages and logs.

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -99,6 +99,6 @@ final class BrowserPages {
 
     /** Escapes text for HTML element content and quoted attributes. */
     static String html(String s) {
-        return ErrorResponses.html(s == null ? "" : s);
+        return Text.html(s);
     }
 }

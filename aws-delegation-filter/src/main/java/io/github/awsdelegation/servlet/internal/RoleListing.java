@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.DelegationException;
@@ -18,38 +18,51 @@ import java.util.Map;
 /**
  * Lists the roles the rules permit the signed-in user (browser session or bearer token), as
  * {@code saml-login aws-assume-role --show} does: for each role its ARN, account (and alias), name, how it is
- * assumed, the region its credentials come from, whether it is offered for the console, and a suggested AWS CLI
+ * assumed ({@code federation}: the STS operation), the region its credentials come from, whether it is offered for the console, and a suggested AWS CLI
  * profile name {@code Role@alias} (the account id when there is no alias). JSON by default; with
  * {@code Accept: text/plain}, one tab-separated line per role: profile, role ARN, account.
  */
-final class RoleListing {
+final class RoleListing implements Endpoint {
 
     private final DelegationService service;
     private final SamlEndpointSettings settings;
+    private final Authenticator authenticator;
 
-    RoleListing(DelegationService service) {
+    RoleListing(DelegationService service, Authenticator authenticator) {
         this.service = service;
         this.settings = service.config().samlEndpoints();
+        this.authenticator = authenticator;
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, HEAD");
-            ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to list roles");
-            return;
-        }
+    @Override
+    public String path() {
+        return settings.rolesPath();
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of("GET", "HEAD");
+    }
+
+    @Override
+    public String usage() {
+        return "use GET to list roles";
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SignedInUser user;
         RoleDecision decision;
         try {
-            user = SignedInUser.of(service, request, true);
+            user = authenticator.authenticate(request, true);
             if (user == null) {
-                ErrorResponses.unauthorized(request, response, "invalid_token",
-                        "no ID token: sign in or send Authorization: Bearer <ID token>");
+                Answers.send(request, response, Problem.invalidToken(
+                        "no ID token: sign in or send Authorization: Bearer <ID token>"));
                 return;
             }
             decision = service.rules().decide(user.identity(), null);
         } catch (DelegationException e) {
-            ErrorResponses.send(request, response, e);
+            Answers.send(request, response, e);
             return;
         }
         List<Map<String, Object>> roles = new ArrayList<>();
@@ -65,11 +78,11 @@ final class RoleListing {
             entry.put("accountAlias", alias);
             entry.put("partition", role.partition());
             entry.put("region", role.regionName().orElse(regionFor(role)));
-            entry.put("issuer", role.federation().configName());
+            entry.put("federation", role.federation().configName());  // the STS operation; "issuer" is the OIDC iss only
             entry.put("principalArn", role.principalArn());
-            entry.put("console", settings.consolePath() != null && ConsoleSignIn.offeredForConsole(role));
+            entry.put("console", settings.consolePath() != null && SamlSignIn.offeredForConsole(role));
             // false: the role's own tags or source identity need an assertion of its own (app chooser, CLI --role)
-            entry.put("multiRoleAssertion", !ConsoleSignIn.hasOwnScoping(role));
+            entry.put("multiRoleAssertion", !SamlSignIn.hasOwnScoping(role));
             entry.put("default", role.equals(decision.role()));
             roles.add(entry);
             text.append(profile).append('\t').append(role.roleArn()).append('\t')

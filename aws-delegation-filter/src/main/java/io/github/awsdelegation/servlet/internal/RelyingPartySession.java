@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * verified identity is not kept in the serialized form and is validated again from the stored ID token (or refreshed)
  * on the first request after a restore. {@link #toString()} never shows a token.
  */
-final class RelyingPartySession implements Serializable {
+public final class RelyingPartySession implements Serializable {
 
     /** The HTTP session attribute holding the session. */
     static final String ATTRIBUTE = RelyingPartySession.class.getName();
@@ -60,7 +60,7 @@ final class RelyingPartySession implements Serializable {
     }
 
     /** Obtains a new ID token with a refresh token (OAuth 2.0 §6). */
-    interface TokenRefresher {
+    public interface TokenRefresher {
 
         /**
          * @throws SessionEndedException when the provider refuses the refresh token (revoked, expired: {@code invalid_grant})

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
@@ -10,33 +10,72 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The endpoints of SAML delegation, routed by the filter before it looks for a token: the IdP metadata (public),
- * console sign-in, the role listing, the command-line client's sign-in and the opt-in Auth0-compatible {@code /delegation}. Each is off when its path
- * is not configured.
+ * The endpoints of SAML delegation: the IdP metadata (public), console sign-in, the role listing, the command-line
+ * client's sign-in and the opt-in Auth0-compatible {@code /delegation}. Each is off when its path is not configured.
+ * This class serves the metadata and makes the others.
  */
-final class SamlEndpoints {
+public final class SamlEndpoints implements Endpoint {
 
     private final DelegationService service;
     private final SamlEndpointSettings settings;
     private final SamlMetadata metadata;
-    private final ConsoleSignIn console;
-    private final RoleListing roles;
-    private final CliSignIn cli;
-    private final Auth0DelegationEndpoint delegation;
 
-    SamlEndpoints(DelegationService service, OidcLogin login) {
+    private SamlEndpoints(DelegationService service) {
         this.service = service;
         this.settings = service.config().samlEndpoints();
         this.metadata = new SamlMetadata(service.config().saml());
-        ConsoleSignIn signIn = settings.consolePath() == null && settings.cliPath() == null ? null
-                : new ConsoleSignIn(service, new SamlAssertionFactory(service.config().saml(), Clock.systemUTC()), login);
-        this.console = settings.consolePath() == null ? null : signIn;
-        this.cli = settings.cliPath() == null ? null : new CliSignIn(service, signIn);
-        this.roles = settings.rolesPath() == null ? null : new RoleListing(service);
-        this.delegation = settings.delegation() == null ? null : new Auth0DelegationEndpoint(service);
+    }
+
+    /**
+     * Returns the configured SAML endpoints.
+     *
+     * @param login the built-in login, or {@code null}: browser endpoints send a user without a session there first
+     * @throws io.github.awsdelegation.config.ConfigurationException when the metadata has no {@code saml.baseUrl} to
+     *                                                              take its location from
+     */
+    public static List<Endpoint> of(DelegationService service, OidcLogin login, Authenticator authenticator, Clock clock) {
+        SamlEndpointSettings settings = service.config().samlEndpoints();
         requireBaseUrl(service.config().oidc().issuer(), settings);
+        List<Endpoint> endpoints = new ArrayList<>();
+        if (settings.metadataPath() != null) {
+            endpoints.add(new SamlEndpoints(service));
+        }
+        if (settings.consolePath() != null || settings.cliPath() != null) {
+            SamlSignIn signIn = new SamlSignIn(service, new SamlAssertionFactory(service.config().saml(), clock), login,
+                    authenticator);
+            if (settings.consolePath() != null) {
+                endpoints.add(new ConsoleSignIn(settings, signIn));
+            }
+            if (settings.cliPath() != null) {
+                endpoints.add(new CliSignIn(settings, signIn));
+            }
+        }
+        if (settings.rolesPath() != null) {
+            endpoints.add(new RoleListing(service, authenticator));
+        }
+        if (settings.delegation() != null) {
+            endpoints.add(new Auth0DelegationEndpoint(service, clock));
+        }
+        return endpoints;
+    }
+
+    @Override
+    public String path() {
+        return settings.metadataPath();
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of("GET", "HEAD");
+    }
+
+    @Override
+    public String usage() {
+        return "use GET to download the IdP metadata";
     }
 
     /**
@@ -44,7 +83,7 @@ final class SamlEndpoints {
      * asks: allowed only while the app signs users in with a loopback identity provider (a developer's machine, the
      * embedded sample), where every host is a loopback one too.
      */
-    static void requireBaseUrl(URI issuer, SamlEndpointSettings settings) {
+    public static void requireBaseUrl(URI issuer, SamlEndpointSettings settings) {
         if (settings.metadataPath() != null && settings.baseUrl() == null && !isLoopback(issuer.getHost())) {
             throw new ConfigurationException("saml.baseUrl", "is required: the IdP metadata's sign-on location must not "
                     + "come from the Host header of whoever asks; set it to the app's public URL (its context root), "
@@ -65,36 +104,14 @@ final class SamlEndpoints {
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
-    /** Handles the request when it is one of the endpoints; returns whether it was. */
-    boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (path.equals(settings.metadataPath())) {
-            metadata(request, response);
-        } else if (console != null && path.equals(settings.consolePath())) {
-            console.handle(request, response);
-        } else if (roles != null && path.equals(settings.rolesPath())) {
-            roles.handle(request, response);
-        } else if (cli != null && path.equals(settings.cliPath())) {
-            cli.handle(request, response);
-        } else if (delegation != null && path.equals(settings.delegation().path())) {
-            delegation.handle(request, response);
-        } else {
-            return false;
-        }
-        return true;
-    }
-
     // The metadata IAM's create-saml-provider takes: UTF-8 without a byte order mark, served to anyone.
-    private void metadata(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, HEAD");
-            ErrorResponses.write(request, response, 405, "method_not_allowed", "use GET to download the IdP metadata");
-            return;
-        }
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (settings.baseUrl() == null && !isLoopback(request.getServerName())) {
             // Start-up allowed a request-derived location for a loopback deployment only; this Host is not one.
-            ErrorResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, "invalid_request",
+            Answers.send(request, response, Problem.badRequest(
                     "the IdP metadata is served by its loopback name only until saml.baseUrl is configured; "
-                            + "the administrator sets saml.baseUrl to the app's public URL");
+                            + "the administrator sets saml.baseUrl to the app's public URL"));
             return;
         }
         byte[] document = metadata.document(singleSignOnLocation(request));

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
@@ -17,10 +17,10 @@ import java.util.Locale;
  * @param path      the normalised context-relative path, e.g. {@code /api/pets}
  * @param ambiguity why the raw URI is ambiguous, or {@code null} when it is plain
  */
-record RequestPath(String path, String ambiguity, boolean unresolved) {
+public record RequestPath(String path, String ambiguity, boolean unresolved) {
 
     /** Reads the request's path as the container mapped it. */
-    static RequestPath of(HttpServletRequest request) {
+    public static RequestPath of(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
@@ -52,7 +52,7 @@ record RequestPath(String path, String ambiguity, boolean unresolved) {
     }
 
     /** Tells whether the filter must refuse the request (400): it is ambiguous, and not plainly public. */
-    boolean refused(java.util.function.Predicate<String> isPublic) {
+    public boolean refused(java.util.function.Predicate<String> isPublic) {
         return unresolved || ambiguity != null && !isPublic.test(path);
     }
 
@@ -80,7 +80,7 @@ record RequestPath(String path, String ambiguity, boolean unresolved) {
     }
 
     /** The message of the 400 answer. */
-    String refusal() {
+    public String refusal() {
         return "the request path holds " + ambiguity + ", which servers and proxies read differently; "
                 + "request the resource by its plain path (" + printable(path) + ")";
     }

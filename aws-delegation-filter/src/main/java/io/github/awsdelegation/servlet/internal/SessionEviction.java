@@ -1,6 +1,7 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.DelegationService;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.Serializable;
@@ -29,6 +30,20 @@ final class SessionEviction implements HttpSessionBindingListener, Serializable 
 
     boolean isFor(String issuer, String subject) {
         return this.issuer.equals(issuer) && this.subject.equals(subject);
+    }
+
+    /**
+     * Binds the eviction of the user's credentials to the session, unless bound for this user already: replacing it
+     * would unbind the old one and drop the credentials of the user signing in again.
+     */
+    static void bind(HttpSession session, DelegationService service, String issuer, String subject) {
+        try {
+            if (!(session.getAttribute(ATTRIBUTE) instanceof SessionEviction existing) || !existing.isFor(issuer, subject)) {
+                session.setAttribute(ATTRIBUTE, new SessionEviction(service, issuer, subject));
+            }
+        } catch (IllegalStateException invalidated) {
+            // The session ended while the request ran; its credentials were evicted already.
+        }
     }
 
     @Override

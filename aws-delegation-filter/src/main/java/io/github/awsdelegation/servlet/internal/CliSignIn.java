@@ -1,6 +1,5 @@
-package io.github.awsdelegation.servlet;
+package io.github.awsdelegation.servlet.internal;
 
-import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
@@ -40,41 +39,51 @@ import org.slf4j.LoggerFactory;
  * session policy the app would; an assertion naming several roles leaves out those with their own session tags or
  * source identity (they need one of their own: {@code --role}).
  */
-final class CliSignIn {
+final class CliSignIn implements Endpoint {
 
     /** The {@code state} the client sends: random, URL-safe. */
     static final Pattern STATE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
     private final SamlEndpointSettings settings;
-    private final ConsoleSignIn console;
+    private final SamlSignIn signIn;
 
-    CliSignIn(DelegationService service, ConsoleSignIn console) {
-        this.settings = service.config().samlEndpoints();
-        this.console = console;
+    CliSignIn(SamlEndpointSettings settings, SamlSignIn signIn) {
+        this.settings = settings;
+        this.signIn = signIn;
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    public String path() {
+        return settings.cliPath();
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of("GET", "POST");
+    }
+
+    @Override
+    public String usage() {
+        return "open this page with GET (the client sends the browser here); its confirmation form POSTs back to it";
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean post = "POST".equals(request.getMethod());
-        if (!post && !"GET".equals(request.getMethod())) {
-            response.setHeader("Allow", "GET, POST");
-            ErrorResponses.write(request, response, 405, "method_not_allowed",
-                    "open this page with GET (the client sends the browser here); its confirmation form POSTs back to it");
-            return;
-        }
         String callback = request.getParameter("callback");
         String callbackProblem = callbackProblem(callback);
         if (callbackProblem != null) {
-            ErrorResponses.write(request, response, 400, "invalid_request", callbackProblem);
+            Answers.send(request, response, Problem.badRequest(callbackProblem));
             return;
         }
         String state = request.getParameter("state");
         if (state == null || !STATE.matcher(state).matches()) {
-            ErrorResponses.write(request, response, 400, "invalid_request",
-                    "state must be 16 to 128 characters of A-Z, a-z, 0-9, '_' and '-'");
+            Answers.send(request, response, Problem.badRequest(
+                    "state must be 16 to 128 characters of A-Z, a-z, 0-9, '_' and '-'"));
             return;
         }
         // Sign in first when needed, then come back to this very URL (callback and state included).
-        ConsoleSignIn.SignInRoles eligible = console.signInRoles(request, response,
+        SamlSignIn.SignInRoles eligible = signIn.signInRoles(request, response,
                 post ? null : settings.cliPath() + "?" + request.getQueryString(), "signing in the command-line client");
         if (eligible == null) {
             return;
@@ -88,27 +97,27 @@ final class CliSignIn {
             if (roles.isEmpty()) {
                 LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI role refused: subject={} requested={} rule={}",
                         LogSafe.of(user.identity().subject()), LogSafe.of(chosen), decision.ruleId());
-                ErrorResponses.write(request, response, 403, "access_denied", "that role is not one this user may use from "
-                        + "the command line (rule '" + decision.ruleId() + "')");
+                Answers.send(request, response, Problem.accessDenied("that role is not one this user may use from "
+                        + "the command line (rule '" + decision.ruleId() + "')"));
                 return;
             }
         }
         if (roles.isEmpty()) {
-            ErrorResponses.write(request, response, 403, "access_denied", "none of the roles rule '" + decision.ruleId()
+            Answers.send(request, response, Problem.accessDenied("none of the roles rule '" + decision.ruleId()
                     + "' permits can be used from the command line: such a role needs an IAM SAML provider as principal and "
-                    + "no session policy or managed policies");
+                    + "no session policy or managed policies"));
             return;
         }
         // One assertion goes to one partition's sign-in endpoint: the first role's.
         Partition partition = Partition.of(roles.get(0).partition());
         roles = roles.stream().filter(r -> Partition.of(r.partition()) == partition).toList();
         // An assertion of several roles cannot carry each one's tags and source identity: such roles go alone (--role).
-        List<RoleGrant> alone = roles.size() > 1 ? roles.stream().filter(ConsoleSignIn::hasOwnScoping).toList() : List.of();
+        List<RoleGrant> alone = roles.size() > 1 ? roles.stream().filter(SamlSignIn::hasOwnScoping).toList() : List.of();
         roles = roles.stream().filter(r -> !alone.contains(r)).toList();
         if (roles.isEmpty()) {
-            ErrorResponses.write(request, response, 403, "access_denied", "each role rule '" + decision.ruleId() + "' permits "
+            Answers.send(request, response, Problem.accessDenied("each role rule '" + decision.ruleId() + "' permits "
                     + "for the command line has its own session tags or source identity, which an assertion of several roles "
-                    + "cannot carry: choose one with aws-delegation-cli login --role <role ARN>");
+                    + "cannot carry: choose one with aws-delegation-cli login --role <role ARN>"));
             return;
         }
         URI target = URI.create(callback);
@@ -120,18 +129,18 @@ final class CliSignIn {
         if (problem != null) {
             LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI sign-in refused: subject={} port={}: {}",
                     LogSafe.of(user.identity().subject()), target.getPort(), problem);
-            ErrorResponses.write(request, response, 403, "access_denied", "command-line sign-in refused: " + problem
-                    + "; run aws-delegation-cli login again");
+            Answers.send(request, response, Problem.accessDenied("command-line sign-in refused: " + problem
+                    + "; run aws-delegation-cli login again"));
             return;
         }
-        SamlResponse saml = console.create(request, response, user, roles, decision.ruleId(), "CLI sign-in");
+        SamlResponse saml = signIn.create(request, response, user, roles, decision.ruleId(), "CLI sign-in");
         if (saml == null) {
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("SAMLResponse", saml.encoded());
         fields.put("state", state);
-        ConsoleSignIn.autoPost(response, target, fields, "Signing in the command-line client", "Continue to the command-line client");
+        SamlSignIn.autoPost(response, target, fields, "Signing in the command-line client", "Continue to the command-line client");
     }
 
     // Nothing signed yet: the user sees where it would go and for which roles, and confirms with a same-origin POST.
