@@ -1,8 +1,8 @@
 package io.github.awsdelegation.sts.saml;
 
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.sts.CredentialIssuer;
-import io.github.awsdelegation.sts.CredentialIssuerContractTest;
+import io.github.awsdelegation.sts.CredentialSource;
+import io.github.awsdelegation.sts.CredentialSourceContractTest;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.testkit.LocalSts;
 import java.time.Clock;
@@ -10,17 +10,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The {@link CredentialIssuer} contract for {@link SamlCredentialIssuer} (AssumeRoleWithSAML). */
-class SamlCredentialIssuerContractTest extends CredentialIssuerContractTest {
+/** The {@link CredentialSource} contract for {@link SamlCredentialSource} (AssumeRoleWithSAML). */
+class SamlCredentialSourceContractTest extends CredentialSourceContractTest {
 
     static LocalSamlSts sts;
-    static SamlCredentialIssuer issuer;
+    static SamlCredentialSource issuer;
 
     @BeforeAll
     static void start() {
         SamlSettings settings = SamlAssertionFactoryTest.settings().build();
         sts = new LocalSamlSts(settings, Clock.systemUTC());
-        issuer = new SamlCredentialIssuer(sts.stsSettings(), new SamlAssertionFactory(settings, Clock.systemUTC()));
+        issuer = new SamlCredentialSource(sts.stsSettings(), new SamlAssertionFactory(settings, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -35,7 +35,7 @@ class SamlCredentialIssuerContractTest extends CredentialIssuerContractTest {
     }
 
     @Override
-    protected CredentialIssuer issuer() {
+    protected CredentialSource issuer() {
         return issuer;
     }
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /** The AssumeRole issuer against the testkit's STS, signed with an app's IAM user key or with a role session. */
-class AssumeRoleCredentialIssuerTest {
+class AssumeRoleCredentialSourceTest {
 
     static final String APP_KEY = "AKIAAPPEXAMPLE000002";
     static final String APP_SECRET = "app-secret-for-the-issuer-test-00000000";
@@ -57,7 +57,7 @@ class AssumeRoleCredentialIssuerTest {
     void issue_sendsTheWholeScope(LocalSts sts) {
         SessionScope scope = new SessionScope(POLICY, List.of("arn:aws:iam::123456789012:policy/read-only"),
                 Map.of("team", "blue"), List.of("team"), "amazon-1");
-        try (AssumeRoleCredentialIssuer issuer = new AssumeRoleCredentialIssuer(settings(sts),
+        try (AssumeRoleCredentialSource issuer = new AssumeRoleCredentialSource(settings(sts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, APP_SECRET)))) {
             IssuedCredentials issued = issuer.issue(request(WORKER, Duration.ofHours(3), scope));
 
@@ -77,12 +77,12 @@ class AssumeRoleCredentialIssuerTest {
     @DisplayName("with role-session credentials (role chaining) the duration is capped at 1 hour")
     void issue_roleChaining_cappedAtOneHour(LocalSts sts) {
         IssuedCredentials first;
-        try (AssumeRoleCredentialIssuer issuer = new AssumeRoleCredentialIssuer(settings(sts),
+        try (AssumeRoleCredentialSource issuer = new AssumeRoleCredentialSource(settings(sts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, APP_SECRET)))) {
             first = issuer.issue(request(WORKER, Duration.ofHours(1), SessionScope.none()));
         }
         AwsSessionCredentials session = first.credentials();
-        try (AssumeRoleCredentialIssuer chained = new AssumeRoleCredentialIssuer(settings(sts), StaticCredentialsProvider.create(session))) {
+        try (AssumeRoleCredentialSource chained = new AssumeRoleCredentialSource(settings(sts), StaticCredentialsProvider.create(session))) {
             assertThat(chained.isRoleChaining()).isTrue();
 
             IssuedCredentials second = chained.issue(request(WORKER, Duration.ofHours(3), SessionScope.none()));
@@ -95,9 +95,9 @@ class AssumeRoleCredentialIssuerTest {
     @Test
     @DisplayName("a trust policy without sts:TagSession refuses tags: 403 naming AccessDenied; a wrong secret likewise")
     void issue_refusals(LocalSts sts) {
-        try (AssumeRoleCredentialIssuer issuer = new AssumeRoleCredentialIssuer(settings(sts),
+        try (AssumeRoleCredentialSource issuer = new AssumeRoleCredentialSource(settings(sts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, APP_SECRET)));
-                AssumeRoleCredentialIssuer wrong = new AssumeRoleCredentialIssuer(settings(sts),
+                AssumeRoleCredentialSource wrong = new AssumeRoleCredentialSource(settings(sts),
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, "x" + APP_SECRET.substring(1))))) {
             assertThatThrownBy(() -> issuer.issue(request(STRICT, Duration.ofHours(1),
                     new SessionScope(null, List.of(), Map.of("team", "blue"), List.of(), null))))
@@ -114,7 +114,7 @@ class AssumeRoleCredentialIssuerTest {
     @DisplayName("a duration over the role's maximum is retried once with 1 hour, and remembered for the role")
     void durationOverTheRoleMaximum_learned(LocalSts sts) {
         io.github.awsdelegation.scope.SessionDurations durations = new io.github.awsdelegation.scope.SessionDurations();
-        try (CredentialIssuer issuer = new DurationLearningCredentialIssuer(new AssumeRoleCredentialIssuer(settings(sts),
+        try (CredentialSource issuer = new DurationLearningCredentialSource(new AssumeRoleCredentialSource(settings(sts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, APP_SECRET))), durations)) {
             sts.resetCalls();
 

@@ -1,12 +1,14 @@
-package io.github.awsdelegation.cache;
+package io.github.awsdelegation.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.Identities;
+import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleGrant.Federation;
 import io.github.awsdelegation.scope.SessionScope;
-import io.github.awsdelegation.sts.CredentialRequest;
+import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.token.ConnectionType;
@@ -21,12 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * The cache key of a credential request: one dimension of the session at a time changes, and the key must change
- * with it (else two users, or one user before and after a change, would share credentials).
+ * The cache key of a session plan, built from the plan's own fields: one dimension of the session at a time changes,
+ * and the key must change with it (else two users, or one user before and after a change, would share credentials).
  */
-class SessionKeysTest {
+class SessionPlanKeyTest {
 
     static final String ROLE = "arn:aws:iam::123456789012:role/pet-shop-buyer";
     static final String SAML_PROVIDER = "arn:aws:iam::123456789012:saml-provider/pet-shop";
@@ -40,8 +43,14 @@ class SessionKeysTest {
             .build();
 
     record Request(VerifiedIdentity identity, RoleGrant role, String sessionName, SessionScope scope, Duration duration) {
-        CacheKey key() {
-            return SessionKeys.of(CredentialRequest.of(identity, "token", role, sessionName, scope, duration), SAML);
+        SessionKey key() {
+            return plan(EntryPoint.FILTER).cacheKey();
+        }
+
+        SessionPlan plan(EntryPoint entryPoint) {
+            return new SessionPlan(identity, new RoleDecision(role, List.of(role), "rule", "test", false), scope, duration,
+                    sessionName, Partition.regionFor(role, Region.US_EAST_1),
+                    SessionPlanner.identityValues(role, identity, SAML), entryPoint);
         }
 
         Request with(UnaryOperator<Request> change) {
@@ -56,10 +65,10 @@ class SessionKeysTest {
         claims.put("affiliation", affiliation);
         claims.put("employee", employee);
         if (awsTags != null) {
-            claims.put(SessionKeys.TAGS_CLAIM, awsTags);
+            claims.put(SessionPlanner.TAGS_CLAIM, awsTags);
         }
         if (awsSourceIdentity != null) {
-            claims.put(SessionKeys.SOURCE_IDENTITY_CLAIM, awsSourceIdentity);
+            claims.put(SessionPlanner.SOURCE_IDENTITY_CLAIM, awsSourceIdentity);
         }
         return claims;
     }
@@ -149,13 +158,13 @@ class SessionKeysTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dimensions")
     @DisplayName("two requests differing in one dimension of the session get different keys")
-    void of_differentDimension_differentKey(String dimension, Request a, Request b) {
+    void key_differentDimension_differentKey(String dimension, Request a, Request b) {
         assertThat(b.key()).isNotEqualTo(a.key());
     }
 
     @Test
     @DisplayName("the same request gets the same key, whatever the order of tags, managed policies and claim members")
-    void of_sameSession_sameKey() {
+    void key_sameSession_sameKey() {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("b", "2");
         tags.put("a", "1");
@@ -170,6 +179,30 @@ class SessionKeysTest {
                 scope(null, List.of("arn:aws:iam::aws:policy/B", "arn:aws:iam::aws:policy/A"), reversed, List.of(), null), Duration.ofHours(1));
 
         assertThat(two.key()).isEqualTo(one.key());
+    }
+
+    @Test
+    @DisplayName("the entry point is not part of the key: a console sign-in and an API call of one user share credentials")
+    void key_entryPoint_notPart() {
+        assertThat(saml().plan(EntryPoint.CONSOLE_SIGN_IN).cacheKey()).isEqualTo(saml().plan(EntryPoint.FILTER).cacheKey());
+    }
+
+    @Test
+    @DisplayName("the region is the role's own, else the configured one in the role's partition, else the partition's default")
+    void regionFor_partitionAware() {
+        assertThat(Partition.regionFor(new RoleGrant(ROLE, SAML_PROVIDER, "eu-west-1", null, null), Region.US_EAST_1))
+                .isEqualTo(Region.EU_WEST_1);
+        assertThat(Partition.regionFor(RoleGrant.of(ROLE), Region.EU_CENTRAL_1)).isEqualTo(Region.EU_CENTRAL_1);
+        assertThat(Partition.regionFor(RoleGrant.of("arn:aws-cn:iam::123456789012:role/buyer"), Region.EU_CENTRAL_1))
+                .isEqualTo(Region.CN_NORTH_1);
+        assertThat(Partition.regionFor(RoleGrant.of("arn:aws-us-gov:iam::123456789012:role/buyer"), Region.US_EAST_1))
+                .isEqualTo(Region.US_GOV_WEST_1);
+    }
+
+    @Test
+    @DisplayName("a plan's toString names the user, role and region, never a value of the user's claims")
+    void toString_noClaimValues() {
+        assertThat(saml().plan(EntryPoint.FILTER).toString()).contains("auth0|42", ROLE, "us-east-1").doesNotContain("e-1");
     }
 
     @Test

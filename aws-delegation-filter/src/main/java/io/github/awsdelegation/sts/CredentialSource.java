@@ -2,12 +2,12 @@ package io.github.awsdelegation.sts;
 
 /**
  * Obtains temporary credentials from STS for one user and role. There is one implementation per STS
- * operation; {@link WebIdentityCredentialIssuer} calls STS AssumeRoleWithWebIdentity.
+ * operation; {@link WebIdentityCredentialSource} calls STS AssumeRoleWithWebIdentity.
  *
  * <p>Implementations are thread-safe and do no caching: {@link io.github.awsdelegation.cache.CredentialCache}
  * sits in front of them.
  */
-public interface CredentialIssuer extends AutoCloseable {
+public interface CredentialSource extends AutoCloseable {
 
     /**
      * Obtains credentials.

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
  * endpoint of the role's partition (or the configured override). Throttling, transient errors and
  * IDPCommunicationError are retried by the SDK's standard retry strategy within the configured call timeout.
  */
-public final class WebIdentityCredentialIssuer implements CredentialIssuer {
+public final class WebIdentityCredentialSource implements CredentialSource {
 
     private static final StsCalls.Advice ADVICE = new StsCalls.Advice("AssumeRoleWithWebIdentity", true,
             "check the IAM OIDC provider's audience list and thumbprint",
@@ -24,8 +24,8 @@ public final class WebIdentityCredentialIssuer implements CredentialIssuer {
 
     private final StsCalls sts;
 
-    /** Creates an issuer with the given STS settings. */
-    public WebIdentityCredentialIssuer(StsSettings settings) {
+    /** Creates a source with the given STS settings. */
+    public WebIdentityCredentialSource(StsSettings settings) {
         this.sts = new StsCalls(Objects.requireNonNull(settings, "settings"));
     }
 

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link CredentialIssuer} promises, whatever STS operation it calls: credentials for the granted role
+ * What every {@link CredentialSource} promises, whatever STS operation it calls: credentials for the granted role
  * and session name, the session policy and duration sent to STS, and the same three meanings for failures (STS
  * refusing the role: 403; STS unreachable, throttling or failing: 503 with Retry-After; throttling once: retried).
  * Each implementation runs it against the local STS, through the real AWS SDK over HTTP.
  */
-public abstract class CredentialIssuerContractTest {
+public abstract class CredentialSourceContractTest {
 
     protected static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
             + "\"Resource\":\"arn:aws:s3:::pet-shop/*\"}]}";
@@ -29,7 +29,7 @@ public abstract class CredentialIssuerContractTest {
     protected abstract LocalSts sts();
 
     /** Returns the issuer under test, configured against {@link #sts()} with {@code retryAfter} of 7 seconds. */
-    protected abstract CredentialIssuer issuer();
+    protected abstract CredentialSource issuer();
 
     /** Returns a request for a role STS lets the user assume, with the given session policy (or null) and duration. */
     protected abstract CredentialRequest request(String sessionPolicy, Duration duration);

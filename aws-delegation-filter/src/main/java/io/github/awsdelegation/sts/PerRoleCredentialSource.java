@@ -7,37 +7,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses, for each role, the issuer of the STS operation the role is assumed with ({@link RoleGrant#federation()}):
+ * Chooses, for each role, the source of the STS operation the role is assumed with ({@link RoleGrant#federation()}):
  * AssumeRoleWithWebIdentity, AssumeRoleWithSAML or AssumeRole. The cache, the errors and the request attribute are the same
  * whichever it is.
  */
-public final class PerRoleCredentialIssuer implements CredentialIssuer {
+public final class PerRoleCredentialSource implements CredentialSource {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PerRoleCredentialIssuer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PerRoleCredentialSource.class);
 
-    private final CredentialIssuer webIdentity;
-    private final CredentialIssuer saml;
-    private final CredentialIssuer assumeRole;
+    private final CredentialSource webIdentity;
+    private final CredentialSource saml;
+    private final CredentialSource assumeRole;
 
     /**
      * Creates the router.
      *
-     * @param webIdentity the issuer of roles assumed with web identity
-     * @param saml        the issuer of roles assumed with SAML, or {@code null} when SAML is not configured
+     * @param webIdentity the source of roles assumed with web identity
+     * @param saml        the source of roles assumed with SAML, or {@code null} when SAML is not configured
      */
-    public PerRoleCredentialIssuer(CredentialIssuer webIdentity, CredentialIssuer saml) {
+    public PerRoleCredentialSource(CredentialSource webIdentity, CredentialSource saml) {
         this(webIdentity, saml, null);
     }
 
     /**
-     * Creates the router with an AssumeRole issuer too.
+     * Creates the router with an AssumeRole source too.
      *
-     * @param webIdentity the issuer of roles assumed with web identity
-     * @param saml        the issuer of roles assumed with SAML, or {@code null} when SAML is not configured
-     * @param assumeRole  the issuer of roles assumed with the app's own credentials ({@code federation: assume-role}), or
+     * @param webIdentity the source of roles assumed with web identity
+     * @param saml        the source of roles assumed with SAML, or {@code null} when SAML is not configured
+     * @param assumeRole  the source of roles assumed with the app's own credentials ({@code federation: assume-role}), or
      *                    {@code null}
      */
-    public PerRoleCredentialIssuer(CredentialIssuer webIdentity, CredentialIssuer saml, CredentialIssuer assumeRole) {
+    public PerRoleCredentialSource(CredentialSource webIdentity, CredentialSource saml, CredentialSource assumeRole) {
         this.webIdentity = Objects.requireNonNull(webIdentity, "webIdentity");
         this.saml = saml;
         this.assumeRole = assumeRole;
@@ -52,9 +52,9 @@ public final class PerRoleCredentialIssuer implements CredentialIssuer {
     public IssuedCredentials issue(CredentialRequest request) {
         if (request.role().federation() == RoleGrant.Federation.ASSUME_ROLE) {
             if (assumeRole == null) {
-                LOG.error("Role {} is assumed with AssumeRole, but no AssumeRole issuer is configured", request.role().roleArn());
+                LOG.error("Role {} is assumed with AssumeRole, but no AssumeRole source is configured", request.role().roleArn());
                 throw new RoleDeniedException("role " + request.role().roleArn() + " is assumed with AssumeRole, but this "
-                        + "app has no AssumeRole issuer");
+                        + "app has no AssumeRole source");
             }
             return assumeRole.issue(request);
         }

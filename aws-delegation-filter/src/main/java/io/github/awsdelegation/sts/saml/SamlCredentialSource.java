@@ -1,7 +1,7 @@
 package io.github.awsdelegation.sts.saml;
 
 import io.github.awsdelegation.role.RoleDeniedException;
-import io.github.awsdelegation.sts.CredentialIssuer;
+import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.sts.StsSettings;
@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
  * {@code SessionNotOnOrAfter} say the same duration, and the role's session tags and source identity travel in the
  * assertion, the only place AssumeRoleWithSAML reads them from.
  *
- * <p>Clients, retries and the translation of refusals are those of {@link io.github.awsdelegation.sts.WebIdentityCredentialIssuer},
+ * <p>Clients, retries and the translation of refusals are those of {@link io.github.awsdelegation.sts.WebIdentityCredentialSource},
  * except that a rejected assertion is the configuration's fault (403 and an error log line: the IAM SAML
  * provider does not hold this module's current metadata), not the user's.
  */
-public final class SamlCredentialIssuer implements CredentialIssuer {
+public final class SamlCredentialSource implements CredentialSource {
 
     private static final StsCalls.Advice ADVICE = new StsCalls.Advice("AssumeRoleWithSAML", false,
             "the IAM SAML provider must hold this app's current IdP metadata: upload it again after changing the "
@@ -39,8 +39,8 @@ public final class SamlCredentialIssuer implements CredentialIssuer {
     private final StsCalls sts;
     private final SamlAssertionFactory assertions;
 
-    /** Creates an issuer that signs with the factory's key and calls STS with the given settings. */
-    public SamlCredentialIssuer(StsSettings settings, SamlAssertionFactory assertions) {
+    /** Creates a source that signs with the factory's key and calls STS with the given settings. */
+    public SamlCredentialSource(StsSettings settings, SamlAssertionFactory assertions) {
         this.sts = new StsCalls(Objects.requireNonNull(settings, "settings"));
         this.assertions = Objects.requireNonNull(assertions, "assertions");
     }

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
 /** The web-identity issuer against the testkit's STS over HTTP: what STS answers, and what the module makes of it. */
-class WebIdentityCredentialIssuerTest {
+class WebIdentityCredentialSourceTest {
 
     @RegisterExtension
     static LocalAwsExtension aws = LocalAwsExtension.builder().build();
 
-    WebIdentityCredentialIssuer issuer;
+    WebIdentityCredentialSource issuer;
     LocalIdentityProvider idp;
     LocalSts sts;
 
@@ -40,7 +40,7 @@ class WebIdentityCredentialIssuerTest {
         sts = aws.sts();
         sts.setFault(Fault.NONE);
         sts.resetCalls();
-        issuer = new WebIdentityCredentialIssuer(StsSettings.builder().region(Region.US_EAST_1)
+        issuer = new WebIdentityCredentialSource(StsSettings.builder().region(Region.US_EAST_1)
                 .endpointOverride(sts.endpoint()).callTimeout(Duration.ofSeconds(3)).attemptTimeout(Duration.ofSeconds(1))
                 .maxAttempts(3).build());
     }

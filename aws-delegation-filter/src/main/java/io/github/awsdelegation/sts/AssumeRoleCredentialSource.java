@@ -18,11 +18,11 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * the session policy, so CloudTrail and the role's policies see who is behind each call.
  *
  * <p>When the app's credentials are themselves a role session (they carry a session token), AssumeRole is role
- * chaining, which STS limits to 1 hour: the issuer then asks for at most 1 hour itself. The role's
+ * chaining, which STS limits to 1 hour: the source then asks for at most 1 hour itself. The role's
  * trust policy must name the app's principal and allow {@code sts:TagSession} and {@code sts:SetSourceIdentity} when
  * tags or a source identity are configured (see docs/iam-setup.md).
  */
-public final class AssumeRoleCredentialIssuer implements CredentialIssuer {
+public final class AssumeRoleCredentialSource implements CredentialSource {
 
     private static final StsCalls.Advice ADVICE = new StsCalls.Advice("AssumeRole", false,
             "check the app's own AWS credentials",
@@ -36,22 +36,22 @@ public final class AssumeRoleCredentialIssuer implements CredentialIssuer {
     private final AwsCredentialsProvider credentials;
 
     /**
-     * Creates an issuer that signs with the given credentials.
+     * Creates a source that signs with the given credentials.
      *
      * @param settings    how STS is reached
      * @param credentials the app's own AWS credentials
      */
-    public AssumeRoleCredentialIssuer(StsSettings settings, AwsCredentialsProvider credentials) {
+    public AssumeRoleCredentialSource(StsSettings settings, AwsCredentialsProvider credentials) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.sts = new StsCalls(Objects.requireNonNull(settings, "settings"), credentials);
     }
 
     /**
-     * Creates an issuer that signs with the AWS SDK's default credentials provider chain (environment, system
+     * Creates a source that signs with the AWS SDK's default credentials provider chain (environment, system
      * properties, web identity token file, profile, container and instance credentials), resolved on first use.
      */
-    public static AssumeRoleCredentialIssuer withDefaultCredentials(StsSettings settings) {
-        return new AssumeRoleCredentialIssuer(settings, DefaultCredentialsProvider.builder().build());
+    public static AssumeRoleCredentialSource withDefaultCredentials(StsSettings settings) {
+        return new AssumeRoleCredentialSource(settings, DefaultCredentialsProvider.builder().build());
     }
 
     /** Tells whether the app's credentials are a role session, so that STS caps AssumeRole at 1 hour (role chaining). */

@@ -7,19 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps an issuer so that a duration over the role's maximum costs one retry, once per role: when STS answers that
+ * Wraps a source so that a duration over the role's maximum costs one retry, once per role: when STS answers that
  * the requested duration exceeds the role's {@code MaxSessionDuration}, it retries with 1 hour (the smallest maximum
  * a role can have) and {@link SessionDurations#learn remembers} that, so the pipeline asks for 1 hour from then on.
  */
-public final class DurationLearningCredentialIssuer implements CredentialIssuer {
+public final class DurationLearningCredentialSource implements CredentialSource {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DurationLearningCredentialIssuer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DurationLearningCredentialSource.class);
 
-    private final CredentialIssuer delegate;
+    private final CredentialSource delegate;
     private final SessionDurations durations;
 
     /** Wraps {@code delegate}, recording what it learns in {@code durations}. */
-    public DurationLearningCredentialIssuer(CredentialIssuer delegate, SessionDurations durations) {
+    public DurationLearningCredentialSource(CredentialSource delegate, SessionDurations durations) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.durations = Objects.requireNonNull(durations, "durations");
     }

@@ -22,18 +22,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** AssumeRoleWithSAML with assertions this module signs, against the local STS that trusts its metadata. */
-class SamlCredentialIssuerTest {
+class SamlCredentialSourceTest {
 
     static SamlSettings settings;
     static LocalSamlSts sts;
-    static SamlCredentialIssuer issuer;
+    static SamlCredentialSource issuer;
 
     @BeforeAll
     static void start() {
         settings = SamlAssertionFactoryTest.settings()
                 .principalTag("team", "claim.team").transitiveTagKeys(List.of("team")).sourceIdentity("email").build();
         sts = new LocalSamlSts(settings, Clock.systemUTC());
-        issuer = new SamlCredentialIssuer(sts.stsSettings(), new SamlAssertionFactory(settings, Clock.systemUTC()));
+        issuer = new SamlCredentialSource(sts.stsSettings(), new SamlAssertionFactory(settings, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -50,7 +50,7 @@ class SamlCredentialIssuerTest {
     @Test
     @DisplayName("STS verifies our signature against our metadata and issues credentials; the session carries the user's NameID")
     void issue_success() {
-        IssuedCredentials issued = issuer.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
+        IssuedCredentials issued = issuer.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
                 Duration.ofHours(1)));
 
         assertThat(issued.assumedRoleArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/pet-shop-admin/auth0-5f7c8ec7");
@@ -69,7 +69,7 @@ class SamlCredentialIssuerTest {
     @Test
     @DisplayName("session tags, transitive keys and the source identity reach the session when the trust policy allows them")
     void issue_tagsAndSourceIdentity() {
-        IssuedCredentials issued = issuer.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.TAGGED_ROLE, null,
+        IssuedCredentials issued = issuer.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.TAGGED_ROLE, null,
                 Duration.ofMinutes(15)));
 
         IssuedSession session = sts.sts.session(issued.credentials().accessKeyId()).orElseThrow();
@@ -81,7 +81,7 @@ class SamlCredentialIssuerTest {
     @Test
     @DisplayName("without sts:TagSession in the trust policy, an assertion with session tags is refused: 403 naming the role")
     void issue_tagsNotTrusted_isRoleDenied() {
-        assertThatThrownBy(() -> issuer.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.NO_TAGS_ROLE, null,
+        assertThatThrownBy(() -> issuer.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.NO_TAGS_ROLE, null,
                 Duration.ofMinutes(15))))
                 .isInstanceOf(RoleDeniedException.class)
                 .hasMessageContaining(LocalSamlSts.NO_TAGS_ROLE)
@@ -94,8 +94,8 @@ class SamlCredentialIssuerTest {
         KeyPair other = SamlTestKeys.otherRsa2048();
         SamlSettings rotated = SamlAssertionFactoryTest.settings()
                 .signingKey(SamlSigningKey.of(other.getPrivate(), SamlTestKeys.certificate(other, "next"), List.of())).build();
-        try (SamlCredentialIssuer stale = new SamlCredentialIssuer(sts.stsSettings(), new SamlAssertionFactory(rotated, Clock.systemUTC()))) {
-            assertThatThrownBy(() -> stale.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
+        try (SamlCredentialSource stale = new SamlCredentialSource(sts.stsSettings(), new SamlAssertionFactory(rotated, Clock.systemUTC()))) {
+            assertThatThrownBy(() -> stale.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
                     Duration.ofMinutes(15))))
                     .isInstanceOf(RoleDeniedException.class)
                     .hasMessageContaining("InvalidIdentityToken: Response signature invalid")
@@ -128,11 +128,11 @@ class SamlCredentialIssuerTest {
     @Test
     @DisplayName("a duration over the role's maximum session duration is STS's ValidationError, a 403 for the operator")
     void issue_durationOverRoleMaximum_isRoleDenied() {
-        assertThatThrownBy(() -> issuer.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
+        assertThatThrownBy(() -> issuer.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.ADMIN_ROLE, null,
                 Duration.ofHours(2))))
                 .isInstanceOf(RoleDeniedException.class)
                 .hasMessageContaining("ValidationError");
-        IssuedCredentials twelve = issuer.issue(SamlCredentialIssuerContractTest.request(LocalSamlSts.LONG_ROLE, null,
+        IssuedCredentials twelve = issuer.issue(SamlCredentialSourceContractTest.request(LocalSamlSts.LONG_ROLE, null,
                 Duration.ofHours(12)));
         assertThat(twelve.expiration()).isAfter(Instant.now().plus(Duration.ofHours(11)));
     }

@@ -16,20 +16,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 
-/** The {@link CredentialIssuer} contract for {@link WebIdentityCredentialIssuer} (AssumeRoleWithWebIdentity). */
-class WebIdentityCredentialIssuerContractTest extends CredentialIssuerContractTest {
+/** The {@link CredentialSource} contract for {@link WebIdentityCredentialSource} (AssumeRoleWithWebIdentity). */
+class WebIdentityCredentialSourceContractTest extends CredentialSourceContractTest {
 
     static final String UNTRUSTED_ROLE = "arn:aws:iam::123456789012:role/trusts-another-client";
 
     @RegisterExtension
     static LocalAwsExtension aws = LocalAwsExtension.builder().build();
 
-    static WebIdentityCredentialIssuer issuer;
+    static WebIdentityCredentialSource issuer;
 
     @BeforeAll
     static void start() {
         aws.sts().addRole(LocalRole.trustingOidc(UNTRUSTED_ROLE, aws.identityProvider().issuer(), "another-client"));
-        issuer = new WebIdentityCredentialIssuer(StsSettings.builder().region(Region.US_EAST_1).endpointOverride(aws.sts().endpoint())
+        issuer = new WebIdentityCredentialSource(StsSettings.builder().region(Region.US_EAST_1).endpointOverride(aws.sts().endpoint())
                 .callTimeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(2)).maxAttempts(2)
                 .retryAfter(Duration.ofSeconds(7)).build());
     }
@@ -45,7 +45,7 @@ class WebIdentityCredentialIssuerContractTest extends CredentialIssuerContractTe
     }
 
     @Override
-    protected CredentialIssuer issuer() {
+    protected CredentialSource issuer() {
         return issuer;
     }
 

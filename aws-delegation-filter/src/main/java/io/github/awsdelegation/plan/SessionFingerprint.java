@@ -1,4 +1,4 @@
-package io.github.awsdelegation.cache;
+package io.github.awsdelegation.plan;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * <p>Values are strings, numbers, booleans, {@code null}, lists and maps of these (as parsed JSON claims are). Not
  * thread-safe; one fingerprint per key.
  */
-public final class SessionFingerprint {
+final class SessionFingerprint {
 
     private static final byte NULL = 0;
     private static final byte STRING = 1;
@@ -40,7 +40,7 @@ public final class SessionFingerprint {
     }
 
     /** Starts an empty fingerprint. */
-    public static SessionFingerprint start() {
+    static SessionFingerprint start() {
         return new SessionFingerprint();
     }
 

@@ -1,8 +1,10 @@
-package io.github.awsdelegation;
+package io.github.awsdelegation.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.OidcSettings;
@@ -22,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Grants are constants: the per-(rule, grant) templates the service keeps are bounded, and a grant that a rule in code
+ * Grants are constants: the per-(rule, grant) templates the planner keeps are bounded, and a grant that a rule in code
  * built from the user's identifying values is refused before anything reaches STS.
  */
-class DelegationServiceGrantsTest {
+class SessionPlannerGrantsTest {
 
     static final String BUYER = "arn:aws:iam::123456789012:role/pet-shop-buyer";
 
@@ -53,7 +55,7 @@ class DelegationServiceGrantsTest {
         String built = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/"
                 + user.subject() + "/*\"}}";
 
-        assertThatThrownBy(() -> service.scopeFor("per-user", policyGrant(built), user))
+        assertThatThrownBy(() -> service.planner().scopeFor("per-user", policyGrant(built), user))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("rules[per-user].roles[pet-shop-buyer].sessionPolicy: rule 'per-user' built a grant "
                         + "whose sessionPolicy holds this user's sub claim")
@@ -71,11 +73,11 @@ class DelegationServiceGrantsTest {
         RoleGrant sourceIdentityByName = new RoleGrant(BUYER, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
                 new RoleScope(List.of(), Map.of(), List.of(), "ann.k@corp.example.com"));
 
-        assertThatThrownBy(() -> service.scopeFor("per-user", taggedByEmail, user))
+        assertThatThrownBy(() -> service.planner().scopeFor("per-user", taggedByEmail, user))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("roles[pet-shop-buyer].tags.owner").hasMessageContaining("email claim")
                 .hasMessageContaining("${email}");
-        assertThatThrownBy(() -> service.scopeFor("per-user", sourceIdentityByName, user))
+        assertThatThrownBy(() -> service.planner().scopeFor("per-user", sourceIdentityByName, user))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("roles[pet-shop-buyer].sourceIdentity").hasMessageContaining("${claim.upn}");
     }
@@ -87,7 +89,7 @@ class DelegationServiceGrantsTest {
         RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\","
                 + "\"Resource\":\"arn:aws:sqs:us-east-1:123456789012:orders\"}}");
 
-        assertThat(service.scopeFor("per-user", constant, gitlabUser).sessionPolicy()).contains("123456789012:orders");
+        assertThat(service.planner().scopeFor("per-user", constant, gitlabUser).sessionPolicy()).contains("123456789012:orders");
     }
 
     @Test
@@ -99,7 +101,7 @@ class DelegationServiceGrantsTest {
         RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"arn:aws:s3:::pets-admin/reports/*\"}}");
 
-        assertThat(service.scopeFor("per-user", constant, admin).sessionPolicy()).contains("arn:aws:s3:::pets-admin/reports/*");
+        assertThat(service.planner().scopeFor("per-user", constant, admin).sessionPolicy()).contains("arn:aws:s3:::pets-admin/reports/*");
     }
 
     @Test
@@ -113,9 +115,9 @@ class DelegationServiceGrantsTest {
                 .sts(StsSettings.builder().region(Region.US_EAST_1).build())
                 .rules(List.of(DeclarativeRule.builder("support").connectionTypes(ConnectionType.SOCIAL).grant(declared).build()))
                 .build())) {
-            assertThat(withDeclared.scopeFor("support", declared, Identities.social("amazon|1")).sessionPolicy())
+            assertThat(withDeclared.planner().scopeFor("support", declared, Identities.social("amazon|1")).sessionPolicy())
                     .contains("buyer@example.com");
-            assertThatThrownBy(() -> withDeclared.scopeFor("not-declaring", declared, Identities.social("amazon|1")))
+            assertThatThrownBy(() -> withDeclared.planner().scopeFor("not-declaring", declared, Identities.social("amazon|1")))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("email claim");
         }
     }
@@ -126,25 +128,25 @@ class DelegationServiceGrantsTest {
         RoleGrant constant = policyGrant("{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
                 + "\"Resource\":\"arn:aws:s3:::b/${sub}/*\"}}");
 
-        String ann = service.scopeFor("constant", constant, Identities.social("amazon|ann")).sessionPolicy();
-        String bob = service.scopeFor("constant", constant, Identities.social("amazon|bob")).sessionPolicy();
+        String ann = service.planner().scopeFor("constant", constant, Identities.social("amazon|ann")).sessionPolicy();
+        String bob = service.planner().scopeFor("constant", constant, Identities.social("amazon|bob")).sessionPolicy();
 
         assertThat(ann).contains("arn:aws:s3:::b/amazon|ann/*");
         assertThat(bob).contains("arn:aws:s3:::b/amazon|bob/*");
-        assertThat(service.scopeTemplateCount()).isEqualTo(1);
+        assertThat(service.planner().scopeTemplateCount()).isEqualTo(1);
     }
 
     @Test
     @DisplayName("a rule that makes a grant per user (here a per-user duration) cannot grow the templates past the bound")
     void scopeFor_perUserGrants_bounded() {
-        int users = DelegationService.MAX_SCOPE_TEMPLATES + 500;
+        int users = SessionPlanner.MAX_SCOPE_TEMPLATES + 500;
         for (int i = 0; i < users; i++) {
             RoleGrant perUser = new RoleGrant(BUYER, null, null, Duration.ofSeconds(900 + i), null);
-            service.scopeFor("per-user", perUser, Identities.social("amazon|" + i));
+            service.planner().scopeFor("per-user", perUser, Identities.social("amazon|" + i));
         }
 
-        assertThat(service.scopeTemplateCount()).isLessThanOrEqualTo(DelegationService.MAX_SCOPE_TEMPLATES);
-        assertThat(service.grantsMadeBy("per-user")).isEqualTo(users);
-        assertThat(service.grantsMadeBy("everyone")).isZero();
+        assertThat(service.planner().scopeTemplateCount()).isLessThanOrEqualTo(SessionPlanner.MAX_SCOPE_TEMPLATES);
+        assertThat(service.planner().grantsMadeBy("per-user")).isEqualTo(users);
+        assertThat(service.planner().grantsMadeBy("everyone")).isZero();
     }
 }
