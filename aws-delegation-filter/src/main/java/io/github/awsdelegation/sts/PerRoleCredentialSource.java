@@ -24,7 +24,7 @@ public final class PerRoleCredentialSource implements CredentialSource {
      *
      * @param webIdentity the source of roles assumed with web identity
      * @param saml        the source of roles assumed with SAML, or {@code null} when SAML is not configured
-     * @param assumeRole  the source of roles assumed with the app's own credentials ({@code issuer: assume-role}), or
+     * @param assumeRole  the source of roles assumed with the app's own credentials ({@code federation: assume-role}), or
      *                    {@code null}
      */
     public PerRoleCredentialSource(CredentialSource webIdentity, CredentialSource saml, CredentialSource assumeRole) {

@@ -54,14 +54,14 @@ final class AuthorizationEndpoint {
         }
         String clientId = single(raw, "client_id");
         String redirect = single(raw, "redirect_uri");
-        RegisteredClient client = provider.client(clientId).orElse(null);
+        RegisteredClient client = provider.directory().client(clientId).orElse(null);
         if (client == null) {
             errorPage(exchange, "invalid_request", clientId == null ? "missing client_id"
                     : "unknown client_id '" + clientId + "'");
             return;
         }
         URI redirectUri = parseUri(redirect);
-        if (redirectUri == null || !client.allowsRedirect(redirectUri, provider.anyLoopbackRedirect())) {
+        if (redirectUri == null || !client.allowsRedirect(redirectUri, provider.directory().anyLoopbackRedirect())) {
             errorPage(exchange, "invalid_request", redirect == null ? "missing redirect_uri"
                     : "redirect_uri '" + redirect + "' is not registered for client '" + clientId + "'");
             return;
@@ -110,8 +110,7 @@ final class AuthorizationEndpoint {
             IdentityProviderEndpoints.prune(pendingLogins, PendingLogin::expiresAt, provider.now());
             pendingLogins.put(transactionId, new PendingLogin(clientId, redirectUri, effectiveScope, state,
                     single(raw, "nonce"), codeChallenge, provider.now().plus(LocalIdentityProvider.LOGIN_PAGE_LIFETIME)));
-            sendHtml(exchange, 200, LoginPage.login(transactionId, clientId, provider.socialUsers(),
-                    !provider.databaseUsers().isEmpty(), provider.demoUsers(), null, null));
+            sendHtml(exchange, 200, provider.directory().loginPage(transactionId, clientId, null, null));
         }
     }
 
@@ -134,19 +133,19 @@ final class AuthorizationEndpoint {
         UserAccount user;
         if (LocalIdentityProvider.SOCIAL_CONNECTION.equals(connection)) {
             String socialId = single(form, "social_user");
-            user = socialId == null ? provider.socialUsers().stream().findFirst().orElse(null)
-                    : provider.findSocialUser(socialId).orElse(null);
+            user = (socialId == null ? provider.directory().firstSocialUser()
+                    : provider.directory().findSocialUser(socialId)).orElse(null);
             if (user == null) {
                 errorPage(exchange, "invalid_request", "no such Amazon user");
                 return;
             }
         } else if (LocalIdentityProvider.DATABASE_CONNECTION.equals(connection)) {
             String username = single(form, "username");
-            user = provider.findDatabaseUser(username).filter(u -> u.passwordMatches(single(form, "password")))
+            user = provider.directory().findDatabaseUser(username).filter(u -> u.passwordMatches(single(form, "password")))
                     .orElse(null);
             if (user == null) {
-                sendHtml(exchange, 401, LoginPage.login(transactionId, pending.clientId(), provider.socialUsers(),
-                        !provider.databaseUsers().isEmpty(), provider.demoUsers(), "Wrong email or password.", username));
+                sendHtml(exchange, 401, provider.directory().loginPage(transactionId, pending.clientId(),
+                        "Wrong email or password.", username));
                 return;
             }
         } else {

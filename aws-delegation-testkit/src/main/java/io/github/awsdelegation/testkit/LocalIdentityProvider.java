@@ -10,14 +10,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,17 +65,11 @@ public final class LocalIdentityProvider implements AutoCloseable {
     private final Duration refreshTokenLifetime;
     private final String groupsClaim;
     private final IdentityProviderEndpoints endpoints;
-    private final Map<String, RegisteredClient> clients;
-    private final boolean anyLoopbackRedirect;
-    private final List<UserAccount> databaseUsers;
-    // Only the Demo users (none configured): the login page may then show them, passwords included.
-    private final boolean demoUsers;
-    private final List<UserAccount> socialUsers;
+    private final IdentityProviderDirectory directory;
     private final SigningKeyRing keys;
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final AtomicInteger discoveryRequests = new AtomicInteger();
     private volatile boolean jwksAvailable = true;
-    private final List<String> clientOrder;
     private final LoopbackHttpServer server;
     private final URI issuer;
 
@@ -86,32 +78,9 @@ public final class LocalIdentityProvider implements AutoCloseable {
         this.idTokenLifetime = builder.idTokenLifetime;
         this.refreshTokenLifetime = builder.refreshTokenLifetime;
         this.groupsClaim = builder.groupsClaim;
-        Map<String, RegisteredClient> registered = new LinkedHashMap<>(builder.clients);
-        boolean anyLoopback = builder.allowAnyLoopbackRedirect != null && builder.allowAnyLoopbackRedirect;
-        if (registered.isEmpty()) {
-            registered.put(Demo.CLIENT_ID, new RegisteredClient(Demo.CLIENT_ID, null, List.of()));
-            anyLoopback = builder.allowAnyLoopbackRedirect == null || builder.allowAnyLoopbackRedirect;
-        }
-        for (RegisteredClient client : registered.values()) {
-            if (client.redirectUris().isEmpty() && !anyLoopback) {
-                throw new IllegalStateException("LocalIdentityProvider: client '" + client.clientId()
-                        + "' has no redirect URIs; register some or call allowAnyLoopbackRedirect(true)");
-            }
-        }
-        this.clients = Map.copyOf(registered);
-        this.anyLoopbackRedirect = anyLoopback;
-        List<UserAccount> database = new ArrayList<>(builder.databaseUsers.values());
-        List<UserAccount> social = new ArrayList<>(builder.socialUsers.values());
-        this.demoUsers = database.isEmpty() && social.isEmpty();
-        if (demoUsers) {
-            database.add(databaseAccount(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD, Demo.ADMIN_EMAIL, Demo.ADMIN_GROUPS));
-            social.add(socialAccount(Demo.BUYER_AMAZON_ID, Demo.BUYER_EMAIL));
-        }
-        this.databaseUsers = List.copyOf(database);
-        this.socialUsers = List.copyOf(social);
+        this.directory = new IdentityProviderDirectory(builder.clients, builder.allowAnyLoopbackRedirect,
+                builder.databaseUsers.values(), builder.socialUsers.values());
         this.keys = new SigningKeyRing("127.0.0.1", clock.instant());
-        List<String> order = new ArrayList<>(builder.clients.keySet());
-        this.clientOrder = order.isEmpty() ? List.of(Demo.CLIENT_ID) : List.copyOf(order);
         this.endpoints = new IdentityProviderEndpoints(this);
         this.server = LoopbackHttpServer.start("local-idp", builder.port, endpoints);
         this.issuer = URI.create("http://127.0.0.1:" + server.port() + "/");
@@ -165,7 +134,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
     /** Returns the registered client ids, in registration order. */
     public List<String> clientIds() {
-        return clientOrder;
+        return directory.clientIds();
     }
 
     /** Returns the configured ID token lifetime. */
@@ -218,7 +187,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
      * @throws IllegalArgumentException when no database user has this username
      */
     public IdTokenBuilder newIdTokenForDatabaseUser(String username) {
-        UserAccount user = findDatabaseUser(username).orElseThrow(() -> new IllegalArgumentException(
+        UserAccount user = directory.findDatabaseUser(username).orElseThrow(() -> new IllegalArgumentException(
                 "LocalIdentityProvider: no database user '" + username + "'"));
         return newIdToken().user(user);
     }
@@ -230,7 +199,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
      * @throws IllegalArgumentException when no social user has this id
      */
     public IdTokenBuilder newIdTokenForSocialUser(String id) {
-        UserAccount user = findSocialUser(id).orElseThrow(() -> new IllegalArgumentException(
+        UserAccount user = directory.findSocialUser(id).orElseThrow(() -> new IllegalArgumentException(
                 "LocalIdentityProvider: no social user '" + id + "'"));
         return newIdToken().user(user);
     }
@@ -353,7 +322,7 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalIdentityProvider[issuer=" + issuer + ", clients=" + clientOrder + "]";
+        return "LocalIdentityProvider[issuer=" + issuer + ", clients=" + directory.clientIds() + "]";
     }
 
     // Package-private state for the endpoints and the token builder.
@@ -374,34 +343,8 @@ public final class LocalIdentityProvider implements AutoCloseable {
         return discoveryRequests;
     }
 
-    Optional<RegisteredClient> client(String clientId) {
-        return Optional.ofNullable(clientId == null ? null : clients.get(clientId));
-    }
-
-    boolean anyLoopbackRedirect() {
-        return anyLoopbackRedirect;
-    }
-
-    /** Whether the users are the {@link Demo} users (none were configured), whose login page shows them. */
-    boolean demoUsers() {
-        return demoUsers;
-    }
-
-    List<UserAccount> databaseUsers() {
-        return databaseUsers;
-    }
-
-    List<UserAccount> socialUsers() {
-        return socialUsers;
-    }
-
-    Optional<UserAccount> findDatabaseUser(String username) {
-        return databaseUsers.stream().filter(u -> u.loginName().equalsIgnoreCase(username == null ? "" : username.trim()))
-                .findFirst();
-    }
-
-    Optional<UserAccount> findSocialUser(String id) {
-        return socialUsers.stream().filter(u -> u.loginName().equals(id)).findFirst();
+    IdentityProviderDirectory directory() {
+        return directory;
     }
 
     static UserAccount databaseAccount(String username, String password, String email, List<String> groups) {

@@ -1,6 +1,5 @@
 package io.github.awsdelegation.testkit;
 
-import io.github.awsdelegation.testkit.internal.Loopback;
 import io.github.awsdelegation.testkit.internal.LoopbackHttpServer;
 import java.net.URI;
 import java.time.Clock;
@@ -23,35 +22,20 @@ import org.slf4j.LoggerFactory;
  * codes and HTTP statuses), so the AWS SDK's {@code StsClient} works against it unchanged with
  * {@code endpointOverride(sts.endpoint())}.
  *
- * <p>Implemented actions:
- * <ul>
- *   <li><b>AssumeRoleWithWebIdentity</b> — checks the parameters against the STS model's constraints
- *       ({@code ValidationError}), the session policy ({@code MalformedPolicyDocument}, {@code PackedPolicyTooLarge}),
- *       the token against a registered OIDC provider ({@code InvalidIdentityToken}, {@code ExpiredTokenException},
- *       {@code IDPCommunicationError} when discovery or the JWKS cannot be fetched, {@code IDPRejectedClaim} for a
- *       malformed {@code https://aws.amazon.com/tags} or {@code https://aws.amazon.com/source_identity} claim), then the
- *       role's trust policy ({@code AccessDenied}; see {@link io.github.awsdelegation.testkit.internal.TrustPolicyEvaluator}
- *       for the supported subset, outside which it fails closed) and the role's maximum session duration. The token
- *       is verified as described in {@code WebIdentityTokenVerifier}: discovery and JWKS fetched on every call, RS256
- *       only, no clock leeway.</li>
- *   <li><b>AssumeRoleWithSAML</b> — checks the parameters against the STS model's constraints, then the SAML response
- *       against the SAML provider registered under {@code PrincipalArn} (from IdP metadata, as IAM
- *       CreateSAMLProvider): the signature with the metadata's certificates, the issuer, recipient, audience, validity
- *       window, the role/provider pair and the AWS attributes (see {@code SamlAssertionVerifier}), then the role's
- *       trust policy with the condition keys {@code SAML:aud} (the Recipient), {@code SAML:sub}, {@code SAML:sub_type},
- *       {@code SAML:iss} and {@code SAML:namequalifier}. The session lasts {@code DurationSeconds}, else the assertion's
- *       {@code SessionDuration}, else 1 hour, and ends no later than the assertion's {@code SessionDuration} and its
- *       {@code AuthnStatement}'s {@code SessionNotOnOrAfter}, whichever comes first.</li>
- *   <li><b>AssumeRole</b> — signed (SigV4) with an access key registered with {@link #addAccessKey} or with credentials
- *       this STS issued (role chaining, capped at 1 hour, transitive tags and source identity carried over); checks
- *       the role's trust policy ({@code Principal.AWS}, and {@code sts:TagSession} / {@code sts:SetSourceIdentity} for
- *       {@code Tags} / {@code SourceIdentity}), the STS model's constraints and the role's maximum session duration.</li>
- *   <li><b>GetCallerIdentity</b> — for credentials it issued, with full AWS Signature Version 4 verification of the
- *       {@code Authorization} header (presigned URLs are not supported; the request time is not compared with the
- *       clock, because the SDK signs with the system clock while tests may give the STS a fake one).</li>
- * </ul>
- * Other STS actions answer {@code InvalidAction}. Permission policies are enforced by {@link io.github.awsdelegation.testkit.s3.LocalS3} and
- * {@link io.github.awsdelegation.testkit.apigateway.LocalPetsApi}, not by the STS.
+ * <p>Implemented actions: <b>AssumeRoleWithWebIdentity</b> (an OIDC ID token of a registered provider, discovery
+ * and JWKS fetched on every call, RS256 only, no clock leeway), <b>AssumeRoleWithSAML</b> (a SAML response of the
+ * IAM SAML provider named by {@code PrincipalArn}, registered from IdP metadata as IAM CreateSAMLProvider does) and
+ * <b>AssumeRole</b> (signed with an access key registered with {@link #addAccessKey}, or with credentials this STS
+ * issued: role chaining) go through one flow — the STS model's constraints ({@code ValidationError}), the session
+ * policy ({@code MalformedPolicyDocument}), the action's proof ({@code InvalidIdentityToken},
+ * {@code ExpiredTokenException}, {@code IDPCommunicationError}, {@code IDPRejectedClaim}, signature errors), the
+ * role's trust policy ({@code AccessDenied}; a documented subset of IAM, outside which it fails closed), the
+ * duration and packed-size limits ({@code PackedPolicyTooLarge}) — described in {@code docs/testkit.md}.
+ * <b>GetCallerIdentity</b> answers for credentials it issued, with full SigV4 verification (the request time is not
+ * compared with the clock: the SDK signs with the system clock while tests may give the STS a fake one). Other STS
+ * actions answer {@code InvalidAction}. Permission policies are enforced by
+ * {@link io.github.awsdelegation.testkit.s3.LocalS3} and {@link io.github.awsdelegation.testkit.apigateway.LocalPetsApi},
+ * not by the STS.
  *
  * <p>Observation and faults: {@link #calls()}, {@link #callCount(String)}, {@link #setFault(Fault)}. Thread-safe.
  * Stop it with {@link #close()}; connections are refused afterwards.
@@ -77,22 +61,16 @@ public final class LocalSts implements AutoCloseable {
 
     private final String accountId;
     private final Clock clock;
-    private final Map<String, OidcProvider> providers = new ConcurrentHashMap<>();
-    private final Map<String, SamlProvider> samlProviders = new ConcurrentHashMap<>();
-    private final Map<String, LocalRole> roles = new ConcurrentHashMap<>();
-    private final Map<String, String> managedPolicies = new ConcurrentHashMap<>();
-    private final Map<String, AccessKey> accessKeys = new ConcurrentHashMap<>();
+    private final StsAccount account;
     private final Map<String, IssuedSession> sessions = new ConcurrentHashMap<>();
     private final List<StsCall> calls = Collections.synchronizedList(new ArrayList<>());
-    private final Object faultLock = new Object();
-    private Fault fault = Fault.NONE;
-    private Fault temporaryFault = Fault.NONE;
-    private int temporaryFaultCalls;
+    private final FaultSchedule faults = new FaultSchedule();
     private final LoopbackHttpServer server;
 
     private LocalSts(Builder builder) {
         this.accountId = builder.accountId;
         this.clock = builder.clock;
+        this.account = new StsAccount(accountId);
         builder.providers.forEach((issuer, clientIds) -> addOidcProvider(issuer, clientIds.toArray(String[]::new)));
         builder.samlProviders.forEach(this::addSamlProvider);
         builder.roles.forEach(this::addRole);
@@ -167,15 +145,7 @@ public final class LocalSts implements AutoCloseable {
      * @throws IllegalArgumentException naming the offending value
      */
     public void addOidcProvider(URI issuer, String... clientIds) {
-        if (!Loopback.isLoopbackHttp(issuer)) {
-            throw new IllegalArgumentException("LocalSts oidcProvider: the issuer must be an http(s) URL on 127.0.0.1 or"
-                    + " localhost, got " + issuer);
-        }
-        if (clientIds.length == 0) {
-            throw new IllegalArgumentException("LocalSts oidcProvider " + issuer + ": give at least one client id");
-        }
-        String id = oidcProviderId(issuer);
-        providers.put(id, new OidcProvider(issuer, id, oidcProviderArn(issuer), List.of(clientIds)));
+        account.addOidcProvider(issuer, oidcProviderId(issuer), oidcProviderArn(issuer), clientIds);
     }
 
     /**
@@ -187,22 +157,17 @@ public final class LocalSts implements AutoCloseable {
      * @throws IllegalArgumentException with IAM's "Could not parse metadata" and the reason, or naming the wrong ARN
      */
     public void addSamlProvider(String providerArn, String metadataXml) {
-        SamlProvider provider = SamlProvider.parse(providerArn, metadataXml);
-        if (!provider.accountId().equals(accountId)) {
-            throw new IllegalArgumentException("LocalSts samlProvider " + providerArn + " belongs to account "
-                    + provider.accountId() + ", not to this STS's account " + accountId);
-        }
-        samlProviders.put(providerArn, provider);
+        account.addSamlProvider(SamlProvider.parse(providerArn, metadataXml));
     }
 
     /** Removes a SAML provider; returns whether it existed. */
     public boolean removeSamlProvider(String providerArn) {
-        return samlProviders.remove(providerArn) != null;
+        return account.removeSamlProvider(providerArn);
     }
 
     /** Returns the entity ID of a registered SAML provider. */
     public Optional<String> samlProviderEntityId(String providerArn) {
-        return Optional.ofNullable(providerArn == null ? null : samlProviders.get(providerArn)).map(SamlProvider::entityId);
+        return account.samlProvider(providerArn).map(SamlProvider::entityId);
     }
 
     /**
@@ -211,11 +176,7 @@ public final class LocalSts implements AutoCloseable {
      * @throws IllegalArgumentException when the role belongs to another account
      */
     public void addRole(LocalRole role) {
-        if (!role.accountId().equals(accountId)) {
-            throw new IllegalArgumentException("LocalSts role " + role.arn() + " belongs to account " + role.accountId()
-                    + ", not to this STS's account " + accountId);
-        }
-        roles.put(role.arn(), role);
+        account.addRole(role);
     }
 
     /**
@@ -226,16 +187,12 @@ public final class LocalSts implements AutoCloseable {
      * @param json the policy document
      */
     public void addManagedPolicy(String policyArn, String json) {
-        if (policyArn == null || !policyArn.matches("arn:aws:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+")) {
-            throw new IllegalArgumentException("LocalSts managed policy ARN must look like"
-                    + " arn:aws:iam::123456789012:policy/name, got '" + policyArn + "'");
-        }
-        managedPolicies.put(policyArn, java.util.Objects.requireNonNull(json, "json"));
+        account.addManagedPolicy(policyArn, json);
     }
 
     /** Returns the document of a managed policy registered with {@link #addManagedPolicy}. */
     public Optional<String> managedPolicy(String policyArn) {
-        return Optional.ofNullable(policyArn == null ? null : managedPolicies.get(policyArn));
+        return account.managedPolicy(policyArn);
     }
 
     /**
@@ -261,32 +218,22 @@ public final class LocalSts implements AutoCloseable {
      * @throws IllegalArgumentException when a value is malformed
      */
     public void addAccessKey(String accessKeyId, String secretAccessKey, String principalArn) {
-        if (accessKeyId == null || !accessKeyId.matches("AKIA[A-Z0-9]{12,124}")) {
-            throw new IllegalArgumentException("LocalSts access key id must look like AKIA followed by 16 letters or digits");
-        }
-        if (secretAccessKey == null || secretAccessKey.length() < 16) {
-            throw new IllegalArgumentException("LocalSts secret access key must be at least 16 characters");
-        }
-        if (principalArn == null || !principalArn.matches("arn:aws:iam::\\d{12}:user/[\\w+=,.@/-]+")) {
-            throw new IllegalArgumentException("LocalSts access key principal must look like"
-                    + " arn:aws:iam::123456789012:user/name, got '" + principalArn + "'");
-        }
-        accessKeys.put(accessKeyId, new AccessKey(accessKeyId, secretAccessKey, principalArn));
+        account.addAccessKey(new AccessKey(accessKeyId, secretAccessKey, principalArn));
     }
 
     /** Returns a registered long-term access key. */
     public Optional<AccessKey> accessKey(String accessKeyId) {
-        return Optional.ofNullable(accessKeyId == null ? null : accessKeys.get(accessKeyId));
+        return account.accessKey(accessKeyId);
     }
 
     /** Removes a role; returns whether it existed. */
     public boolean removeRole(String roleArn) {
-        return roles.remove(roleArn) != null;
+        return account.removeRole(roleArn);
     }
 
     /** Returns the role with this ARN. */
     public Optional<LocalRole> role(String roleArn) {
-        return Optional.ofNullable(roleArn == null ? null : roles.get(roleArn));
+        return account.role(roleArn);
     }
 
     /** Returns the session whose credentials have this access key id, expired or not. */
@@ -318,10 +265,7 @@ public final class LocalSts implements AutoCloseable {
 
     /** Applies {@code fault} to every call from now on; {@link Fault#NONE} ends it. */
     public void setFault(Fault fault) {
-        synchronized (faultLock) {
-            this.fault = Objects.requireNonNull(fault, "fault");
-            this.temporaryFaultCalls = 0;
-        }
+        faults.set(fault);
     }
 
     /**
@@ -329,20 +273,12 @@ public final class LocalSts implements AutoCloseable {
      * success: how a retry is tested).
      */
     public void setFault(Fault fault, int calls) {
-        if (calls < 1) {
-            throw new IllegalArgumentException("setFault: calls must be at least 1, got " + calls);
-        }
-        synchronized (faultLock) {
-            this.temporaryFault = Objects.requireNonNull(fault, "fault");
-            this.temporaryFaultCalls = calls;
-        }
+        faults.set(fault, calls);
     }
 
     /** Returns the fault that applies to every call ({@link Fault#NONE} when none). */
     public Fault fault() {
-        synchronized (faultLock) {
-            return fault;
-        }
+        return faults.standing();
     }
 
     /** Stops the server; the same as {@link #close()}. */
@@ -358,27 +294,21 @@ public final class LocalSts implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalSts[endpoint=" + endpoint() + ", account=" + accountId + ", roles=" + roles.keySet() + "]";
+        return "LocalSts[endpoint=" + endpoint() + ", account=" + accountId + ", roles=" + account.roleArns() + "]";
     }
 
     // Package-private state for the endpoints.
 
     Optional<OidcProvider> providerById(String providerId) {
-        return Optional.ofNullable(providers.get(providerId));
+        return account.oidcProvider(providerId);
     }
 
     Optional<SamlProvider> samlProviderByArn(String providerArn) {
-        return Optional.ofNullable(providerArn == null ? null : samlProviders.get(providerArn));
+        return account.samlProvider(providerArn);
     }
 
     Fault takeFault() {
-        synchronized (faultLock) {
-            if (temporaryFaultCalls > 0) {
-                temporaryFaultCalls--;
-                return temporaryFault;
-            }
-            return fault;
-        }
+        return faults.take();
     }
 
     void record(StsCall call) {

@@ -92,52 +92,53 @@ final class TokenEndpoint {
         return token != null && refreshTokens.remove(token) != null;
     }
 
+    /** Answers a token request; every refusal is RFC 6749 §5.2's JSON error. */
     void handle(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("Pragma", "no-cache");
+        try {
+            grant(exchange);
+        } catch (TokenError e) {
+            HttpExchanges.send(exchange, e.status, JSON, json(Map.of("error", e.error, "error_description", e.getMessage())));
+        }
+    }
+
+    private void grant(HttpExchange exchange) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            tokenError(exchange, 400, "invalid_request", "send the token request as application/x-www-form-urlencoded");
-            return;
+            throw new TokenError(400, "invalid_request", "send the token request as application/x-www-form-urlencoded");
         }
         Map<String, List<String>> form;
         try {
             form = HttpExchanges.parseForm(new String(HttpExchanges.readBody(exchange), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            tokenError(exchange, 400, "invalid_request", "the body is not valid percent-encoding");
-            return;
+            throw new TokenError(400, "invalid_request", "the body is not valid percent-encoding");
         }
         for (Map.Entry<String, List<String>> entry : form.entrySet()) {
             if (entry.getValue().size() > 1) {
-                tokenError(exchange, 400, "invalid_request", "parameter '" + entry.getKey() + "' is repeated");
-                return;
+                throw new TokenError(400, "invalid_request", "parameter '" + entry.getKey() + "' is repeated");
             }
         }
         RegisteredClient client = authenticateClient(exchange, form);
-        if (client == null) {
-            return;
-        }
         String grantType = single(form, "grant_type");
         if (grantType == null) {
-            tokenError(exchange, 400, "invalid_request", "missing grant_type");
-            return;
+            throw new TokenError(400, "invalid_request", "missing grant_type");
         }
         if ("refresh_token".equals(grantType)) {
             refreshGrant(exchange, client, form);
             return;
         }
         if (!"authorization_code".equals(grantType)) {
-            tokenError(exchange, 400, "unsupported_grant_type", "grant_type '" + grantType + "' is not supported");
-            return;
+            throw new TokenError(400, "unsupported_grant_type", "grant_type '" + grantType + "' is not supported");
         }
         codeGrant(exchange, client, form);
     }
 
     /**
      * Client authentication (RFC 6749 §2.3.1): HTTP Basic or {@code client_secret} in the body, not both; a public
-     * client sends neither. Returns the client, or null when an error was answered.
+     * client sends neither.
      */
-    private RegisteredClient authenticateClient(HttpExchange exchange, Map<String, List<String>> form) throws IOException {
+    private RegisteredClient authenticateClient(HttpExchange exchange, Map<String, List<String>> form) {
         String basicId = null;
         String basicSecret = null;
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -146,13 +147,11 @@ final class TokenEndpoint {
             try {
                 decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                tokenError(exchange, 401, "invalid_client", "the Basic credentials are not valid Base64");
-                return null;
+                throw new TokenError(401, "invalid_client", "the Basic credentials are not valid Base64");
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                tokenError(exchange, 401, "invalid_client", "the Basic credentials must be client_id:client_secret");
-                return null;
+                throw new TokenError(401, "invalid_client", "the Basic credentials must be client_id:client_secret");
             }
             basicId = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             basicSecret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
@@ -160,21 +159,18 @@ final class TokenEndpoint {
         String bodyId = single(form, "client_id");
         String bodySecret = single(form, "client_secret");
         if (basicId != null && bodySecret != null) {
-            tokenError(exchange, 400, "invalid_request", "use one client authentication method, not Basic and client_secret");
-            return null;
+            throw new TokenError(400, "invalid_request", "use one client authentication method, not Basic and client_secret");
         }
         if (basicId != null && bodyId != null && !basicId.equals(bodyId)) {
-            tokenError(exchange, 400, "invalid_request", "client_id in the body differs from the Basic credentials");
-            return null;
+            throw new TokenError(400, "invalid_request", "client_id in the body differs from the Basic credentials");
         }
         String clientId = basicId != null ? basicId : bodyId;
-        RegisteredClient client = provider.client(clientId).orElse(null);
+        RegisteredClient client = provider.directory().client(clientId).orElse(null);
         if (client == null) {
             if (basicId != null) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"local-idp\"");
             }
-            tokenError(exchange, 401, "invalid_client", clientId == null ? "missing client_id" : "unknown client");
-            return null;
+            throw new TokenError(401, "invalid_client", clientId == null ? "missing client_id" : "unknown client");
         }
         if (!client.isPublic()) {
             String offered = basicId != null ? basicSecret : bodySecret;
@@ -182,9 +178,8 @@ final class TokenEndpoint {
                 if (basicId != null) {
                     exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"local-idp\"");
                 }
-                tokenError(exchange, 401, "invalid_client", offered == null
+                throw new TokenError(401, "invalid_client", offered == null
                         ? "client authentication required for a confidential client" : "wrong client secret");
-                return null;
             }
         }
         return client;
@@ -194,42 +189,34 @@ final class TokenEndpoint {
     private void codeGrant(HttpExchange exchange, RegisteredClient client, Map<String, List<String>> form) throws IOException {
         String codeValue = single(form, "code");
         if (codeValue == null) {
-            tokenError(exchange, 400, "invalid_request", "missing code");
-            return;
+            throw new TokenError(400, "invalid_request", "missing code");
         }
         // Removing first makes the code single-use even when the exchange then fails.
         IssuedCode code = codes.remove(codeValue);
         Instant now = provider.now();
         if (code == null) {
-            tokenError(exchange, 400, "invalid_grant", "invalid authorization code (unknown or already used)");
-            return;
+            throw new TokenError(400, "invalid_grant", "invalid authorization code (unknown or already used)");
         }
         if (now.isAfter(code.expiresAt())) {
-            tokenError(exchange, 400, "invalid_grant", "authorization code expired");
-            return;
+            throw new TokenError(400, "invalid_grant", "authorization code expired");
         }
         if (!code.clientId().equals(client.clientId())) {
-            tokenError(exchange, 400, "invalid_grant", "authorization code was issued to another client");
-            return;
+            throw new TokenError(400, "invalid_grant", "authorization code was issued to another client");
         }
         String redirect = single(form, "redirect_uri");
         if (redirect == null || !redirect.equals(code.redirectUri().toString())) {
-            tokenError(exchange, 400, "invalid_grant", "redirect_uri does not match the one of the authorization request");
-            return;
+            throw new TokenError(400, "invalid_grant", "redirect_uri does not match the one of the authorization request");
         }
         String verifier = single(form, "code_verifier");
         if (code.codeChallenge() != null) {
             if (verifier == null) {
-                tokenError(exchange, 400, "invalid_grant", "missing code_verifier (the authorization request used PKCE)");
-                return;
+                throw new TokenError(400, "invalid_grant", "missing code_verifier (the authorization request used PKCE)");
             }
             if (!CODE_VERIFIER.matcher(verifier).matches() || !codeChallenge(verifier).equals(code.codeChallenge())) {
-                tokenError(exchange, 400, "invalid_grant", "code_verifier does not match the code_challenge");
-                return;
+                throw new TokenError(400, "invalid_grant", "code_verifier does not match the code_challenge");
             }
         } else if (verifier != null) {
-            tokenError(exchange, 400, "invalid_grant", "code_verifier sent but the authorization request had no code_challenge");
-            return;
+            throw new TokenError(400, "invalid_grant", "code_verifier sent but the authorization request had no code_challenge");
         }
         String idToken = idToken(code.clientId(), code.user(), code.scope(), code.nonce(), code.authTime(), now);
         sendTokens(exchange, idToken, new IssuedRefreshToken(code.clientId(), code.user(), code.scope(), code.authTime(),
@@ -259,23 +246,19 @@ final class TokenEndpoint {
     private void refreshGrant(HttpExchange exchange, RegisteredClient client, Map<String, List<String>> form) throws IOException {
         String value = single(form, "refresh_token");
         if (value == null) {
-            tokenError(exchange, 400, "invalid_request", "missing refresh_token");
-            return;
+            throw new TokenError(400, "invalid_request", "missing refresh_token");
         }
         IssuedRefreshToken refresh = refreshTokens.get(value);
         Instant now = provider.now();
         if (refresh != null && !refresh.clientId().equals(client.clientId())) {
             // Another client presenting it spends nothing: the token stays its owner's.
-            tokenError(exchange, 400, "invalid_grant", "refresh token was issued to another client");
-            return;
+            throw new TokenError(400, "invalid_grant", "refresh token was issued to another client");
         }
         if (refresh == null || !refreshTokens.remove(value, refresh)) {
-            tokenError(exchange, 400, "invalid_grant", "invalid refresh token (unknown, already used, or revoked)");
-            return;
+            throw new TokenError(400, "invalid_grant", "invalid refresh token (unknown, already used, or revoked)");
         }
         if (!now.isBefore(refresh.expiresAt())) {
-            tokenError(exchange, 400, "invalid_grant", "refresh token expired");
-            return;
+            throw new TokenError(400, "invalid_grant", "refresh token expired");
         }
         String idToken = idToken(refresh.clientId(), refresh.user(), refresh.scope(), null, refresh.authTime(), now);
         refreshGrants.incrementAndGet();
@@ -324,8 +307,17 @@ final class TokenEndpoint {
         return claims;
     }
 
-    private static void tokenError(HttpExchange exchange, int status, String error, String description) throws IOException {
-        HttpExchanges.send(exchange, status, JSON, json(Map.of("error", error, "error_description", description)));
+    /** A token endpoint error (RFC 6749 §5.2): the status, the {@code error} code and its description. */
+    private static final class TokenError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String error;
+
+        TokenError(int status, String error, String description) {
+            super(description, null, false, false);
+            this.status = status;
+            this.error = error;
+        }
     }
 
     /** Returns BASE64URL(SHA-256(ASCII(verifier))) without padding (RFC 7636 §4.2). */

@@ -268,7 +268,7 @@ class AuthorizationCodeFlowTest {
                 TestSupport.codeChallenge(TestSupport.newCodeVerifier())));
         String demoPage;
         try (LocalIdentityProvider demo = LocalIdentityProvider.builder().start()) {
-            demoPage = LoginPage.login("tx", Demo.CLIENT_ID, demo.socialUsers(), true, demo.demoUsers(), null, null);
+            demoPage = demo.directory().loginPage("tx", Demo.CLIENT_ID, null, null);
         }
 
         assertThat(configured.body()).as("users registered with the builder, even the demo's own").doesNotContain("demo-users")

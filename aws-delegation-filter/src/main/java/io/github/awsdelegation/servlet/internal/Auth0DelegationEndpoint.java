@@ -62,9 +62,11 @@ final class Auth0DelegationEndpoint implements Endpoint {
     private final Set<String> clientIds;
     private final RateLimits perAddress;
     private final RateLimits perUser;
+    private final Authenticator authenticator;
 
-    Auth0DelegationEndpoint(DelegationService service, Clock clock) {
+    Auth0DelegationEndpoint(DelegationService service, Authenticator authenticator, Clock clock) {
         this.service = service;
+        this.authenticator = authenticator;
         this.settings = service.config().samlEndpoints().delegation();
         this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().oidc().clientId()) : settings.clientIds();
         this.perAddress = new RateLimits(settings.rateLimit(), clock);
@@ -152,7 +154,7 @@ final class Auth0DelegationEndpoint implements Endpoint {
         String principal = params.get("principal");
         Delegation delegation;
         try {
-            VerifiedIdentity identity = service.validator().validate(idToken);
+            VerifiedIdentity identity = authenticator.verifyToken(idToken).identity();
             // The token must have been issued to the client that presents it (and to the target it asks for): a token
             // of another client of the same provider is not a grant for this one (OIDC Core §3.1.3.7 aud, azp).
             String foreign = clientId;

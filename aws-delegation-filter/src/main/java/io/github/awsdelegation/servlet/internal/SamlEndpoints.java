@@ -57,7 +57,7 @@ public final class SamlEndpoints implements Endpoint {
             endpoints.add(new RoleListing(service, authenticator));
         }
         if (settings.delegation() != null) {
-            endpoints.add(new Auth0DelegationEndpoint(service, clock));
+            endpoints.add(new Auth0DelegationEndpoint(service, authenticator, clock));
         }
         return endpoints;
     }
