@@ -11,10 +11,12 @@ public abstract class AccessDeniedException extends DelegationException {
 
     private static final long serialVersionUID = 1L;
 
-    protected AccessDeniedException(String message) {
-        super(message);
-    }
-
+    /**
+     * Creates the exception.
+     *
+     * @param message what was refused and why
+     * @param cause   what refused it (STS's answer, say), or {@code null}
+     */
     protected AccessDeniedException(String message, Throwable cause) {
         super(message, cause);
     }

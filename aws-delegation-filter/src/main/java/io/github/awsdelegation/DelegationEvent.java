@@ -27,9 +27,11 @@ import java.util.Objects;
  * @param expiration    when issued or refreshed credentials expire; otherwise {@code null}
  * @param reason        for issued and refreshed credentials, why the rule applied (e.g. {@code connection type
  *                      is social}); for denied and failed ones, the message of the error the user got
+ * @param entryPoint    where the request entered the pipeline (for a refresh, the entry point of the request that
+ *                      first obtained the credentials)
  */
 public record DelegationEvent(Type type, String issuer, String subject, String ruleId, String roleArn,
-        String requestedRole, String assumedRoleId, Instant expiration, String reason) {
+        String requestedRole, String assumedRoleId, Instant expiration, String reason, EntryPoint entryPoint) {
 
     /** What happened. */
     public enum Type {
@@ -49,23 +51,35 @@ public record DelegationEvent(Type type, String issuer, String subject, String r
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(entryPoint, "entryPoint");
     }
 
-    static DelegationEvent issued(VerifiedIdentity identity, RoleDecision decision, IssuedCredentials credentials,
-            boolean refresh) {
+    /** Creates the event of credentials STS issued (or refreshed) for a decision. */
+    public static DelegationEvent issued(VerifiedIdentity identity, RoleDecision decision, IssuedCredentials credentials,
+            boolean refresh, EntryPoint entryPoint) {
         return new DelegationEvent(refresh ? Type.REFRESHED : Type.ISSUED, identity.issuer(), identity.subject(),
                 decision.ruleId(), credentials.roleArn(), null, credentials.assumedRoleId(), credentials.expiration(),
-                decision.reason());
+                decision.reason(), entryPoint);
     }
 
-    static DelegationEvent denied(VerifiedIdentity identity, String ruleId, String roleArn, String requestedRole,
-            String reason) {
+    /**
+     * Creates the event of a refusal.
+     *
+     * @param ruleId        the rule that decided, or {@code null} when none matched
+     * @param roleArn       the role refused, or {@code null} when none was decided
+     * @param requestedRole the role the client asked for, or {@code null}
+     * @param reason        the message of the error the user got
+     */
+    public static DelegationEvent denied(VerifiedIdentity identity, String ruleId, String roleArn, String requestedRole,
+            String reason, EntryPoint entryPoint) {
         return new DelegationEvent(Type.DENIED, identity.issuer(), identity.subject(), ruleId, roleArn, requestedRole,
-                null, null, reason);
+                null, null, reason, entryPoint);
     }
 
-    static DelegationEvent failed(VerifiedIdentity identity, RoleDecision decision, String reason) {
+    /** Creates the event of STS failing to issue credentials for a decision. */
+    public static DelegationEvent failed(VerifiedIdentity identity, RoleDecision decision, String reason,
+            EntryPoint entryPoint) {
         return new DelegationEvent(Type.FAILED, identity.issuer(), identity.subject(), decision.ruleId(),
-                decision.role().roleArn(), null, null, null, reason);
+                decision.role().roleArn(), null, null, null, reason, entryPoint);
     }
 }

@@ -15,19 +15,40 @@ package io.github.awsdelegation;
  */
 public interface DelegationListener {
 
-    /** Called when STS issued credentials for a user's request. */
+    /**
+     * Called for every event whose own method ({@link #issued}, {@link #refreshed}, {@link #denied}, {@link #failed}) is
+     * not overridden, for a listener that treats them alike (e.g. one that forwards each event to an audit store).
+     * By default, does nothing.
+     */
+    default void onEvent(DelegationEvent event) {
+    }
+
+    /** Called when STS issued credentials for a user's request. By default, calls {@link #onEvent}. */
     default void issued(DelegationEvent event) {
+        onEvent(event);
     }
 
-    /** Called when STS issued replacement credentials in the background, ahead of the cached ones' expiry. */
+    /**
+     * Called when STS issued replacement credentials in the background, ahead of the cached ones' expiry. By default,
+     * calls {@link #onEvent}.
+     */
     default void refreshed(DelegationEvent event) {
+        onEvent(event);
     }
 
-    /** Called when a user's request was refused a role (the filter answers 403). */
+    /**
+     * Called when a user's request was refused a role (the filter answers 403), at whichever entry point
+     * ({@link DelegationEvent#entryPoint()}). By default, calls {@link #onEvent}.
+     */
     default void denied(DelegationEvent event) {
+        onEvent(event);
     }
 
-    /** Called when STS could not issue credentials, for a request (the filter answers 503) or a refresh. */
+    /**
+     * Called when STS could not issue credentials, for a request (the filter answers 503) or a refresh. By default,
+     * calls {@link #onEvent}.
+     */
     default void failed(DelegationEvent event) {
+        onEvent(event);
     }
 }

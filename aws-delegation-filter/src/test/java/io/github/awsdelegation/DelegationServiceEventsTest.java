@@ -214,11 +214,11 @@ class DelegationServiceEventsTest {
         };
         String stranger = aws.identityProvider().newIdToken().subject("custom|stranger").sign();
 
-        service.addRules(List.of(everyone));
+        service.decider().addRules(List.of(everyone));
 
         assertThat(service.delegate(stranger, null, null).decision().ruleId()).isEqualTo("everyone-else");
         assertThat(service.delegate(buyerToken(), null, null).decision().ruleId()).isEqualTo("social-buyers");
-        assertThatThrownBy(() -> service.addRules(List.of(everyone)))
+        assertThatThrownBy(() -> service.decider().addRules(List.of(everyone)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'everyone-else' of a rule that is already configured");
     }

@@ -6,7 +6,7 @@ import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.sts.CredentialIssuer;
+import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.sts.StsSettings;
@@ -50,8 +50,8 @@ class DelegationServiceIdTokenTest {
                         .grant(RoleGrant.of(WEB_ROLE)).build()))
                 .build();
         DelegationService created = DelegationService.create(config, IdTokenValidator.builder()
-                .issuer(URI.create(Identities.ISSUER)).clientId("shop").build(), new RecordingIssuer(), clock);
-        created.addRules(List.of(DeclarativeRule.builder("social").connectionTypes(ConnectionType.SOCIAL)
+                .issuer(URI.create(Identities.ISSUER)).clientId("shop").build(), new RecordingSource(), clock);
+        created.decider().addRules(List.of(DeclarativeRule.builder("social").connectionTypes(ConnectionType.SOCIAL)
                 .grant(RoleGrant.of(WEB_ROLE))
                 .grant(new RoleGrant(SAML_ROLE, "arn:aws:iam::123456789012:saml-provider/shop", null, null, null))
                 .grant(new RoleGrant(CHAINED_ROLE, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE))
@@ -59,7 +59,7 @@ class DelegationServiceIdTokenTest {
         return created;
     }
 
-    final class RecordingIssuer implements CredentialIssuer {
+    final class RecordingSource implements CredentialSource {
         @Override
         public IssuedCredentials issue(CredentialRequest request) {
             issued.add(request);
@@ -84,8 +84,8 @@ class DelegationServiceIdTokenTest {
         AtomicInteger asked = new AtomicInteger();
         Supplier<String> token = () -> "fresh-token-" + asked.incrementAndGet();
 
-        service.delegate(Identities.social("amazon|1"), token, "web");
-        service.delegate(Identities.social("amazon|1"), token, "web");
+        service.delegate(Identities.social("amazon|1"), token, "web", EntryPoint.APPLICATION);
+        service.delegate(Identities.social("amazon|1"), token, "web", EntryPoint.APPLICATION);
 
         assertThat(asked).hasValue(1);
         assertThat(issued).singleElement().satisfies(r -> assertThat(r.idToken()).isEqualTo("fresh-token-1"));
@@ -98,8 +98,8 @@ class DelegationServiceIdTokenTest {
             throw new AssertionError("the ID token was asked for a role that does not send it to STS");
         };
 
-        Delegation console = service.delegate(Identities.social("amazon|2"), refused, "console");
-        Delegation chained = service.delegate(Identities.social("amazon|2"), refused, "chained");
+        Delegation console = service.delegate(Identities.social("amazon|2"), refused, "console", EntryPoint.APPLICATION);
+        Delegation chained = service.delegate(Identities.social("amazon|2"), refused, "chained", EntryPoint.APPLICATION);
 
         assertThat(console.credentials().roleArn()).isEqualTo(SAML_ROLE);
         assertThat(chained.credentials().roleArn()).isEqualTo(CHAINED_ROLE);
@@ -109,7 +109,7 @@ class DelegationServiceIdTokenTest {
     @Test
     @DisplayName("the app sees the earlier of the credentials' expiry and the sign-in session's end")
     void expiresAt_earlierOfCredentialsAndSession() {
-        Delegation d = service.delegate(Identities.social("amazon|3"), () -> "t", "web");
+        Delegation d = service.delegate(Identities.social("amazon|3"), () -> "t", "web", EntryPoint.APPLICATION);
         Instant credentialsEnd = d.credentials().expiration();
 
         assertThat(d.expiresAt()).isEqualTo(credentialsEnd);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.regions.Region;
 
@@ -45,21 +46,14 @@ public class CurrentDelegation {
      * @throws NoDelegationException outside an HTTP request, or for a request the filter did not handle
      */
     public Delegation get() {
-        try {
+        return inRequest(() -> {
             Optional<Delegation> delegation = request.delegation();
             if (delegation.isPresent()) {
                 return delegation.get();
             }
             throw request.service().isPresent() ? NoDelegationException.notCovered(request.path())
                     : NoDelegationException.filterMissing(request.path());
-        } catch (ContextNotActiveException e) {
-            throw NoDelegationException.outsideRequest(e);
-        } catch (NoDelegationException e) {
-            throw e;
-        } catch (IllegalStateException e) {
-            // Weld's HttpServletRequest bean, in a request context that is not an HTTP request's.
-            throw NoDelegationException.outsideRequest(e);
-        }
+        });
     }
 
     /** Tells whether the current request has a delegation, that is whether {@link #get()} would succeed. */
@@ -120,19 +114,20 @@ public class CurrentDelegation {
      */
     public boolean hasRole(String... roles) {
         RoleDecision decision = decision();
-        RoleRules rules = service().rules();
+        RoleRules rules = service().decider().rules();
         return Arrays.stream(roles).map(rules::roleArnOf).anyMatch(decision.role().roleArn()::equalsIgnoreCase);
     }
 
     /**
-     * Returns the region in which the user's clients call AWS: the granted role's region when the
-     * configuration names one, otherwise {@code sts.region}.
+     * Returns the region in which the user's clients call AWS, the one whose STS endpoint issued the credentials: the
+     * granted role's region when the configuration names one, otherwise {@code sts.region} when it is in the role's
+     * partition, otherwise the partition's default region ({@link io.github.awsdelegation.sts.Partition#regionFor}).
      *
      * @throws NoDelegationException where there is no delegation
      */
     public Region region() {
         RoleDecision decision = decision();
-        return decision.role().regionName().map(Region::of).orElseGet(() -> config().sts().region());
+        return service().planner().regionFor(decision.role());
     }
 
     /**
@@ -145,13 +140,19 @@ public class CurrentDelegation {
     }
 
     private DelegationService service() {
+        return inRequest(() -> request.service().orElseThrow(() -> NoDelegationException.filterMissing(request.path())));
+    }
+
+    // Outside an HTTP request the request-scoped bean cannot be reached: say so, whichever way the container tells it.
+    private static <T> T inRequest(Supplier<T> read) {
         try {
-            return request.service().orElseThrow(() -> NoDelegationException.filterMissing(request.path()));
+            return read.get();
         } catch (ContextNotActiveException e) {
             throw NoDelegationException.outsideRequest(e);
         } catch (NoDelegationException e) {
             throw e;
         } catch (IllegalStateException e) {
+            // Weld's HttpServletRequest bean, in a request context that is not an HTTP request's.
             throw NoDelegationException.outsideRequest(e);
         }
     }

@@ -1,12 +1,12 @@
 package io.github.awsdelegation.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.awsdelegation.plan.SessionKey;
+import io.github.awsdelegation.cache.internal.LocalCredentialStore;
+import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-user cache of STS credentials, in front of a {@link io.github.awsdelegation.sts.CredentialIssuer}.
+ * Per-user cache of STS credentials, the policy of the {@link CredentialBroker} over a {@link CredentialStore}.
  *
  * <ul>
  * <li><b>Single flight:</b> however many requests of one user arrive at once, one of them calls STS and
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *     credentials, so no request waits on STS after a user's first.</li>
  * <li><b>Never stale:</b> credentials within {@link Builder#minimumValidity minimumValidity} of expiring are
  *     not served; the request obtains new ones.</li>
- * <li><b>Bounded:</b> at most {@link Builder#maximumSize maximumSize} entries (Caffeine's size-based
- *     eviction), and {@link #invalidateUser} drops all of a user's credentials at logout or when the HTTP
+ * <li><b>Bounded:</b> at most {@link Builder#maximumSize maximumSize} entries in the default store (Caffeine's
+ *     size-based eviction), and {@link #invalidateUser} drops all of a user's credentials at logout or when the HTTP
  *     session ends.</li>
  * <li><b>Nothing survives a logout:</b> a load or a background refresh still waiting for STS when the user's
  *     credentials are invalidated hands its answer to the requests waiting for it, but the cache keeps none of it;
@@ -56,21 +56,10 @@ public final class CredentialCache implements AutoCloseable {
     private final Duration minimumValidity;
     private final Duration loadTimeout;
     private final Executor refreshExecutor;
-    private final Cache<CacheKey, CompletableFuture<IssuedCredentials>> cache;
-    // Logout finds a user's keys here. A key is registered before its load starts (before it enters the cache) and is
-    // never taken out one by one, so no load or refresh can slip past a logout; a user's entry goes when the user logs
-    // out, or unused for longer than any credentials live (STS issues at most 12 hours).
-    private final Cache<CacheKey.UserKey, UserKeys> keysByUser;
-    private final Set<CacheKey> refreshing = ConcurrentHashMap.newKeySet();
-
-    /** Longest an unused user's key index is kept: longer than any STS session (12 hours). */
-    static final Duration USER_INDEX_LIFETIME = Duration.ofHours(13);
-
-    // The keys a user has had cached since the index entry was made; evicted is set once logout took them.
-    private static final class UserKeys {
-        final Set<CacheKey> keys = ConcurrentHashMap.newKeySet();
-        volatile boolean evicted;
-    }
+    private final CredentialStore store;
+    // The loads in flight in this JVM, one per key: the requests that find one wait for it.
+    private final Map<SessionKey, CompletableFuture<IssuedCredentials>> loading = new ConcurrentHashMap<>();
+    private final Set<SessionKey> refreshing = ConcurrentHashMap.newKeySet();
 
     private CredentialCache(Builder b) {
         this.clock = b.clock;
@@ -78,17 +67,7 @@ public final class CredentialCache implements AutoCloseable {
         this.minimumValidity = b.minimumValidity;
         this.loadTimeout = b.loadTimeout;
         this.refreshExecutor = b.refreshExecutor;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(b.maximumSize)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new UntilUnusable())
-                .executor(Runnable::run)
-                .build();
-        this.keysByUser = Caffeine.newBuilder()
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfterAccess(USER_INDEX_LIFETIME)
-                .executor(Runnable::run)
-                .build();
+        this.store = b.store != null ? b.store : new LocalCredentialStore(b.clock, b.maximumSize);
     }
 
     /** Returns a builder. */
@@ -99,13 +78,13 @@ public final class CredentialCache implements AutoCloseable {
     /**
      * Returns the user's cached credentials for the key, or obtains them with the loader.
      *
-     * @param key    the user, role and policy
+     * @param key    the user, role and session
      * @param loader calls STS; it runs on the calling thread for a miss, and on the refresh executor for a
      *               refresh ahead of expiry
      * @return credentials with at least the minimum validity left
      * @throws RuntimeException whatever the loader throws, to every request waiting for that load
      */
-    public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader) {
+    public IssuedCredentials get(SessionKey key, Supplier<IssuedCredentials> loader) {
         return get(key, loader, loader);
     }
 
@@ -113,87 +92,72 @@ public final class CredentialCache implements AutoCloseable {
      * Returns the user's cached credentials for the key, or obtains them with the loader; a refresh ahead
      * of expiry uses the refresher instead, so that the caller can tell the two apart (to report a refresh).
      *
-     * @param key       the user, role and policy
+     * @param key       the user, role and session
      * @param loader    calls STS on the calling thread, for a miss
      * @param refresher calls STS on the refresh executor, for a refresh ahead of expiry
      * @return credentials with at least the minimum validity left
      * @throws RuntimeException whatever the loader throws, to every request waiting for that load
      */
-    public IssuedCredentials get(CacheKey key, Supplier<IssuedCredentials> loader, Supplier<IssuedCredentials> refresher) {
+    public IssuedCredentials get(SessionKey key, Supplier<IssuedCredentials> loader, Supplier<IssuedCredentials> refresher) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
         Objects.requireNonNull(refresher, "refresher");
         while (true) {
-            // A hit is a plain read: no allocation, no write to the map (the hot path of every request).
-            CompletableFuture<IssuedCredentials> existing = cache.getIfPresent(key);
-            CompletableFuture<IssuedCredentials> mine = null;
-            UserKeys registered = null;
-            if (existing == null) {
-                // Registered before it can be seen: a logout from here on either finds the key or sets evicted.
-                registered = register(key);
-                mine = new CompletableFuture<>();
-                existing = cache.asMap().putIfAbsent(key, mine);
+            // A hit is a plain read: no allocation, no write to the store (the hot path of every request).
+            IssuedCredentials stored = store.get(key);
+            if (stored != null) {
+                Duration remaining = stored.remainingAt(clock.instant());
+                if (remaining.compareTo(minimumValidity) <= 0) {
+                    store.remove(key, stored);
+                    continue;
+                }
+                if (remaining.compareTo(refreshAhead) <= 0) {
+                    refreshInBackground(key, stored, refresher);
+                }
+                return stored;
             }
-            if (existing == null) {
-                // Other requests may already wait for mine: it is always completed, and kept only if no logout came.
-                return load(key, mine, registered, loader);
+            CompletableFuture<IssuedCredentials> mine = new CompletableFuture<>();
+            CompletableFuture<IssuedCredentials> theirs = loading.putIfAbsent(key, mine);
+            if (theirs != null) {
+                return await(theirs);
             }
-            IssuedCredentials credentials = await(existing);
-            Duration remaining = credentials.remainingAt(clock.instant());
-            if (remaining.compareTo(minimumValidity) <= 0) {
-                cache.asMap().remove(key, existing);
-                continue;
+            try {
+                return load(key, mine, loader);
+            } finally {
+                loading.remove(key, mine);
             }
-            if (remaining.compareTo(refreshAhead) <= 0) {
-                refreshInBackground(key, existing, refresher);
-            }
-            return credentials;
         }
     }
 
-    private UserKeys register(CacheKey key) {
-        return keysByUser.asMap().compute(key.user(), (user, keys) -> {
-            UserKeys k = keys != null ? keys : new UserKeys();
-            k.keys.add(key);
-            return k;
-        });
-    }
-
-    private IssuedCredentials load(CacheKey key, CompletableFuture<IssuedCredentials> future, UserKeys registered,
-            Supplier<IssuedCredentials> loader) {
-        try {
-            IssuedCredentials credentials = loader.get();
-            future.complete(credentials);
-            if (registered.evicted) {
-                // The user logged out while STS answered: this request gets its answer, the cache keeps nothing.
-                cache.asMap().remove(key, future);
-            } else {
-                // Re-put the completed future so that the expiry is computed from the credentials. After a logout
-                // it is no longer there, and replace does nothing.
-                cache.asMap().replace(key, future, future);
+    // Other requests may already wait for mine: it is always completed, and stored only if no logout came.
+    private IssuedCredentials load(SessionKey key, CompletableFuture<IssuedCredentials> mine, Supplier<IssuedCredentials> loader) {
+        try (CredentialStore.Lease lease = store.lease(key)) {
+            // Another request (or node) may have stored them since this one looked.
+            IssuedCredentials stored = store.get(key);
+            if (stored != null && stored.remainingAt(clock.instant()).compareTo(minimumValidity) > 0) {
+                mine.complete(stored);
+                return stored;
             }
+            IssuedCredentials credentials = loader.get();
+            lease.put(credentials);
+            mine.complete(credentials);
             return credentials;
         } catch (RuntimeException | Error e) {
-            cache.asMap().remove(key, future);
-            future.completeExceptionally(e);
+            mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    private void refreshInBackground(CacheKey key, CompletableFuture<IssuedCredentials> current, Supplier<IssuedCredentials> loader) {
+    private void refreshInBackground(SessionKey key, IssuedCredentials current, Supplier<IssuedCredentials> refresher) {
         if (!refreshing.add(key)) {
             return;
         }
         try {
             refreshExecutor.execute(() -> {
-                try {
-                    UserKeys registered = register(key); // keeps the index entry as long as the fresh credentials
-                    IssuedCredentials fresh = loader.get();
-                    // Only over the very entry that asked for it: a logout in the meantime removed it (and set
-                    // evicted), and a newer entry is not overwritten.
-                    if (!registered.evicted) {
-                        cache.asMap().replace(key, current, CompletableFuture.completedFuture(fresh));
-                    }
+                try (CredentialStore.Lease lease = store.lease(key)) {
+                    // Only over the very credentials that asked for it: a logout in the meantime removed them, and a
+                    // newer entry is not overwritten.
+                    lease.replace(current, refresher.get());
                     LOG.debug("Refreshed credentials ahead of expiry for role {}", key.roleArn());
                 } catch (RuntimeException e) {
                     // The current credentials stay in use until they are no longer valid enough.
@@ -220,64 +184,29 @@ public final class CredentialCache implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new io.github.awsdelegation.sts.CredentialsUnavailableException(
+            throw new CredentialsUnavailableException(
                     "another request for the same credentials is taking too long; try again shortly",
                     Duration.ofSeconds(1), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.github.awsdelegation.sts.CredentialsUnavailableException("interrupted while waiting for credentials",
-                    Duration.ofSeconds(1), e);
+            throw new CredentialsUnavailableException("interrupted while waiting for credentials", Duration.ofSeconds(1), e);
         }
     }
 
     /** Drops all cached credentials of a user, at logout or when the user's HTTP session ends. */
     public void invalidateUser(String issuer, String subject) {
-        UserKeys keys = keysByUser.asMap().remove(new CacheKey.UserKey(issuer, subject));
-        if (keys != null) {
-            keys.evicted = true; // before the invalidation: a load that misses it finds its entry gone
-            cache.invalidateAll(keys.keys);
-        }
+        store.evictUser(issuer, subject);
     }
 
     /** Returns the number of cached credentials (approximate while loads are in flight). */
     public long size() {
-        cache.cleanUp();
-        return cache.estimatedSize();
+        return store.size();
     }
 
     /** Drops everything. */
     @Override
     public void close() {
-        keysByUser.asMap().values().forEach(k -> k.evicted = true);
-        keysByUser.invalidateAll();
-        cache.invalidateAll();
-    }
-
-    // A completed entry lives until its credentials drop below the minimum validity; a load in
-    // flight has no expiry of its own (the loader's timeouts bound it).
-    private final class UntilUnusable implements Expiry<CacheKey, CompletableFuture<IssuedCredentials>> {
-
-        @Override
-        public long expireAfterCreate(CacheKey key, CompletableFuture<IssuedCredentials> value, long currentTime) {
-            if (!value.isDone() || value.isCompletedExceptionally()) {
-                return Long.MAX_VALUE;
-            }
-            Instant usableUntil = value.join().expiration().minus(minimumValidity);
-            long nanos = Duration.between(clock.instant(), usableUntil).toNanos();
-            return Math.max(0, nanos);
-        }
-
-        @Override
-        public long expireAfterUpdate(CacheKey key, CompletableFuture<IssuedCredentials> value, long currentTime,
-                long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(CacheKey key, CompletableFuture<IssuedCredentials> value, long currentTime,
-                long currentDuration) {
-            return currentDuration;
-        }
+        store.close();
     }
 
     /** Builds a {@link CredentialCache}. */
@@ -289,6 +218,7 @@ public final class CredentialCache implements AutoCloseable {
         private long maximumSize = DEFAULT_MAXIMUM_SIZE;
         private Duration loadTimeout = Duration.ofSeconds(30);
         private Executor refreshExecutor;
+        private CredentialStore store;
 
         private Builder() {
         }
@@ -311,7 +241,15 @@ public final class CredentialCache implements AutoCloseable {
             return this;
         }
 
-        /** Sets the maximum number of cached credentials. By default, 100,000. */
+        /**
+         * Sets where credentials are kept. By default, in this JVM, at most {@link #maximumSize maximumSize} of them.
+         */
+        public Builder store(CredentialStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Sets the maximum number of cached credentials of the default store. By default, 100,000. */
         public Builder maximumSize(long maximumSize) {
             this.maximumSize = maximumSize;
             return this;

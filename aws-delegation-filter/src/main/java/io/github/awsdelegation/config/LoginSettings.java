@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The built-in OIDC login (authorization code flow with PKCE) and the relying-party session it starts.
@@ -15,16 +13,18 @@ import java.util.Set;
  * ends after {@code idleTimeout} without a request, or {@code maxAge} after sign-in, whichever comes first.
  *
  * @param clientSecret  the client secret for a confidential client, or {@code null} for a public client
- * @param loginPath     where a browser starts signing in
- * @param callbackPath  the redirect URI's path, registered with the provider
- * @param logoutPath    where a browser signs out (a POST; a GET answers a page with the sign-out button)
+ * @param loginPath     where a browser starts signing in; by default, {@value #DEFAULT_LOGIN_PATH}
+ * @param callbackPath  the redirect URI's path, registered with the provider; by default, {@value #DEFAULT_CALLBACK_PATH}
+ * @param logoutPath    where a browser signs out (a POST; a GET answers a page with the sign-out button); by default,
+ *                      {@value #DEFAULT_LOGOUT_PATH}
  * @param redirectUri   the full redirect URI when the app sits behind a proxy, or {@code null} to derive it
  *                      from the request
- * @param scopes        the scopes requested
- * @param afterLogin    where to go after signing in when no page was asked for
- * @param afterLogout   where to go after signing out (sent to the provider as {@code post_logout_redirect_uri})
+ * @param scopes        the scopes requested, which must include {@code openid}; by default, openid, profile and email
+ * @param afterLogin    where to go after signing in when no page was asked for; by default, {@code /}
+ * @param afterLogout   where to go after signing out (sent to the provider as {@code post_logout_redirect_uri});
+ *                      by default, {@code /}
  * @param redirectBrowsers whether browser navigations without a session are sent to the login page
- *                      instead of answered 401
+ *                      instead of answered 401; by default, {@code true}
  * @param idleTimeout   how long a session lasts without a request; by default, {@link #DEFAULT_IDLE_TIMEOUT}
  * @param maxAge        how long a session lasts after sign-in, however active; by default, {@link #DEFAULT_MAX_AGE}
  * @param offlineAccess whether the login asks for the {@code offline_access} scope, which some providers (Auth0)
@@ -33,6 +33,27 @@ import java.util.Set;
 public record LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath,
         URI redirectUri, List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers,
         Duration idleTimeout, Duration maxAge, boolean offlineAccess) {
+
+    /** By default, a browser starts signing in at {@value}. */
+    public static final String DEFAULT_LOGIN_PATH = "/login";
+
+    /** By default, the provider redirects back to {@value}. */
+    public static final String DEFAULT_CALLBACK_PATH = "/callback";
+
+    /** By default, a browser signs out at {@value}. */
+    public static final String DEFAULT_LOGOUT_PATH = "/logout";
+
+    /** By default, the login asks for openid, profile and email. */
+    public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
+
+    /** By default, a user lands on the context root after signing in. */
+    public static final String DEFAULT_AFTER_LOGIN = "/";
+
+    /** By default, a user lands on the context root after signing out. */
+    public static final String DEFAULT_AFTER_LOGOUT = "/";
+
+    /** By default, browser navigations without a session are sent to the login page. */
+    public static final boolean DEFAULT_REDIRECT_BROWSERS = true;
 
     /** By default, a session without a request for 30 minutes ends. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
@@ -43,12 +64,23 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
     private static final Duration MINIMUM_LIFETIME = Duration.ofMinutes(1);
 
     public LoginSettings {
+        checkPath("login.loginPath", loginPath);
+        checkPath("login.callbackPath", callbackPath);
+        checkPath("login.logoutPath", logoutPath);
+        checkPath("login.afterLogin", afterLogin);
+        checkPath("login.afterLogout", afterLogout);
         scopes = List.copyOf(scopes);
         if (!scopes.contains("openid")) {
             throw new ConfigurationException("login.scopes", "must include openid");
         }
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
         maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
+        if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+            throw new ConfigurationException("login.idleTimeout", "must be positive, e.g. 30m");
+        }
+        if (maxAge.isZero() || maxAge.isNegative()) {
+            throw new ConfigurationException("login.maxAge", "must be positive, e.g. 8h");
+        }
         if (idleTimeout.compareTo(MINIMUM_LIFETIME) < 0) {
             throw new ConfigurationException("login.idleTimeout", idleTimeout + " is too short; use at least 1m, e.g. 30m");
         }
@@ -58,6 +90,12 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         if (idleTimeout.compareTo(maxAge) > 0) {
             throw new ConfigurationException("login.idleTimeout", idleTimeout + " is longer than login.maxAge (" + maxAge
                     + "), so it would never apply; make it shorter than maxAge or raise maxAge");
+        }
+    }
+
+    private static void checkPath(String key, String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new ConfigurationException(key, "'" + path + "' must be a path starting with /");
         }
     }
 

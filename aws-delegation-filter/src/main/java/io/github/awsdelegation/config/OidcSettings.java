@@ -1,5 +1,9 @@
 package io.github.awsdelegation.config;
 
+import io.github.awsdelegation.config.internal.BindAs;
+import io.github.awsdelegation.config.internal.ConnectionDocument;
+import io.github.awsdelegation.config.internal.Key;
+import io.github.awsdelegation.config.internal.Required;
 import io.github.awsdelegation.token.ConnectionResolver;
 import io.github.awsdelegation.token.IdTokenValidator;
 import java.net.URI;
@@ -22,7 +26,8 @@ import java.util.Set;
  * @param clockSkew              the leeway for {@code exp}, {@code nbf} and {@code iat}; by default, 60 seconds
  * @param maxTokenAge            the oldest {@code iat} accepted; by default, 24 hours
  * @param groupsClaim            the claim that lists the user's groups; by default, {@code groups}
- * @param connectionResolver     how the user's connection is determined; by default, Auth0 {@code sub} prefixes
+ * @param connectionResolver     how the user's connection is determined ({@code oidc.connection}); by default, Auth0
+ *                               {@code sub} prefixes
  * @param requireVerifiedEmail   whether the identity's email is filled only when {@code email_verified} is true;
  *                               by default, true
  * @param connectTimeout         the HTTP connect timeout for the discovery document and the JWKS; by default, 2 seconds
@@ -32,14 +37,45 @@ import java.util.Set;
  *                               by default, 5 seconds
  * @param validatedTokenCacheSize how many validated tokens are remembered, 0 for none; by default, 10,000
  */
-public record OidcSettings(URI issuer, String clientId, Set<String> trustedAudiences, List<String> algorithms,
-        Duration clockSkew, Duration maxTokenAge, String groupsClaim, ConnectionResolver connectionResolver,
+public record OidcSettings(@Required URI issuer, @Required String clientId, Set<String> trustedAudiences,
+        List<String> algorithms, Duration clockSkew, Duration maxTokenAge, String groupsClaim,
+        @Key("connection") @BindAs(ConnectionDocument.class) ConnectionResolver connectionResolver,
         boolean requireVerifiedEmail, Duration connectTimeout, Duration readTimeout, Duration jwksCacheTimeToLive,
         Duration discoveryRetryInterval, long validatedTokenCacheSize) {
 
     /** By default, only RS256 is accepted. */
     public static final List<String> DEFAULT_ALGORITHMS = IdTokenValidator.DEFAULT_ALGORITHMS.stream()
             .map(a -> a.getName()).sorted().toList();
+
+    /** By default, 60 seconds of clock skew are tolerated. */
+    public static final Duration DEFAULT_CLOCK_SKEW = IdTokenValidator.DEFAULT_CLOCK_SKEW;
+
+    /** By default, a token issued up to 24 hours ago is accepted. */
+    public static final Duration DEFAULT_MAX_TOKEN_AGE = IdTokenValidator.DEFAULT_MAX_TOKEN_AGE;
+
+    /** By default, the groups are in the {@code groups} claim. */
+    public static final String DEFAULT_GROUPS_CLAIM = IdTokenValidator.DEFAULT_GROUPS_CLAIM;
+
+    /** By default, the connection is read from Auth0's {@code sub} prefixes. */
+    public static final ConnectionResolver DEFAULT_CONNECTION_RESOLVER = ConnectionResolver.auth0();
+
+    /** By default, only verified email addresses are taken. */
+    public static final boolean DEFAULT_REQUIRE_VERIFIED_EMAIL = IdTokenValidator.DEFAULT_REQUIRE_VERIFIED_EMAIL;
+
+    /** By default, connecting to the provider may take 2 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = IdTokenValidator.DEFAULT_CONNECT_TIMEOUT;
+
+    /** By default, reading the provider's answer may take 2 seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = IdTokenValidator.DEFAULT_READ_TIMEOUT;
+
+    /** By default, fetched keys are used for 5 minutes. */
+    public static final Duration DEFAULT_JWKS_CACHE_TIME_TO_LIVE = IdTokenValidator.DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
+
+    /** By default, requests fail fast for 5 seconds after a failed discovery. */
+    public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = IdTokenValidator.DEFAULT_DISCOVERY_RETRY_INTERVAL;
+
+    /** By default, 10,000 validated tokens are remembered. */
+    public static final long DEFAULT_VALIDATED_TOKEN_CACHE_SIZE = IdTokenValidator.DEFAULT_VALIDATED_TOKEN_CACHE_SIZE;
 
     public OidcSettings {
         if (issuer == null) {
@@ -128,16 +164,16 @@ public record OidcSettings(URI issuer, String clientId, Set<String> trustedAudie
         private final String clientId;
         private final Set<String> trustedAudiences = new LinkedHashSet<>();
         private final List<String> algorithms = new ArrayList<>(DEFAULT_ALGORITHMS);
-        private Duration clockSkew = IdTokenValidator.DEFAULT_CLOCK_SKEW;
-        private Duration maxTokenAge = IdTokenValidator.DEFAULT_MAX_TOKEN_AGE;
-        private String groupsClaim = IdTokenValidator.DEFAULT_GROUPS_CLAIM;
-        private ConnectionResolver connectionResolver = ConnectionResolver.auth0();
-        private boolean requireVerifiedEmail = IdTokenValidator.DEFAULT_REQUIRE_VERIFIED_EMAIL;
-        private Duration connectTimeout = IdTokenValidator.DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = IdTokenValidator.DEFAULT_READ_TIMEOUT;
-        private Duration jwksCacheTimeToLive = IdTokenValidator.DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
-        private Duration discoveryRetryInterval = IdTokenValidator.DEFAULT_DISCOVERY_RETRY_INTERVAL;
-        private long validatedTokenCacheSize = IdTokenValidator.DEFAULT_VALIDATED_TOKEN_CACHE_SIZE;
+        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+        private Duration maxTokenAge = DEFAULT_MAX_TOKEN_AGE;
+        private String groupsClaim = DEFAULT_GROUPS_CLAIM;
+        private ConnectionResolver connectionResolver = DEFAULT_CONNECTION_RESOLVER;
+        private boolean requireVerifiedEmail = DEFAULT_REQUIRE_VERIFIED_EMAIL;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration jwksCacheTimeToLive = DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
+        private Duration discoveryRetryInterval = DEFAULT_DISCOVERY_RETRY_INTERVAL;
+        private long validatedTokenCacheSize = DEFAULT_VALIDATED_TOKEN_CACHE_SIZE;
 
         private Builder(URI issuer, String clientId) {
             this.issuer = issuer;

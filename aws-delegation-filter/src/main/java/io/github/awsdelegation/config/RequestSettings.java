@@ -1,11 +1,12 @@
 package io.github.awsdelegation.config;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where the filter finds tokens and role requests.
@@ -38,8 +39,38 @@ public record RequestSettings(String sessionAttribute, boolean bearer, String ro
     public RequestSettings {
         Objects.requireNonNull(sessionAttribute, "sessionAttribute");
         publicPaths = List.copyOf(publicPaths);
-        allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        publicPaths.forEach(RequestSettings::checkPublicPath);
+        allowedOrigins.forEach(RequestSettings::checkOrigin);
+        allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    // Matched on the container's normalised path: only plain paths, a '*' only as a trailing "/*" prefix.
+    private static void checkPublicPath(String p) {
+        String prefix = p.endsWith("/*") ? p.substring(0, p.length() - 1) : p;
+        boolean dotSegment = List.of(prefix.split("/", -1)).stream().anyMatch(s -> s.equals(".") || s.equals(".."));
+        if (!p.startsWith("/") || prefix.contains("*") || prefix.contains(";") || prefix.contains("%")
+                || prefix.contains("\\") || dotSegment) {
+            throw new ConfigurationException("request.publicPaths", "'" + p + "' is not a public path; write a "
+                    + "context-relative path as the browser requests it, decoded, e.g. /index.html, or a prefix ending "
+                    + "in /*, e.g. /static/*");
+        }
+    }
+
+    // Origins compared with a browser's Origin header: scheme://host[:port], nothing else, no wildcard.
+    private static void checkOrigin(String origin) {
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+            throw new ConfigurationException("request.allowedOrigins", "'" + origin + "' is not an origin; write "
+                    + "scheme://host[:port] as a browser sends it in Origin, e.g. https://admin.example.com "
+                    + "(no path, no trailing slash, no wildcard)");
+        }
     }
 
     /** Creates the settings with no other origin allowed to use the session cookie. */

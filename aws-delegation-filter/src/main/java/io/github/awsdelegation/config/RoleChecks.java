@@ -27,9 +27,9 @@ final class RoleChecks {
                 RoleGrant role = rule.roles().get(j);
                 String key = "rules[" + i + "].roles[" + j + "]";
                 if (role.federation() == RoleGrant.Federation.SAML && saml == null) {
-                    throw new ConfigurationException(key + ".issuer", "role " + role.roleArn() + " is assumed with SAML (its "
+                    throw new ConfigurationException(key + ".federation", "role " + role.roleArn() + " is assumed with SAML (its "
                             + "principal is an IAM SAML provider), which needs the saml section: configure saml, or set "
-                            + "issuer: web-identity");
+                            + "federation: web-identity");
                 }
                 Partition partition = Partition.of(role.partition());
                 if (role.regionName().isEmpty() && !partition.contains(sts.region())) {

@@ -15,7 +15,7 @@ public class RoleDeniedException extends AccessDeniedException {
     private final String ruleId;
 
     public RoleDeniedException(String message) {
-        super(message);
+        super(message, null);
         this.ruleId = null;
     }
 
@@ -31,7 +31,7 @@ public class RoleDeniedException extends AccessDeniedException {
      * @param ruleId  the rule that decided
      */
     public RoleDeniedException(String message, String ruleId) {
-        super(message);
+        super(message, null);
         this.ruleId = ruleId;
     }
 

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.role;
 
+import io.github.awsdelegation.internal.InvalidSettingException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * @param sessionDuration how long the credentials live, or {@code null} for the configured default
  * @param sessionPolicy   a session policy template (IAM JSON with per-user variables such as {@code ${sub}}),
  *                        or {@code null} for none
- * @param federation      how the credentials are obtained; {@code null} chooses the default: {@link Federation#SAML}
+ * @param federation      how the credentials are obtained (the role's {@code federation} key); {@code null} chooses the default: {@link Federation#SAML}
  *                        when the principal is an IAM SAML provider, else {@link Federation#WEB_IDENTITY}
  * @param scope           managed policies, session tags, transitive tag keys and source identity; {@code null} for
  *                        none ({@link RoleScope#none()})
@@ -61,7 +62,7 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
                     return f;
                 }
             }
-            throw new IllegalArgumentException("unknown issuer '" + value + "'; use web-identity, saml or assume-role");
+            throw new IllegalArgumentException("unknown federation '" + value + "'; use web-identity, saml or assume-role");
         }
     }
 
@@ -75,7 +76,7 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
     public RoleGrant {
         Objects.requireNonNull(roleArn, "roleArn");
         if (!ROLE_ARN.matcher(roleArn).matches()) {
-            throw new IllegalArgumentException("'" + roleArn + "' is not an IAM role ARN; expected "
+            throw new InvalidSettingException("arn", "'" + roleArn + "' is not an IAM role ARN; expected "
                     + "arn:aws:iam::<12-digit account>:role/<name>");
         }
         checkPrincipal(roleArn, principalArn, federation);
@@ -103,6 +104,11 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
         return new RoleGrant(roleArn, null, null, null, null);
     }
 
+    /** Returns a builder of a grant of this role; every option left unset has its default. */
+    public static Builder builder(String roleArn) {
+        return new Builder(roleArn);
+    }
+
     /**
      * Checks that a principal fits a role: an IAM SAML or OIDC provider ARN in the role's partition and account
      * (IAM trusts only its own account's providers), and an IAM SAML provider when the role is assumed with SAML.
@@ -115,7 +121,7 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
     public static void checkPrincipal(String roleArn, String principalArn, Federation federation) {
         if (principalArn == null) {
             if (federation == Federation.SAML) {
-                throw new IllegalArgumentException("principal is missing: a role assumed with SAML needs the ARN of the "
+                throw new InvalidSettingException("principal", "principal is missing: a role assumed with SAML needs the ARN of the "
                         + "IAM SAML provider made from this app's metadata, e.g. arn:aws:iam::123456789012:saml-provider/pet-shop");
             }
             return;
@@ -123,15 +129,15 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
         Matcher role = ROLE_ARN.matcher(roleArn);
         Matcher principal = PROVIDER_ARN.matcher(principalArn);
         if (!role.matches() || !principal.matches()) {
-            throw new IllegalArgumentException("principal '" + principalArn + "' is not an IAM SAML or OIDC provider ARN; "
+            throw new InvalidSettingException("principal", "principal '" + principalArn + "' is not an IAM SAML or OIDC provider ARN; "
                     + "expected arn:aws:iam::<12-digit account>:saml-provider/<name>");
         }
         if (!role.group(1).equals(principal.group(1)) || !role.group(2).equals(principal.group(2))) {
-            throw new IllegalArgumentException("principal '" + principalArn + "' is not in the role's partition and account ("
+            throw new InvalidSettingException("principal", "principal '" + principalArn + "' is not in the role's partition and account ("
                     + role.group(1) + ", " + role.group(2) + "): IAM roles trust only providers of their own account");
         }
         if (federation == Federation.SAML && !principal.group(3).startsWith("saml-provider/")) {
-            throw new IllegalArgumentException("principal '" + principalArn + "' is an OIDC provider, but a role assumed "
+            throw new InvalidSettingException("principal", "principal '" + principalArn + "' is an OIDC provider, but a role assumed "
                     + "with SAML needs the ARN of an IAM SAML provider (arn:...:saml-provider/<name>)");
         }
     }
@@ -181,5 +187,69 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
             case 4 -> roleArn.substring(roleArn.lastIndexOf('/') + 1);
             default -> throw new IllegalArgumentException("no ARN part " + group);
         };
+    }
+
+    /** Builds a {@link RoleGrant}; {@link #build()} checks it. */
+    public static final class Builder {
+
+        private final String roleArn;
+        private String principalArn;
+        private String region;
+        private Duration sessionDuration;
+        private String sessionPolicy;
+        private Federation federation;
+        private RoleScope scope;
+
+        private Builder(String roleArn) {
+            this.roleArn = roleArn;
+        }
+
+        /** Sets the IAM SAML or OIDC provider the role trusts. By default, none. */
+        public Builder principal(String principalArn) {
+            this.principalArn = principalArn;
+            return this;
+        }
+
+        /** Sets the region of the role's STS endpoint and credentials. By default, the configured one. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** Sets how long the credentials live. By default, the configured default. */
+        public Builder sessionDuration(Duration sessionDuration) {
+            this.sessionDuration = sessionDuration;
+            return this;
+        }
+
+        /** Sets the session policy template. By default, none. */
+        public Builder sessionPolicy(String sessionPolicy) {
+            this.sessionPolicy = sessionPolicy;
+            return this;
+        }
+
+        /**
+         * Sets how the credentials are obtained (the role's {@code federation} key). By default, SAML for a SAML provider
+         * principal, else web identity.
+         */
+        public Builder federation(Federation federation) {
+            this.federation = federation;
+            return this;
+        }
+
+        /** Sets the managed policies, tags, transitive tag keys and source identity. By default, none. */
+        public Builder scope(RoleScope scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        /**
+         * Builds the grant.
+         *
+         * @throws IllegalArgumentException naming the setting at fault
+         */
+        public RoleGrant build() {
+            return new RoleGrant(roleArn, principalArn, region, sessionDuration, sessionPolicy, federation, scope);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.role;
 
+import io.github.awsdelegation.internal.InvalidSettingException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,28 +41,28 @@ public record RoleScope(List<String> managedPolicies, Map<String, String> tags, 
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         transitiveTagKeys = List.copyOf(transitiveTagKeys);
         if (managedPolicies.size() > MAX_POLICY_ARNS) {
-            throw new IllegalArgumentException("managedPolicies lists " + managedPolicies.size() + " ARNs; STS accepts at most "
+            throw new InvalidSettingException("managedPolicies", "managedPolicies lists " + managedPolicies.size() + " ARNs; STS accepts at most "
                     + MAX_POLICY_ARNS);
         }
         for (String arn : managedPolicies) {
             if (!POLICY_ARN.matcher(arn).matches()) {
-                throw new IllegalArgumentException("managedPolicies: '" + arn + "' is not an IAM policy ARN; expected "
+                throw new InvalidSettingException("managedPolicies", "managedPolicies: '" + arn + "' is not an IAM policy ARN; expected "
                         + "arn:aws:iam::<12-digit account>:policy/<name> (or arn:aws:iam::aws:policy/<name>)");
             }
         }
         if (tags.size() > MAX_TAGS) {
-            throw new IllegalArgumentException("tags: " + tags.size() + " session tags; STS accepts at most " + MAX_TAGS);
+            throw new InvalidSettingException("tags", "tags: " + tags.size() + " session tags; STS accepts at most " + MAX_TAGS);
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!TAG_KEY.matcher(tag.getKey()).matches() || tag.getKey().regionMatches(true, 0, "aws:", 0, 4)) {
-                throw new IllegalArgumentException("tags: key '" + tag.getKey() + "' must be 1-" + MAX_TAG_KEY_LENGTH
+                throw new InvalidSettingException("tags", "tags: key '" + tag.getKey() + "' must be 1-" + MAX_TAG_KEY_LENGTH
                         + " letters, digits, spaces or _.:/=+-@ and must not start with aws:");
             }
             Objects.requireNonNull(tag.getValue(), "tag value");
         }
         for (String key : transitiveTagKeys) {
             if (!tags.containsKey(key)) {
-                throw new IllegalArgumentException("transitiveTags: '" + key + "' is not one of the role's tags " + tags.keySet());
+                throw new InvalidSettingException("transitiveTags", "transitiveTags: '" + key + "' is not one of the role's tags " + tags.keySet());
             }
         }
     }

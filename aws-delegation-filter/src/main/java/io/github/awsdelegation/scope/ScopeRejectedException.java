@@ -12,6 +12,6 @@ public class ScopeRejectedException extends AccessDeniedException {
     private static final long serialVersionUID = 1L;
 
     public ScopeRejectedException(String message) {
-        super(message);
+        super(message, null);
     }
 }

@@ -68,7 +68,7 @@ public final class SessionScopeTemplate {
                 throw new ScopeConfigurationException(key, "STS AssumeRoleWithWebIdentity takes session tags and the source "
                         + "identity only from the ID token (claims https://aws.amazon.com/tags and "
                         + "https://aws.amazon.com/source_identity): have the identity provider add them (an Auth0 Action, a "
-                        + "Keycloak mapper), or use issuer: saml or assume-role for this role");
+                        + "Keycloak mapper), or use federation: saml or assume-role for this role");
             }
         }
         for (Map.Entry<String, String> tag : scope.tags().entrySet()) {

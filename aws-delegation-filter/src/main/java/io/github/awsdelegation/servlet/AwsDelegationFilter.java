@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet;
 
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
@@ -137,7 +138,7 @@ public class AwsDelegationFilter implements Filter {
                     Thread.currentThread().getContextClassLoader())) {
                 customizer.customize(service, context);
             }
-            List<String> unfilled = service.rules().unfilledPlaceholders();
+            List<String> unfilled = service.decider().rules().unfilledPlaceholders();
             if (!unfilled.isEmpty()) {
                 throw new ConfigurationException("rules", RulePlaceholder.unfilledMessage(unfilled.get(0)));
             }
@@ -169,7 +170,7 @@ public class AwsDelegationFilter implements Filter {
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);
         LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.oidc().issuer(), config.oidc().clientId(),
-                service.rules().rules().size(), config.sts().region(),
+                service.decider().rules().rules().size(), config.sts().region(),
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
     }
 
@@ -242,7 +243,7 @@ public class AwsDelegationFilter implements Filter {
         Delegation delegation;
         try {
             user = authenticator.verify(presented);
-            delegation = service.delegate(user.identity(), user.idToken(), asked.role());
+            delegation = service.delegate(user.identity(), user.idToken(), asked.role(), EntryPoint.FILTER);
             if (user.sessionEnd() != null) {
                 delegation = delegation.withSessionEnd(user.sessionEnd());
             }

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletContext;
 
 /**
  * Extends the filter's {@link DelegationService} when the filter starts, before it serves a request: adds
- * rules ({@link DelegationService#addRules}) or listeners ({@link DelegationService#addListener}). The
+ * rules ({@link io.github.awsdelegation.role.RoleDecider#addRules}) or listeners ({@link DelegationService#addListener}). The
  * filter finds implementations with {@link java.util.ServiceLoader} in the web app
  * ({@code META-INF/services/io.github.awsdelegation.servlet.DelegationServiceCustomizer}); the CDI module
  * registers one that adds the app's rule beans and fires CDI events.

@@ -60,6 +60,22 @@ public enum Partition {
     }
 
     /**
+     * Returns the region whose STS endpoint issues a role's credentials, and where the user's clients call AWS: the
+     * role's own region, else the configured one when it is in the role's partition, else the partition's default
+     * region (credentials of {@code aws-cn} and {@code aws-us-gov} can only come from there). The session planner
+     * works it out once per session with this.
+     *
+     * @param configured the configured STS region ({@code sts.region})
+     */
+    public static Region regionFor(io.github.awsdelegation.role.RoleGrant role, Region configured) {
+        if (role.regionName().isPresent()) {
+            return Region.of(role.regionName().get());
+        }
+        Partition partition = of(role.partition());
+        return partition.contains(configured) ? configured : partition.defaultRegion();
+    }
+
+    /**
      * Returns the partition with this identifier.
      *
      * @throws IllegalArgumentException naming the supported partitions when there is none

@@ -1,6 +1,6 @@
 package io.github.awsdelegation.sts;
 
-import io.github.awsdelegation.config.ConfigurationException;
+import io.github.awsdelegation.internal.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,24 +52,33 @@ public final class StsSettings {
         this.maxAttempts = b.maxAttempts;
         this.retryAfter = b.retryAfter;
         this.credentials = b.credentials;
-        this.sessionDuration = checkSessionDuration("sts.sessionDuration", b.sessionDuration);
-        if (callTimeout.isNegative() || callTimeout.isZero() || attemptTimeout.isNegative() || attemptTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive");
-        }
+        this.sessionDuration = checkSessionDuration(b.sessionDuration);
+        requirePositive("callTimeout", callTimeout);
+        requirePositive("attemptTimeout", attemptTimeout);
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
+            throw new InvalidSettingException("maxAttempts", "maxAttempts: must be at least 1");
+        }
+        if (retryAfter.isNegative()) {
+            throw new InvalidSettingException("retryAfter", "retryAfter: must not be negative");
+        }
+    }
+
+    private static void requirePositive(String setting, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidSettingException(setting, setting + ": must be positive, e.g. 2s");
         }
     }
 
     /**
      * Checks a session duration against STS's range, {@link #MIN_SESSION_DURATION} to {@link #MAX_SESSION_DURATION}.
      *
-     * @throws ConfigurationException naming the key
+     * @return the duration
+     * @throws InvalidSettingException naming {@code sessionDuration}
      */
-    public static Duration checkSessionDuration(String key, Duration duration) {
-        Objects.requireNonNull(duration, key);
-        if (duration.compareTo(MIN_SESSION_DURATION) < 0 || duration.compareTo(MAX_SESSION_DURATION) > 0) {
-            throw new ConfigurationException(key, duration + " is outside STS's range of 15 minutes to 12 hours");
+    public static Duration checkSessionDuration(Duration duration) {
+        if (duration == null || duration.compareTo(MIN_SESSION_DURATION) < 0 || duration.compareTo(MAX_SESSION_DURATION) > 0) {
+            throw new InvalidSettingException("sessionDuration", "sessionDuration: " + duration
+                    + " is outside STS's range of 15 minutes to 12 hours");
         }
         return duration;
     }
@@ -85,7 +94,7 @@ public final class StsSettings {
     }
 
     /**
-     * Returns the app's own AWS credentials, which sign STS AssumeRole for roles with {@code issuer: assume-role}, or
+     * Returns the app's own AWS credentials, which sign STS AssumeRole for roles with {@code federation: assume-role}, or
      * {@code null} for the AWS SDK's default credentials provider chain.
      */
     public AwsCredentialsProvider credentials() {
@@ -175,7 +184,7 @@ public final class StsSettings {
 
         /**
          * Sets the app's own AWS credentials for STS AssumeRole. By default, none: the AWS SDK's default credentials
-         * provider chain, resolved when a role with {@code issuer: assume-role} is first used.
+         * provider chain, resolved when a role with {@code federation: assume-role} is first used.
          */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = credentials;

@@ -83,8 +83,8 @@ import org.slf4j.LoggerFactory;
  * cached, refreshed ahead of expiry, refetched once (rate-limited) when a token names an unknown
  * {@code kid} so that key rotation is picked up, retried once on a network error, and kept serving while
  * the provider is unreachable. Discovery happens on the first validation, or at {@link #discover()};
- * after a failure it is tried again by the first validation {@link #DEFAULT_DISCOVERY_RETRY_INTERVAL} (5 seconds, configurable)
- * later. When no keys can be had at all, validation throws {@link IssuerUnavailableException} (503),
+ * after a failure it is tried again by the first validation a {@link Builder#discoveryRetryInterval} (by default
+ * 5 seconds) later. When no keys can be had at all, validation throws {@link IssuerUnavailableException} (503),
  * not {@link TokenRejectedException} (401).
  *
  * <p><b>Cache.</b> A token that passed is remembered (by SHA-256, with the expected nonce) until it
@@ -123,7 +123,7 @@ public final class IdTokenValidator implements AutoCloseable {
     public static final long DEFAULT_VALIDATED_TOKEN_CACHE_SIZE = 10_000;
     /** Whether {@link VerifiedIdentity#email()} requires {@code email_verified} unless configured: yes. */
     public static final boolean DEFAULT_REQUIRE_VERIFIED_EMAIL = true;
-    /** How long, in seconds, a failed discovery is not retried: 5. */
+    /** How long after a failed discovery validations fail fast before it is tried again, unless configured: 5 seconds. */
     public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = Duration.ofSeconds(5);
 
     private final URI issuer;

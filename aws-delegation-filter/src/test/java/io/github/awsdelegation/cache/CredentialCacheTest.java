@@ -3,6 +3,7 @@ package io.github.awsdelegation.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.testkit.FakeClock;
@@ -33,7 +34,12 @@ class CredentialCacheTest {
             .refreshExecutor(pendingRefreshes::add) // run by the test, so that it decides when
             .build();
     final AtomicInteger stsCalls = new AtomicInteger();
-    final CacheKey alice = CacheKey.of("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
+    final SessionKey alice = key("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
+
+    /** A key of a user and role; a session policy (or {@code null}) stands for everything else that shapes the session. */
+    static SessionKey key(String issuer, String subject, String roleArn, String sessionPolicy) {
+        return new SessionKey(issuer, subject, roleArn, sessionPolicy == null ? "" : Integer.toHexString(sessionPolicy.hashCode()));
+    }
 
     @AfterEach
     void close() {
@@ -63,9 +69,9 @@ class CredentialCacheTest {
     @DisplayName("different roles, policies and users are cached apart")
     void get_keysApart() {
         cache.get(alice, sts(Duration.ofHours(1)));
-        cache.get(CacheKey.of("https://idp/", "alice", "arn:aws:iam::123456789012:role/admin", null), sts(Duration.ofHours(1)));
-        cache.get(CacheKey.of("https://idp/", "alice", alice.roleArn(), "{\"Statement\":[]}"), sts(Duration.ofHours(1)));
-        cache.get(CacheKey.of("https://idp/", "bob", alice.roleArn(), null), sts(Duration.ofHours(1)));
+        cache.get(key("https://idp/", "alice", "arn:aws:iam::123456789012:role/admin", null), sts(Duration.ofHours(1)));
+        cache.get(key("https://idp/", "alice", alice.roleArn(), "{\"Statement\":[]}"), sts(Duration.ofHours(1)));
+        cache.get(key("https://idp/", "bob", alice.roleArn(), null), sts(Duration.ofHours(1)));
 
         assertThat(stsCalls).hasValue(4);
     }
@@ -167,8 +173,8 @@ class CredentialCacheTest {
     @DisplayName("logout drops every cached role of that user and no one else's")
     void invalidateUser() {
         cache.get(alice, sts(Duration.ofHours(1)));
-        cache.get(CacheKey.of("https://idp/", "alice", "arn:aws:iam::123456789012:role/admin", null), sts(Duration.ofHours(1)));
-        CacheKey bob = CacheKey.of("https://idp/", "bob", alice.roleArn(), null);
+        cache.get(key("https://idp/", "alice", "arn:aws:iam::123456789012:role/admin", null), sts(Duration.ofHours(1)));
+        SessionKey bob = key("https://idp/", "bob", alice.roleArn(), null);
         IssuedCredentials bobs = cache.get(bob, sts(Duration.ofHours(1)));
 
         cache.invalidateUser("https://idp/", "alice");
@@ -271,7 +277,7 @@ class CredentialCacheTest {
     void maximumSize() {
         CredentialCache small = CredentialCache.builder().clock(clock).maximumSize(10).refreshExecutor(Runnable::run).build();
         for (int i = 0; i < 100; i++) {
-            small.get(CacheKey.of("https://idp/", "user" + i, alice.roleArn(), null), sts(Duration.ofHours(1)));
+            small.get(key("https://idp/", "user" + i, alice.roleArn(), null), sts(Duration.ofHours(1)));
         }
         assertThat(small.size()).isLessThanOrEqualTo(10);
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
-/** The per-role scoping keys: issuer, managedPolicies, tags, transitiveTags, sourceIdentity; and sts.credentials. */
+/** The per-role scoping keys: federation, managedPolicies, tags, transitiveTags, sourceIdentity; and sts.credentials. */
 class DelegationConfigLoaderScopingTest {
 
     final DelegationConfigLoader loader = DelegationConfigLoader.withVariables(Map.of("ISSUER", "https://tenant.eu.auth0.com/",
@@ -37,7 +37,7 @@ class DelegationConfigLoaderScopingTest {
     @DisplayName("an assume-role role takes managed policies, tags with per-user values, transitive keys and a source identity")
     void parse_assumeRoleScope() {
         DelegationConfig config = loader.parse(document("""
-                issuer: assume-role
+                federation: assume-role
                 managedPolicies: [arn:aws:iam::123456789012:policy/read-only]
                 tags:
                   email: ${email}
@@ -64,16 +64,16 @@ class DelegationConfigLoaderScopingTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("rules[0].roles[0].tags")
                 .hasMessageContaining("AssumeRoleWithWebIdentity takes session tags");
-        assertThatThrownBy(() -> loader.parse(document("issuer: assume-role\ntags: {team: '${department}'}")))
+        assertThatThrownBy(() -> loader.parse(document("federation: assume-role\ntags: {team: '${department}'}")))
                 .hasMessageContaining("rules[0].roles[0].tags.team").hasMessageContaining("${department}");
-        assertThatThrownBy(() -> loader.parse(document("issuer: assume-role\ntags: {team: blue}\ntransitiveTags: [colour]")))
+        assertThatThrownBy(() -> loader.parse(document("federation: assume-role\ntags: {team: blue}\ntransitiveTags: [colour]")))
                 .hasMessageContaining("rules[0].roles[0].transitiveTags").hasMessageContaining("'colour' is not one of the role's tags");
         assertThatThrownBy(() -> loader.parse(document("managedPolicies: [arn:aws:iam::123456789012:role/not-a-policy]")))
                 .hasMessageContaining("rules[0].roles[0].managedPolicies").hasMessageContaining("not an IAM policy ARN");
-        assertThatThrownBy(() -> loader.parse(document("issuer: assume-role\nsourceIdentity: 'aws:me'")))
+        assertThatThrownBy(() -> loader.parse(document("federation: assume-role\nsourceIdentity: 'aws:me'")))
                 .hasMessageContaining("rules[0].roles[0].sourceIdentity");
-        assertThatThrownBy(() -> loader.parse(document("issuer: assume-roles")))
-                .hasMessageContaining("rules[0].roles[0].issuer").hasMessageContaining("use web-identity, saml or assume-role");
+        assertThatThrownBy(() -> loader.parse(document("federation: assume-roles")))
+                .hasMessageContaining("rules[0].roles[0].federation").hasMessageContaining("use web-identity, saml or assume-role");
         assertThatThrownBy(() -> loader.parse(document("sessionPolicy: '{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
                 + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":true}}}}'")))
                 .hasMessageContaining("rules[0].roles[0].sessionPolicy").hasMessageContaining("as a JSON string");

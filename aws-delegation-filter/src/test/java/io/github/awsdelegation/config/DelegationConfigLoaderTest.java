@@ -11,6 +11,7 @@ import io.github.awsdelegation.token.ConnectionResolver;
 import io.github.awsdelegation.token.ConnectionType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -147,6 +148,49 @@ class DelegationConfigLoaderTest {
         assertMistake(SEED + "  - class: com.example.NoSuchRule\n", "rules[2].class: cannot create com.example.NoSuchRule");
         assertMistake("oidc: [", "config: not valid YAML");
         assertMistake(SEED.replace("rules:", "cache:\n  refreshAhead: 2h\nrules:"), "cache.refreshAhead: PT2H must be longer than 1 minute and shorter than sts.sessionDuration");
+    }
+
+    @Test
+    @DisplayName("every setting of the validator is reachable from oidc: verified email, HTTP timeouts, JWKS cache, discovery retry")
+    void parse_validatorSettings() {
+        DelegationConfig config = loader.parse(SEED.replace("  clientId: pet-shop\n", """
+                  clientId: pet-shop
+                  requireVerifiedEmail: false
+                  connectTimeout: 500ms
+                  readTimeout: 3s
+                  jwksCacheTimeToLive: 10m
+                  discoveryRetryInterval: 0
+                  validatedTokenCacheSize: 0
+                """));
+
+        OidcSettings oidc = config.oidc();
+        assertThat(oidc.requireVerifiedEmail()).isFalse();
+        assertThat(oidc.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(oidc.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(oidc.jwksCacheTimeToLive()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(oidc.discoveryRetryInterval()).isZero();
+        assertThat(oidc.validatedTokenCacheSize()).isZero();
+        assertThat(loader.parse(SEED).oidc()).as("the defaults are the validator's")
+                .isEqualTo(OidcSettings.of(URI.create("https://tenant.eu.auth0.com/"), "pet-shop"));
+        assertMistake(SEED.replace("  clientId: pet-shop\n", "  clientId: pet-shop\n  connectTimeout: 0s\n"),
+                "oidc.connectTimeout: must be positive");
+    }
+
+    @Test
+    @DisplayName("a role's old issuer: key fails naming its new name, federation:; issuer means only the OIDC iss")
+    void parse_formerRoleIssuerKey() {
+        assertMistake(SEED + "        issuer: assume-role\n", "rules[1].roles[0].issuer: is now called federation");
+        assertMistake(SEED + "        issuer: assume-role\n", "write federation: assume-role");
+    }
+
+    @Test
+    @DisplayName("a per-user variable outside a per-user template is refused naming the key; inside one it is kept")
+    void parse_perUserVariableOnlyInTemplates() {
+        assertMistake(SEED.replace("clientId: pet-shop", "clientId: ${sub}"), "oidc.clientId: ${sub} is a per-user variable");
+        assertMistake(SEED.replace("connectionType: social", "group: ${claim.team}"), "rules[0].group: ${claim.team} is a per-user variable");
+        assertThat(((DeclarativeRule) loader.parse(SEED + "        sessionPolicy: '{\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::${BUCKET}/${sub}/*\"}}'\n").rules().get(1))
+                .roles().get(0).sessionPolicy()).contains("arn:aws:s3:::pet-files/${sub}/*");
     }
 
     /** The seed with an {@code oidc.connection} section of the given lines (indented by the caller's text block). */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 
-/** The {@code saml} section and the per-role {@code issuer}: read, defaulted, and every mistake named by its key. */
+/** The {@code saml} section and the per-role {@code federation}: read, defaulted, and every mistake named by its key. */
 class SamlConfigurationTest {
 
     static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/pet-shop";
@@ -123,7 +123,7 @@ class SamlConfigurationTest {
                 delegation:
                   clientIds: [pet-shop, legacy-spa]
                   allowedOrigins: [https://shop.example.com]
-                """), SAML_ROLE + "  issuer: web-identity\n");
+                """), SAML_ROLE + "  federation: web-identity\n");
 
         assertThat(config.saml().assertionLifetime()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.saml().signInRegion()).isEqualTo(Region.EU_WEST_1);
@@ -144,7 +144,7 @@ class SamlConfigurationTest {
         assertThat(endpoints.delegation().path()).isEqualTo("/delegation");
         assertThat(endpoints.delegation().clientIds()).containsExactlyInAnyOrder("pet-shop", "legacy-spa");
         assertThat(endpoints.delegation().allowedOrigins()).containsExactly("https://shop.example.com");
-        assertThat(firstRole(config).federation()).as("explicit issuer wins").isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
+        assertThat(firstRole(config).federation()).as("explicit federation wins").isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
     }
 
     @Test
@@ -311,19 +311,19 @@ class SamlConfigurationTest {
     }
 
     @Test
-    @DisplayName("issuer: saml without a saml section fails the deployment naming the role's issuer key")
+    @DisplayName("federation: saml without a saml section fails the deployment naming the role's federation key")
     void samlRole_withoutSamlSection_fails() {
         assertThatThrownBy(() -> parse("", SAML_ROLE))
                 .isInstanceOf(ConfigurationException.class)
-                .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].issuer")
+                .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].federation")
                 .hasMessageContaining("needs the saml section");
-        assertThat(firstRole(parse("", SAML_ROLE + "  issuer: web-identity\n")).federation())
+        assertThat(firstRole(parse("", SAML_ROLE + "  federation: web-identity\n")).federation())
                 .isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
     }
 
     @Test
     void samlRole_principalProblems_failNamingThePrincipal() {
-        assertThatThrownBy(() -> parse(saml(""), "- arn: arn:aws:iam::123456789012:role/admin\n  issuer: saml\n"))
+        assertThatThrownBy(() -> parse(saml(""), "- arn: arn:aws:iam::123456789012:role/admin\n  federation: saml\n"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].principal")
                 .hasMessageContaining("principal is missing");
@@ -332,15 +332,15 @@ class SamlConfigurationTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].principal")
                 .hasMessageContaining("not in the role's partition and account");
-        assertThatThrownBy(() -> parse(saml(""), "- arn: arn:aws:iam::123456789012:role/admin\n  issuer: saml\n"
+        assertThatThrownBy(() -> parse(saml(""), "- arn: arn:aws:iam::123456789012:role/admin\n  federation: saml\n"
                 + "  principal: arn:aws:iam::123456789012:oidc-provider/example.eu.auth0.com\n"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].principal")
                 .hasMessageContaining("is an OIDC provider");
-        assertThatThrownBy(() -> parse(saml(""), SAML_ROLE + "  issuer: saml2\n"))
+        assertThatThrownBy(() -> parse(saml(""), SAML_ROLE + "  federation: saml2\n"))
                 .isInstanceOf(ConfigurationException.class)
-                .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].issuer")
-                .hasMessageContaining("unknown issuer 'saml2'");
+                .hasFieldOrPropertyWithValue("key", "rules[0].roles[0].federation")
+                .hasMessageContaining("unknown federation 'saml2'");
     }
 
     @Test

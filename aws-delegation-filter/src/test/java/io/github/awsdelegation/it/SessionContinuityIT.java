@@ -152,8 +152,8 @@ class SessionContinuityIT {
     @BeforeEach
     void coldCache() {
         // Each test starts from its own sign-in: nothing cached by an earlier test is due for a refresh meanwhile.
-        service.evict(idp.issuer().toString(), LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
-        service.evict(idp.issuer().toString(), LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+        service.broker().evictUser(idp.issuer().toString(), LocalIdentityProvider.databaseUserSubject(Demo.ADMIN_USERNAME));
+        service.broker().evictUser(idp.issuer().toString(), LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
     }
 
     static URI whoami() {
@@ -363,7 +363,7 @@ class SessionContinuityIT {
     @DisplayName("STS down: a navigation gets a readable 503 page (reason, retry link, sign-out form, no-store, Retry-After); the page's fetch gets the JSON")
     void stsUnavailable_navigationGetsPage_fetchGetsJson() {
         Http.Browser browser = signedIn(SOCIAL_LOGIN);
-        service.evict(idp.issuer().toString(), LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
+        service.broker().evictUser(idp.issuer().toString(), LocalIdentityProvider.socialUserSubject(Demo.BUYER_AMAZON_ID));
         sts.setFault(io.github.awsdelegation.testkit.Fault.UNAVAILABLE);
         try {
             HttpResponse<String> page = browser.navigate(base.resolve("whoami?x=%3Cb%3E"));

@@ -29,7 +29,7 @@ class RoleGrantFederationTest {
         assertThat(RoleGrant.Federation.parse(" web-identity ")).isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
         assertThat(RoleGrant.Federation.SAML.configName()).isEqualTo("saml");
         assertThatThrownBy(() -> RoleGrant.Federation.parse("oidc")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown issuer 'oidc'");
+                .hasMessageContaining("unknown federation 'oidc'");
     }
 
     @Test

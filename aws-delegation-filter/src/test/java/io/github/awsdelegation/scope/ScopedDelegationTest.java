@@ -68,7 +68,7 @@ class ScopedDelegationTest {
                   - id: teams
                     roles:
                       - arn: ${ROLE}
-                        issuer: assume-role
+                        federation: assume-role
                         sessionDuration: 2h
                         tags:
                           team: ${groups}

@@ -69,7 +69,7 @@ abstract class ScopedCredentialsContract {
                 claims: [{name: scenario, equals: app}]
                 roles:
                   - arn: ${APP_ROLE}
-                    issuer: assume-role
+                    federation: assume-role
                     sessionPolicy: '${OWN_FOLDER}'
                     sourceIdentity: ${sessionName}
               - id: untrusted

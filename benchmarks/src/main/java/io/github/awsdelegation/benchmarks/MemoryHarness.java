@@ -1,6 +1,6 @@
 package io.github.awsdelegation.benchmarks;
 
-import io.github.awsdelegation.cache.CacheKey;
+import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -40,7 +40,7 @@ final class MemoryHarness {
                     .expirationTime(expiration).build(), expiration, "arn:aws:iam::123456789012:role/pet-shop-buyer",
                     "arn:aws:sts::123456789012:assumed-role/pet-shop-buyer/" + sessionName,
                     "AROA" + token(random, 13) + ":" + sessionName);
-            cache.get(CacheKey.of("https://example.eu.auth0.com/", subject, "arn:aws:iam::123456789012:role/pet-shop-buyer", null),
+            cache.get(new SessionKey("https://example.eu.auth0.com/", subject, "arn:aws:iam::123456789012:role/pet-shop-buyer", ""),
                     () -> issued);
         }
         long after = usedHeap();

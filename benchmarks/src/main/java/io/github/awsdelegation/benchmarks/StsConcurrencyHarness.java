@@ -1,10 +1,10 @@
 package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.DelegationService;
-import io.github.awsdelegation.sts.CredentialIssuer;
+import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
-import io.github.awsdelegation.sts.WebIdentityCredentialIssuer;
+import io.github.awsdelegation.sts.WebIdentityCredentialSource;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.testkit.FakeClock;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -36,8 +36,8 @@ final class StsConcurrencyHarness {
         try (BenchEnvironment env = new BenchEnvironment(clock)) {
             AtomicLong foreground = new AtomicLong();
             AtomicLong background = new AtomicLong();
-            CredentialIssuer sts = new CredentialIssuer() {
-                final WebIdentityCredentialIssuer real = new WebIdentityCredentialIssuer(env.config.sts());
+            CredentialSource sts = new CredentialSource() {
+                final WebIdentityCredentialSource real = new WebIdentityCredentialSource(env.config.sts());
 
                 @Override
                 public IssuedCredentials issue(CredentialRequest request) {

@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.lang.annotation.Annotation;
 
-/** Fires each {@link DelegationEvent} as a CDI event, qualified by what happened. */
+/** Fires each {@link DelegationEvent} as a CDI event, qualified by what happened ({@link DelegationEvent#type()}). */
 final class CdiEventPublisher implements DelegationListener {
 
     private final Event<DelegationEvent> events;
@@ -20,26 +20,13 @@ final class CdiEventPublisher implements DelegationListener {
     }
 
     @Override
-    public void issued(DelegationEvent event) {
-        fire(event, Issued.Literal.INSTANCE);
-    }
-
-    @Override
-    public void refreshed(DelegationEvent event) {
-        fire(event, Refreshed.Literal.INSTANCE);
-    }
-
-    @Override
-    public void denied(DelegationEvent event) {
-        fire(event, Denied.Literal.INSTANCE);
-    }
-
-    @Override
-    public void failed(DelegationEvent event) {
-        fire(event, Failed.Literal.INSTANCE);
-    }
-
-    private void fire(DelegationEvent event, Annotation qualifier) {
+    public void onEvent(DelegationEvent event) {
+        Annotation qualifier = switch (event.type()) {
+            case ISSUED -> Issued.Literal.INSTANCE;
+            case REFRESHED -> Refreshed.Literal.INSTANCE;
+            case DENIED -> Denied.Literal.INSTANCE;
+            case FAILED -> Failed.Literal.INSTANCE;
+        };
         events.select(qualifier).fire(event);
     }
 }

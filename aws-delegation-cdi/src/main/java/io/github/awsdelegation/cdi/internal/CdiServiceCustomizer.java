@@ -41,14 +41,14 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
             return;
         }
         List<RoleRule> rules = ruleBeans(beanManager);
-        service.addRules(rules);
+        service.decider().addRules(rules);
         RequiresAwsRoleSites sites = requiresAwsRoleSites(beanManager);
         if (sites != null) {
-            RequiresAwsRoleSites.check(sites.sites(), service.rules()); // a role name must mean one role: else no start
+            RequiresAwsRoleSites.check(sites.sites(), service.decider().rules()); // a role name must mean one role: else no start
         }
         service.addListener(new CdiEventPublisher(beanManager));
         LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on; rule order: {}", rules.size(),
-                service.rules().rules().stream().map(RoleRule::id).toList());
+                service.decider().rules().rules().stream().map(RoleRule::id).toList());
     }
 
     private static BeanManager beanManager(ServletContext context) {

@@ -1,6 +1,7 @@
 package io.github.awsdelegation.cdi.internal;
 
 import io.github.awsdelegation.Delegation;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.cdi.CurrentDelegation;
 import io.github.awsdelegation.cdi.NoDelegationException;
 import io.github.awsdelegation.cdi.RequiresAwsRole;
@@ -35,6 +36,9 @@ public class RequiresAwsRoleInterceptor {
     @Inject
     CurrentDelegation current;
 
+    @Inject
+    RequestDelegation request;
+
     /** Proceeds when the current user's role is one the binding names; otherwise throws. */
     @AroundInvoke
     public Object check(InvocationContext context) throws Exception {
@@ -57,8 +61,8 @@ public class RequiresAwsRoleInterceptor {
             // Checked at start-up; rules contributed since could still make a name ambiguous: refuse, never guess.
             AUDIT.warn("Call refused: operation={} requires={}: {}", operation, Arrays.toString(required),
                     io.github.awsdelegation.internal.LogSafe.of(ambiguous.getMessage()));
-            throw new RoleDeniedException("the roles required to call " + operation + " cannot be told apart: "
-                    + ambiguous.getMessage(), decision.ruleId());
+            throw refuse(delegation, new RoleDeniedException("the roles required to call " + operation + " cannot be told "
+                    + "apart: " + ambiguous.getMessage(), decision.ruleId()));
         }
         if (permitted) {
             return context.proceed();
@@ -66,8 +70,16 @@ public class RequiresAwsRoleInterceptor {
         AUDIT.warn("Call refused: subject={} operation={} requires={} role={} rule={}",
                 io.github.awsdelegation.internal.LogSafe.of(delegation.identity().subject()),
                 operation, Arrays.toString(required), decision.role().roleName(), decision.ruleId());
-        throw new RoleDeniedException("role '" + roles + "' is required to call " + operation + "; this request has role '"
-                + decision.role().roleArn() + "' (rule '" + decision.ruleId() + "')", decision.ruleId());
+        throw refuse(delegation, new RoleDeniedException("role '" + roles + "' is required to call " + operation
+                + "; this request has role '" + decision.role().roleArn() + "' (rule '" + decision.ruleId() + "')",
+                decision.ruleId()));
+    }
+
+    // Reported through the role decider, as every entry point's refusals are (a CDI event @Denied among them).
+    private RoleDeniedException refuse(Delegation delegation, RoleDeniedException refusal) {
+        RoleDecision decision = delegation.decision();
+        return request.service().map(service -> service.decider().refuse(delegation.identity(), decision.ruleId(),
+                decision.role().roleArn(), null, refusal, EntryPoint.CDI)).orElse(refusal);
     }
 
     private static String[] requiredRoles(InvocationContext context) {

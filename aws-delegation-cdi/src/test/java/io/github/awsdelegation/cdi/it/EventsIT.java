@@ -57,7 +57,7 @@ class EventsIT {
         assertThat(events).hasSize(2).allSatisfy(event -> assertThat(event)
                 .contains("type=ISSUED", "subject=amazon|events-issued", "ruleId=social-buyers", "roleArn=" + Demo.BUYER_ROLE_ARN,
                         "assumedRoleId=" + session.assumedRoleId(), "expiration=" + session.expiration(),
-                        "reason=connection type is social")
+                        "reason=connection type is social", "entryPoint=FILTER")
                 .doesNotContain(session.secretAccessKey()).doesNotContain(session.sessionToken()));
         assertThat(events).anySatisfy(e -> assertThat(e).startsWith("Issued DelegationEvent["))
                 .anySatisfy(e -> assertThat(e).startsWith("any DelegationEvent["));
@@ -72,11 +72,23 @@ class EventsIT {
                 "Denied DelegationEvent[type=DENIED, issuer=" + environment.identityProvider().issuer()
                         + ", subject=amazon|events-denied, ruleId=social-buyers, roleArn=null, requestedRole=pet-shop-admin, "
                         + "assumedRoleId=null, expiration=null, reason=role 'pet-shop-admin' is not permitted for this user; "
-                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer]",
+                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer, entryPoint=FILTER]",
                 "any DelegationEvent[type=DENIED, issuer=" + environment.identityProvider().issuer()
                         + ", subject=amazon|events-denied, ruleId=social-buyers, roleArn=null, requestedRole=pet-shop-admin, "
                         + "assumedRoleId=null, expiration=null, reason=role 'pet-shop-admin' is not permitted for this user; "
-                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer]");
+                        + "rule 'social-buyers' (connection type is social) permits: pet-shop-buyer, entryPoint=FILTER]");
+    }
+
+    @Test
+    @DisplayName("a call @RequiresAwsRole refuses fires @Denied too, from the CDI entry point, with the user's rule and role")
+    void denied_requiresAwsRole() {
+        int status = as(environment.socialUser("events-interceptor"), base, "/shop?op=remove").statusCode();
+
+        assertThat(status).isEqualTo(403);
+        assertThat(events("amazon|events-interceptor")).filteredOn(e -> e.contains("type=DENIED")).hasSize(2)
+                .anySatisfy(e -> assertThat(e).startsWith("Denied DelegationEvent[type=DENIED"))
+                .allSatisfy(e -> assertThat(e).contains("ruleId=social-buyers", "roleArn=" + Demo.BUYER_ROLE_ARN,
+                        "reason=role 'pet-shop-admin' is required to call PetCatalogue.removePet", "entryPoint=CDI"));
     }
 
     @Test

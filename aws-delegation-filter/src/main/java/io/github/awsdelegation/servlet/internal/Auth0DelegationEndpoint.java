@@ -1,5 +1,8 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.role.RoleDeniedException;
+import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.EntryPoint;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationException;
@@ -59,9 +62,11 @@ final class Auth0DelegationEndpoint implements Endpoint {
     private final Set<String> clientIds;
     private final RateLimits perAddress;
     private final RateLimits perUser;
+    private final Authenticator authenticator;
 
-    Auth0DelegationEndpoint(DelegationService service, Clock clock) {
+    Auth0DelegationEndpoint(DelegationService service, Authenticator authenticator, Clock clock) {
         this.service = service;
+        this.authenticator = authenticator;
         this.settings = service.config().samlEndpoints().delegation();
         this.clientIds = settings.clientIds().isEmpty() ? Set.of(service.config().oidc().clientId()) : settings.clientIds();
         this.perAddress = new RateLimits(settings.rateLimit(), clock);
@@ -149,7 +154,7 @@ final class Auth0DelegationEndpoint implements Endpoint {
         String principal = params.get("principal");
         Delegation delegation;
         try {
-            VerifiedIdentity identity = service.validator().validate(idToken);
+            VerifiedIdentity identity = authenticator.verifyToken(idToken).identity();
             // The token must have been issued to the client that presents it (and to the target it asks for): a token
             // of another client of the same provider is not a grant for this one (OIDC Core §3.1.3.7 aud, azp).
             String foreign = clientId;
@@ -168,18 +173,18 @@ final class Auth0DelegationEndpoint implements Endpoint {
             if (limited(request, response, wait, "this user")) {
                 return;
             }
-            if (principal != null) {
+            RoleDecision decision = service.decider().decide(identity, params.get("role"), EntryPoint.DELEGATION_ENDPOINT);
+            RoleGrant granted = decision.role();
+            if (principal != null && !principal.equals(granted.principalArn())) {
                 // auth0.js sent the SAML provider with the role: it must be the granted role's, checked before STS is called.
-                RoleGrant granted = service.rules().decide(identity, params.get("role")).role();
-                if (!principal.equals(granted.principalArn())) {
-                    AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
-                            LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
-                    error(request, response, 403, "access_denied", "principal '" + printable(principal) + "' is not the provider role "
-                            + granted.roleArn() + " trusts");
-                    return;
-                }
+                AUDIT.warn("Delegation refused: subject={} principal={} is not the principal of role {}",
+                        LogSafe.of(identity.subject()), printable(principal), granted.roleArn());
+                throw service.decider().refuse(identity, decision.ruleId(), granted.roleArn(), params.get("role"),
+                        new RoleDeniedException("principal '" + printable(principal) + "' is not the provider role "
+                                + granted.roleArn() + " trusts", decision.ruleId()), EntryPoint.DELEGATION_ENDPOINT);
             }
-            delegation = service.delegate(identity, () -> idToken, params.get("role"));  // validated above: once
+            // Validated and decided above, once each.
+            delegation = service.delegate(identity, () -> idToken, decision, EntryPoint.DELEGATION_ENDPOINT);
         } catch (DelegationException e) {
             Answers.send(request, response, e, ProblemFormat.OAUTH_JSON);
             return;

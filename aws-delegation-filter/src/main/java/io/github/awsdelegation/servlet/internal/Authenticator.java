@@ -128,6 +128,16 @@ public final class Authenticator {
     }
 
     /**
+     * Verifies an ID token the client sent in the request body rather than a header (the Auth0-compatible
+     * {@code /delegation}'s {@code id_token}), as a bearer token is verified.
+     *
+     * @throws TokenRejectedException when the token fails a check
+     */
+    public SignedInUser verifyToken(String idToken) {
+        return verify(new Presented(SignedInUser.Source.BEARER, idToken, null, null));
+    }
+
+    /**
      * Returns the request's user, or {@code null} when it presents nothing.
      *
      * @see #find

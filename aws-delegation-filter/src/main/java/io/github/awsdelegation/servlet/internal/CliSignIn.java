@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
@@ -84,7 +85,8 @@ final class CliSignIn implements Endpoint {
         }
         // Sign in first when needed, then come back to this very URL (callback and state included).
         SamlSignIn.SignInRoles eligible = signIn.signInRoles(request, response,
-                post ? null : settings.cliPath() + "?" + request.getQueryString(), "signing in the command-line client");
+                post ? null : settings.cliPath() + "?" + request.getQueryString(), "signing in the command-line client",
+                EntryPoint.CLI_SIGN_IN);
         if (eligible == null) {
             return;
         }
@@ -97,15 +99,15 @@ final class CliSignIn implements Endpoint {
             if (roles.isEmpty()) {
                 LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI role refused: subject={} requested={} rule={}",
                         LogSafe.of(user.identity().subject()), LogSafe.of(chosen), decision.ruleId());
-                Answers.send(request, response, Problem.accessDenied("that role is not one this user may use from "
-                        + "the command line (rule '" + decision.ruleId() + "')"));
+                signIn.refuse(request, response, user, decision, chosen, "that role is not one this user may use from "
+                        + "the command line (rule '" + decision.ruleId() + "')", EntryPoint.CLI_SIGN_IN);
                 return;
             }
         }
         if (roles.isEmpty()) {
-            Answers.send(request, response, Problem.accessDenied("none of the roles rule '" + decision.ruleId()
+            signIn.refuse(request, response, user, decision, null, "none of the roles rule '" + decision.ruleId()
                     + "' permits can be used from the command line: such a role needs an IAM SAML provider as principal and "
-                    + "no session policy or managed policies"));
+                    + "no session policy or managed policies", EntryPoint.CLI_SIGN_IN);
             return;
         }
         // One assertion goes to one partition's sign-in endpoint: the first role's.
@@ -115,9 +117,9 @@ final class CliSignIn implements Endpoint {
         List<RoleGrant> alone = roles.size() > 1 ? roles.stream().filter(SamlSignIn::hasOwnScoping).toList() : List.of();
         roles = roles.stream().filter(r -> !alone.contains(r)).toList();
         if (roles.isEmpty()) {
-            Answers.send(request, response, Problem.accessDenied("each role rule '" + decision.ruleId() + "' permits "
+            signIn.refuse(request, response, user, decision, null, "each role rule '" + decision.ruleId() + "' permits "
                     + "for the command line has its own session tags or source identity, which an assertion of several roles "
-                    + "cannot carry: choose one with aws-delegation-cli login --role <role ARN>"));
+                    + "cannot carry: choose one with aws-delegation-cli login --role <role ARN>", EntryPoint.CLI_SIGN_IN);
             return;
         }
         URI target = URI.create(callback);
@@ -133,7 +135,7 @@ final class CliSignIn implements Endpoint {
                     + "; run aws-delegation-cli login again"));
             return;
         }
-        SamlResponse saml = signIn.create(request, response, user, roles, decision.ruleId(), "CLI sign-in");
+        SamlResponse saml = signIn.create(request, response, user, roles, decision, EntryPoint.CLI_SIGN_IN, "CLI sign-in");
         if (saml == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.role.RoleDecision;
@@ -62,7 +63,7 @@ final class ConsoleSignIn implements Endpoint {
     public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean post = "POST".equals(request.getMethod());
         SamlSignIn.SignInRoles eligible = signIn.signInRoles(request, response, post ? null : settings.consolePath(),
-                "signing in to the AWS console");
+                "signing in to the AWS console", EntryPoint.CONSOLE_SIGN_IN);
         if (eligible == null) {
             return;
         }
@@ -70,9 +71,9 @@ final class ConsoleSignIn implements Endpoint {
         RoleDecision decision = eligible.decision();
         List<RoleGrant> roles = eligible.roles();
         if (roles.isEmpty()) {
-            Answers.send(request, response, Problem.accessDenied("none of the roles rule '" + decision.ruleId()
+            signIn.refuse(request, response, user, decision, null, "none of the roles rule '" + decision.ruleId()
                     + "' permits can be used for the AWS console: a console role needs an IAM SAML provider as principal and "
-                    + "no session policy or managed policies"));
+                    + "no session policy or managed policies", EntryPoint.CONSOLE_SIGN_IN);
             return;
         }
         if (post) {
@@ -88,20 +89,20 @@ final class ConsoleSignIn implements Endpoint {
             if (role == null) {
                 LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("Console role refused: subject={} requested={} rule={}",
                         user.identity().subject(), chosen == null ? "none" : chosen.replaceAll("[^\\x20-\\x7E]", "?"), decision.ruleId());
-                Answers.send(request, response, Problem.accessDenied("that role is not one this user may use for the "
-                        + "AWS console (rule '" + decision.ruleId() + "')"));
+                signIn.refuse(request, response, user, decision, chosen, "that role is not one this user may use for the "
+                        + "AWS console (rule '" + decision.ruleId() + "')", EntryPoint.CONSOLE_SIGN_IN);
                 return;
             }
-            signIn(request, response, user, List.of(role), decision.ruleId());
+            signIn(request, response, user, List.of(role), decision);
             return;
         }
         if (roles.size() == 1) {
-            signIn(request, response, user, roles, decision.ruleId());
+            signIn(request, response, user, roles, decision);
         } else if (settings.roleChooser() == SamlEndpointSettings.RoleChooser.AWS
                 && roles.stream().noneMatch(SamlSignIn::hasOwnScoping)) {
             Partition partition = Partition.of(roles.get(0).partition());
             signIn(request, response, user, roles.stream().filter(r -> Partition.of(r.partition()) == partition).toList(),
-                    decision.ruleId());
+                    decision);
         } else {
             // With roleChooser: aws too, when a role has its own tags or source identity: an assertion of several roles
             // cannot carry them, so AWS's chooser would hand that role out without them.
@@ -110,8 +111,9 @@ final class ConsoleSignIn implements Endpoint {
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
-            String ruleId) throws IOException {
-        SamlResponse saml = signIn.create(request, response, user, roles, ruleId, "Console sign-in");
+            RoleDecision decision) throws IOException {
+        SamlResponse saml = signIn.create(request, response, user, roles, decision, EntryPoint.CONSOLE_SIGN_IN,
+                "Console sign-in");
         if (saml == null) {
             return;
         }

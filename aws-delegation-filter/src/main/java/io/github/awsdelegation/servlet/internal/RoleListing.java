@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.EntryPoint;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
@@ -60,7 +61,7 @@ final class RoleListing implements Endpoint {
                         "no ID token: sign in or send Authorization: Bearer <ID token>"));
                 return;
             }
-            decision = service.rules().decide(user.identity(), null);
+            decision = service.decider().permittedRoles(user.identity(), EntryPoint.ROLE_LISTING);
         } catch (DelegationException e) {
             Answers.send(request, response, e);
             return;
@@ -77,7 +78,7 @@ final class RoleListing implements Endpoint {
             entry.put("accountId", role.accountId());
             entry.put("accountAlias", alias);
             entry.put("partition", role.partition());
-            entry.put("region", role.regionName().orElse(regionFor(role)));
+            entry.put("region", service.planner().regionFor(role).id());
             entry.put("federation", role.federation().configName());  // the STS operation; "issuer" is the OIDC iss only
             entry.put("principalArn", role.principalArn());
             entry.put("console", settings.consolePath() != null && SamlSignIn.offeredForConsole(role));
@@ -103,11 +104,5 @@ final class RoleListing implements Endpoint {
         body.put("roles", roles);
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write(JSONObjectUtils.toJSONString(body));
-    }
-
-    private String regionFor(RoleGrant role) {
-        io.github.awsdelegation.sts.Partition partition = io.github.awsdelegation.sts.Partition.of(role.partition());
-        var configured = service.config().sts().region();
-        return (partition.contains(configured) ? configured : partition.defaultRegion()).id();
     }
 }

@@ -3,7 +3,6 @@ package io.github.awsdelegation.servlet.internal;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.SamlEndpointSettings;
-import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlMetadata;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,8 +44,8 @@ public final class SamlEndpoints implements Endpoint {
             endpoints.add(new SamlEndpoints(service));
         }
         if (settings.consolePath() != null || settings.cliPath() != null) {
-            SamlSignIn signIn = new SamlSignIn(service, new SamlAssertionFactory(service.config().saml(), clock), login,
-                    authenticator);
+            // The service's factory, on its clock: the one AssumeRoleWithSAML signs with too.
+            SamlSignIn signIn = new SamlSignIn(service, service.samlAssertions().orElseThrow(), login, authenticator);
             if (settings.consolePath() != null) {
                 endpoints.add(new ConsoleSignIn(settings, signIn));
             }
@@ -58,7 +57,7 @@ public final class SamlEndpoints implements Endpoint {
             endpoints.add(new RoleListing(service, authenticator));
         }
         if (settings.delegation() != null) {
-            endpoints.add(new Auth0DelegationEndpoint(service, clock));
+            endpoints.add(new Auth0DelegationEndpoint(service, authenticator, clock));
         }
         return endpoints;
     }

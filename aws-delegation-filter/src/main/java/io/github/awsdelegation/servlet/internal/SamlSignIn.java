@@ -3,12 +3,16 @@ package io.github.awsdelegation.servlet.internal;
 import io.github.awsdelegation.AccessDeniedException;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.LogSafe;
+import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.role.RoleDecision;
+import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlResponse;
@@ -50,8 +54,8 @@ final class SamlSignIn {
      * shared by both. Returns {@code null} when an answer was sent instead: the login (to {@code returnPath}, when
      * given and the built-in login is on), or an error.
      */
-    SignInRoles signInRoles(HttpServletRequest request, HttpServletResponse response, String returnPath, String purpose)
-            throws IOException {
+    SignInRoles signInRoles(HttpServletRequest request, HttpServletResponse response, String returnPath, String purpose,
+            EntryPoint entryPoint) throws IOException {
         SignedInUser user;
         try {
             user = authenticator.authenticate(request, false);
@@ -72,7 +76,7 @@ final class SamlSignIn {
         }
         RoleDecision decision;
         try {
-            decision = service.rules().decide(user.identity(), null);
+            decision = service.decider().permittedRoles(user.identity(), entryPoint);
         } catch (AccessDeniedException e) {
             Answers.send(request, response, e);
             return null;
@@ -83,6 +87,13 @@ final class SamlSignIn {
 
     /** What {@link #signInRoles} found. */
     record SignInRoles(SignedInUser user, RoleDecision decision, List<RoleGrant> roles) {
+    }
+
+    /** Answers 403 for a role the sign-in does not offer the user, reported through the role decider. */
+    void refuse(HttpServletRequest request, HttpServletResponse response, SignedInUser user, RoleDecision decision,
+            String requestedRole, String message, EntryPoint entryPoint) throws IOException {
+        Answers.send(request, response, service.decider().refuse(user.identity(), decision.ruleId(), null, requestedRole,
+                new RoleDeniedException(message, decision.ruleId()), entryPoint));
     }
 
     /**
@@ -109,15 +120,22 @@ final class SamlSignIn {
      * ({@link #hasOwnScoping}): the callers leave such roles out, and this refuses them as a last guard.
      */
     SamlResponse create(HttpServletRequest request, HttpServletResponse response, SignedInUser user, List<RoleGrant> roles,
-            String ruleId, String purpose) throws IOException {
+            RoleDecision decision, EntryPoint entryPoint, String purpose) throws IOException {
         if (roles.size() > 1 && roles.stream().anyMatch(SamlSignIn::hasOwnScoping)) {
             throw new IllegalStateException("a role with its own session tags or source identity in an assertion of several roles");
         }
-        Duration duration = service.durationFor(roles.get(0));
         SamlResponse saml;
         try {
-            SessionScope scope = roles.size() == 1 ? service.scopeFor(ruleId, roles.get(0), user.identity()) : SessionScope.none();
-            saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
+            // One role is planned as for the API (its scope rendered, a refusal reported); several share the first's duration.
+            SessionPlan plan = roles.size() == 1 ? service.planner().plan(user.identity(), new RoleDecision(roles.get(0),
+                    decision.permitted(), decision.ruleId(), decision.reason(), true), entryPoint) : null;
+            Duration duration = plan != null ? plan.duration() : service.planner().durationFor(roles.get(0));
+            SessionScope scope = plan != null ? plan.scope() : SessionScope.none();
+            try {
+                saml = assertions.create(user.identity(), roles, RoleSessionNames.of(user.identity().subject()), duration, scope);
+            } catch (ScopeRejectedException e) {
+                throw service.decider().refuse(user.identity(), decision.ruleId(), roles.get(0).roleArn(), null, e, entryPoint);
+            }
         } catch (ConfigurationException | IllegalArgumentException e) {
             // A rule in code granted a role whose scoping cannot work; the configuration's roles are checked at start-up.
             LOG.error("{} for role {} failed: {}", purpose, roles.get(0).roleArn(), LogSafe.of(e.getMessage()));

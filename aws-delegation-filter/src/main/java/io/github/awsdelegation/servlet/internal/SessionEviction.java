@@ -49,7 +49,7 @@ final class SessionEviction implements HttpSessionBindingListener, Serializable 
     @Override
     public void valueUnbound(HttpSessionBindingEvent event) {
         if (service != null) {
-            service.evict(issuer, subject);
+            service.broker().evictUser(issuer, subject);
         }
     }
 

@@ -22,7 +22,10 @@ public record SignedInUser(VerifiedIdentity identity, Source source, Supplier<St
 
     /** Where a request's credential comes from. */
     public enum Source {
-        /** {@code Authorization: Bearer}: validated on every request. */
+        /**
+         * A token the client sends with the request ({@code Authorization: Bearer}, or {@code /delegation}'s
+         * {@code id_token}): validated on every request.
+         */
         BEARER,
         /** The built-in login's session: verified at sign-in, within {@code login.idleTimeout} and {@code login.maxAge}. */
         LOGIN_SESSION,

@@ -2,7 +2,6 @@ package io.github.awsdelegation.sts.internal;
 
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDeniedException;
-import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -32,10 +31,10 @@ import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
- * What every {@code AssumeRole*} issuer shares: one {@link StsClient} per region — anonymous for the
+ * What every {@code AssumeRole*} sources shares: one {@link StsClient} per region — anonymous for the
  * {@code AssumeRoleWith*} operations (not signed: the token or assertion is the proof), signed with the app's own
  * credentials for AssumeRole — on one HTTP client (the JDK's {@code HttpURLConnection}, whose keep-alive connections
- * are the JVM's, shared by every issuer), the choice of
+ * are the JVM's, shared by every source), the choice of
  * the regional endpoint for a role, and the translation of STS's answers into the module's exceptions.
  *
  * <p>Throttling, transient errors and {@code IDPCommunicationError} are retried by the SDK's standard retry
@@ -72,7 +71,7 @@ public final class StsCalls implements AutoCloseable {
             Map.entry("ExpiredToken", "the app's own AWS session credentials expired: refresh them"));
 
     /**
-     * How an issuer wants STS's refusals explained.
+     * How a source wants STS's refusals explained.
      *
      * @param operation         the STS operation, for log lines, e.g. {@code AssumeRoleWithSAML}
      * @param tokenFaultIsUsers whether a rejected token is the user's fault (an expired ID token: 401) rather than
@@ -112,29 +111,17 @@ public final class StsCalls implements AutoCloseable {
     }
 
     /**
-     * Returns the region whose STS endpoint obtains a role's credentials: the role's own region, else the
-     * configured one when it is in the role's partition, else the partition's default region (credentials of
-     * {@code aws-cn} and {@code aws-us-gov} can only come from there).
-     */
-    public Region regionFor(RoleGrant role) {
-        if (role.regionName().isPresent()) {
-            return Region.of(role.regionName().get());
-        }
-        Partition partition = Partition.of(role.partition());
-        return partition.contains(settings.region()) ? settings.region() : partition.defaultRegion();
-    }
-
-    /**
      * Calls STS for one request and turns a failure into the module's exceptions.
      *
      * @param request the request, for messages and log lines
      * @param advice  how to explain refusals
      * @param call    the operation, given the region's client
      * @throws TokenRejectedException, RoleDeniedException, CredentialsUnavailableException as {@link
-     *         io.github.awsdelegation.sts.CredentialIssuer#issue} documents
+     *         io.github.awsdelegation.sts.CredentialSource#issue} documents
      */
     public <T> T call(CredentialRequest request, Advice advice, Function<StsClient, T> call) {
-        Region region = regionFor(request.role());
+        Region region = request.region() != null ? request.region()
+                : Partition.regionFor(request.role(), settings.region());
         try {
             return call.apply(client(region));
         } catch (StsException e) {

@@ -1,5 +1,5 @@
 /**
- * The STS plumbing the {@code AssumeRole*} issuers share: regional clients (anonymous, or signed with the app's
+ * The STS plumbing the {@code AssumeRole*} sources share: regional clients (anonymous, or signed with the app's
  * credentials for AssumeRole) on one connection pool, and the translation of STS's answers by meaning.
  * Not part of the module's API; it may change without notice.
  */

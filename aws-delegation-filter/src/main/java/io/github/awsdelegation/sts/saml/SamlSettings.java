@@ -1,5 +1,6 @@
 package io.github.awsdelegation.sts.saml;
 
+import io.github.awsdelegation.internal.InvalidSettingException;
 import io.github.awsdelegation.sts.Partition;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,57 +59,57 @@ public final class SamlSettings {
         this.assertionLifetime = b.assertionLifetime;
         this.signInRegion = b.signInRegion;
         if (assertionLifetime.compareTo(MIN_ASSERTION_LIFETIME) < 0 || assertionLifetime.compareTo(MAX_ASSERTION_LIFETIME) > 0) {
-            throw new IllegalArgumentException("assertionLifetime " + assertionLifetime + " is outside 30 seconds to 1 hour");
+            throw new InvalidSettingException("assertionLifetime", "assertionLifetime " + assertionLifetime + " is outside 30 seconds to 1 hour");
         }
         Set<String> names = new LinkedHashSet<>();
         for (SamlAttributeMapping a : attributes) {
             if (a.name().startsWith(AwsSamlAttributes.PREFIX)) {
-                throw new IllegalArgumentException("attribute '" + a.name() + "' is one of AWS's own: the module sets Role, "
+                throw new InvalidSettingException("attributes", "attribute '" + a.name() + "' is one of AWS's own: the module sets Role, "
                         + "RoleSessionName and SessionDuration itself; use principalTags, transitiveTagKeys and sourceIdentity "
                         + "for the others");
             }
             if (!names.add(a.name())) {
-                throw new IllegalArgumentException("attribute '" + a.name() + "' is mapped twice");
+                throw new InvalidSettingException("attributes", "attribute '" + a.name() + "' is mapped twice");
             }
         }
         if (principalTags.size() > MAX_PRINCIPAL_TAGS) {
-            throw new IllegalArgumentException(principalTags.size() + " principal tags; STS accepts at most " + MAX_PRINCIPAL_TAGS);
+            throw new InvalidSettingException("principalTags", principalTags.size() + " principal tags; STS accepts at most " + MAX_PRINCIPAL_TAGS);
         }
         Set<String> tagKeys = new LinkedHashSet<>();
         for (SamlAttributeMapping t : principalTags) {
             if (!TAG_KEY.matcher(t.name()).matches() || t.name().toLowerCase(Locale.ROOT).startsWith("aws:")) {
-                throw new IllegalArgumentException("principal tag key '" + t.name() + "' is not a valid IAM tag key "
+                throw new InvalidSettingException("principalTags", "principal tag key '" + t.name() + "' is not a valid IAM tag key "
                         + "(1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:)");
             }
             if (!tagKeys.add(t.name().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("principal tag key '" + t.name() + "' is given twice (tag keys are case-insensitive)");
+                throw new InvalidSettingException("principalTags", "principal tag key '" + t.name() + "' is given twice (tag keys are case-insensitive)");
             }
         }
         for (String key : transitiveTagKeys) {
             if (!tagKeys.contains(key.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("transitive tag key '" + key + "' is not one of the principal tags " + tagKeys);
+                throw new InvalidSettingException("transitiveTagKeys", "transitive tag key '" + key + "' is not one of the principal tags " + tagKeys);
             }
         }
         if (signInRegion != null && Partition.ofRegion(signInRegion) != Partition.AWS) {
-            throw new IllegalArgumentException("signInRegion " + signInRegion + ": regional sign-in endpoints are used in the "
+            throw new InvalidSettingException("signInRegion", "signInRegion " + signInRegion + ": regional sign-in endpoints are used in the "
                     + "aws partition only; leave it unset");
         }
     }
 
     private static String checkEntityId(String entityId) {
         if (entityId == null || entityId.isBlank()) {
-            throw new IllegalArgumentException("entityId is missing: set this identity provider's entity ID, e.g. "
+            throw new InvalidSettingException("entityId", "entityId is missing: set this identity provider's entity ID, e.g. "
                     + "https://shop.example.com/saml (it is the Issuer of every assertion and must not change)");
         }
         if (entityId.length() > MAX_ENTITY_ID_LENGTH) {
-            throw new IllegalArgumentException("entityId is longer than " + MAX_ENTITY_ID_LENGTH + " characters");
+            throw new InvalidSettingException("entityId", "entityId is longer than " + MAX_ENTITY_ID_LENGTH + " characters");
         }
         try {
             if (!new URI(entityId).isAbsolute()) {
-                throw new IllegalArgumentException("entityId '" + entityId + "' must be an absolute URI (https://... or urn:...)");
+                throw new InvalidSettingException("entityId", "entityId '" + entityId + "' must be an absolute URI (https://... or urn:...)");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("entityId '" + entityId + "' is not a URI: " + e.getReason(), e);
+            throw new InvalidSettingException("entityId", "entityId '" + entityId + "' is not a URI: " + e.getReason(), e);
         }
         return entityId;
     }

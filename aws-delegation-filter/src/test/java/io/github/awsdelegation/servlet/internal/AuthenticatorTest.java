@@ -6,7 +6,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.sts.CredentialIssuer;
+import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import io.github.awsdelegation.sts.StsSettings;
@@ -67,7 +67,7 @@ class AuthenticatorTest {
         // The mock server's first answers are slow (class loading): generous timeouts measure the stage, not its start.
         service = DelegationService.create(config, IdTokenValidator.builder().issuer(issuer).clientId(CLIENT_ID)
                         .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10)).build(),
-                new CredentialIssuer() {
+                new CredentialSource() {
                     @Override
                     public IssuedCredentials issue(CredentialRequest request) {
                         throw new AssertionError("the authenticator never calls STS");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.OidcSettings;
@@ -53,7 +54,8 @@ class SamlSessionCacheTest {
     private Delegation credentials(String team, String employee) {
         VerifiedIdentity user = Identities.withClaims("auth0|7", ConnectionType.DATABASE,
                 Map.of("sub", "auth0|7", "team", team, "employee", employee));
-        return service.credentialsFor(user, null, new RoleDecision(tagged, List.of(tagged), "teams", "test", false));
+        return service.delegate(user, () -> null, new RoleDecision(tagged, List.of(tagged), "teams", "test", false),
+                EntryPoint.APPLICATION);
     }
 
     @Test
