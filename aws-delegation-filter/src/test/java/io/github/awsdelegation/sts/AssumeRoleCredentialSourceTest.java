@@ -48,7 +48,7 @@ class AssumeRoleCredentialSourceTest {
     }
 
     static CredentialRequest request(String roleArn, Duration duration, SessionScope scope) {
-        RoleGrant role = new RoleGrant(roleArn, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE, RoleScope.none());
+        RoleGrant role = RoleGrant.builder(roleArn).federation(RoleGrant.Federation.ASSUME_ROLE).scope(RoleScope.none()).build();
         return CredentialRequest.of(Identities.social("amazon|1"), null, role, "amazon-1", scope, duration);
     }
 
