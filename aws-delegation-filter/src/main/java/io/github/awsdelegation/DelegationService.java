@@ -60,6 +60,7 @@ public final class DelegationService implements AutoCloseable {
         CredentialCache cache = CredentialCache.builder()
                 .clock(clock)
                 .refreshAhead(config.cache().refreshAhead())
+                .minimumValidity(config.cache().minimumValidity())
                 .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
