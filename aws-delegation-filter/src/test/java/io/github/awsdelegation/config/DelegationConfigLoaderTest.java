@@ -189,7 +189,9 @@ class DelegationConfigLoaderTest {
                   minimumValidity: 3m
                 rules:""")).cache();
 
-        assertThat(cache).isEqualTo(new CacheSettings(Duration.ofMinutes(10), 500, Duration.ofMinutes(3)));
+        assertThat(cache.refreshAhead()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cache.maximumSize()).isEqualTo(500);
+        assertThat(cache.minimumValidity()).isEqualTo(Duration.ofMinutes(3));
         assertThat(loader.parse(SEED).cache()).as("the defaults are the cache's")
                 .isEqualTo(CacheSettings.defaults())
                 .extracting(CacheSettings::minimumValidity).isEqualTo(CredentialCache.DEFAULT_MINIMUM_VALIDITY);
