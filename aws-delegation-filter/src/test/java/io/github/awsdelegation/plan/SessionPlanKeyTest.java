@@ -8,7 +8,7 @@ import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleGrant.Federation;
 import io.github.awsdelegation.scope.SessionScope;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.token.ConnectionType;

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
+import io.github.awsdelegation.sts.internal.Partition;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;

@@ -7,6 +7,7 @@ import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.StsCall;
 import java.net.URI;

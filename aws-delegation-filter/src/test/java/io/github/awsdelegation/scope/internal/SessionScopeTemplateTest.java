@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.SessionScope;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
