@@ -4,6 +4,7 @@ import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
@@ -43,7 +44,7 @@ public final class DelegationService implements AutoCloseable {
     private final DelegationConfig config;
     private final Clock clock;
     private final IdTokenValidator validator;
-    private final Listeners listeners = new Listeners();
+    private final Listeners listeners;
     private final RoleDecider decider;
     private final SessionPlanner planner;
     private final CredentialBroker broker;
@@ -54,6 +55,7 @@ public final class DelegationService implements AutoCloseable {
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.listeners = new Listeners(clock);
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
@@ -147,7 +149,10 @@ public final class DelegationService implements AutoCloseable {
         return Optional.ofNullable(samlAssertions);
     }
 
-    /** Registers a listener of issued, refreshed, denied and failed credentials. */
+    /**
+     * Registers a listener of what happens to users' AWS access: decisions, issued, refreshed, denied, failed and
+     * throttled requests, evictions.
+     */
     public void addListener(DelegationListener listener) {
         listeners.add(listener);
     }
@@ -166,8 +171,11 @@ public final class DelegationService implements AutoCloseable {
      * @throws DelegationException of the subclass that says what went wrong
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
-        VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
-        return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        // Outside an HTTP request the call is its own request, with its own id in the events.
+        try (var request = CurrentRequest.open(CurrentRequest.generate())) {
+            VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
+            return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        }
     }
 
     /**

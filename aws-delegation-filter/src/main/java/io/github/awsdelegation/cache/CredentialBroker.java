@@ -3,6 +3,8 @@ package io.github.awsdelegation.cache;
 import io.github.awsdelegation.AccessDeniedException;
 import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationException;
+import io.github.awsdelegation.EntryPoint;
+import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDecider;
@@ -63,13 +65,33 @@ public final class CredentialBroker implements AutoCloseable {
         Supplier<CredentialRequest> request = () -> new CredentialRequest(plan.identity(),
                 plan.role().federation() == RoleGrant.Federation.WEB_IDENTITY ? idToken.get() : null, plan.role(),
                 plan.sessionName(), plan.scope().sessionPolicy(), plan.duration(), plan.scope(), plan.region());
-        return cache.get(plan.cacheKey(), () -> issue(plan, request.get(), false), () -> issue(plan, request.get(), true));
+        // A refresh runs on the refresh thread: its events name the request that started it.
+        String requestId = CurrentRequest.id();
+        return cache.get(plan.cacheKey(), () -> issue(plan, request.get(), false, null),
+                () -> issue(plan, request.get(), true, requestId));
     }
 
-    /** Drops a user's cached credentials (at logout, or when the user's HTTP session ends). */
+    /**
+     * Drops a user's cached credentials, as an operator asks ({@link DelegationEvent.EvictionCause#ADMIN}); reported.
+     */
     public void evictUser(String issuer, String subject) {
+        evictUser(issuer, subject, null, DelegationEvent.EvictionCause.ADMIN, EntryPoint.ADMIN);
+    }
+
+    /**
+     * Drops a user's cached credentials and reports it ({@link DelegationEvent.Type#EVICTED}).
+     *
+     * @param issuer     the user's issuer
+     * @param subject    the user's subject
+     * @param sessionId  the OIDC session ({@code sid}) that ended, or {@code null}
+     * @param cause      why: logout, end of the HTTP session, back-channel logout, an operator
+     * @param entryPoint where the eviction came from
+     */
+    public void evictUser(String issuer, String subject, String sessionId, DelegationEvent.EvictionCause cause,
+            EntryPoint entryPoint) {
         cache.invalidateUser(issuer, subject);
-        LOG.debug("Evicted cached credentials of subject={}", LogSafe.of(subject));
+        LOG.debug("Evicted cached credentials of subject={} ({})", LogSafe.of(subject), cause);
+        listeners.tell(DelegationEvent.evicted(issuer, subject, sessionId, cause, entryPoint));
     }
 
     /** Returns the number of cached credentials (approximate while loads are in flight). */
@@ -78,22 +100,29 @@ public final class CredentialBroker implements AutoCloseable {
     }
 
     // One STS call, reported to the listeners once (however many requests wait for it).
+    private IssuedCredentials issue(SessionPlan plan, CredentialRequest request, boolean refresh, String requestId) {
+        try (var scope = requestId == null ? null : CurrentRequest.open(requestId)) {
+            return issue(plan, request, refresh);
+        }
+    }
+
     private IssuedCredentials issue(SessionPlan plan, CredentialRequest request, boolean refresh) {
         IssuedCredentials issued;
         try {
             issued = source.issue(request);
         } catch (AccessDeniedException e) {
             // A refusal (403), not a failure: a SAML assertion can refuse a user's values too.
-            throw decider.refuse(plan.identity(), plan.decision().ruleId(), plan.role().roleArn(), null, e, plan.entryPoint());
+            throw decider.refuse(DelegationEvent.denied(plan, e), e);
         } catch (RuntimeException e) {
             String reason = e instanceof DelegationException ? e.getMessage() : "unexpected " + e.getClass().getName();
-            listeners.tell(DelegationEvent.failed(plan.identity(), plan.decision(), reason, plan.entryPoint()));
+            listeners.tell(DelegationEvent.failed(plan, reason, e));
             throw e;
         }
-        LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={}", refresh ? "Refreshed" : "Issued",
-                LogSafe.of(plan.identity().subject()), plan.role().roleArn(), plan.decision().ruleId(),
-                LogSafe.of(issued.assumedRoleId()), issued.expiration());
-        listeners.tell(DelegationEvent.issued(plan.identity(), plan.decision(), issued, refresh, plan.entryPoint()));
+        LOG.info("{} credentials: subject={} role={} rule={} assumedRoleId={} expiration={} stsRequestId={}",
+                refresh ? "Refreshed" : "Issued", LogSafe.of(plan.identity().subject()), plan.role().roleArn(),
+                plan.decision().ruleId(), LogSafe.of(issued.assumedRoleId()), issued.expiration(),
+                LogSafe.of(issued.stsRequestId()));
+        listeners.tell(DelegationEvent.issued(plan, issued, refresh));
         return issued;
     }
 

@@ -45,7 +45,7 @@ public final class WebIdentityCredentialSource implements CredentialSource {
                     .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList());
         }
         AssumeRoleWithWebIdentityResponse response = sts.call(request, ADVICE, client -> client.assumeRoleWithWebIdentity(call.build()));
-        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), request.role().roleArn());
+        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), response.sourceIdentity(), response, request.role().roleArn());
     }
 
     @Override

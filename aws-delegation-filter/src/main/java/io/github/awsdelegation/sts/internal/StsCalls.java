@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.services.sts.model.StsResponse;
 
 /**
  * What every {@code AssumeRole*} sources shares: one {@link StsClient} per region — anonymous for the
@@ -133,8 +134,12 @@ public final class StsCalls implements AutoCloseable {
         }
     }
 
-    /** Builds the issued credentials from an {@code AssumeRoleWith*} answer. */
-    public static IssuedCredentials issued(Credentials c, AssumedRoleUser user, String roleArn) {
+    /**
+     * Builds the issued credentials from an {@code AssumeRole*} answer, with the source identity it states and the
+     * request id STS answered ({@code x-amzn-RequestId}, the {@code requestID} CloudTrail records).
+     */
+    public static IssuedCredentials issued(Credentials c, AssumedRoleUser user, String sourceIdentity, StsResponse response,
+            String roleArn) {
         Instant expiration = c.expiration();
         AwsSessionCredentials credentials = AwsSessionCredentials.builder()
                 .accessKeyId(c.accessKeyId())
@@ -143,7 +148,13 @@ public final class StsCalls implements AutoCloseable {
                 .expirationTime(expiration)
                 .providerName("aws-delegation")
                 .build();
-        return new IssuedCredentials(credentials, expiration, roleArn, user.arn(), user.assumedRoleId());
+        String requestId = response.responseMetadata() == null ? null : response.responseMetadata().requestId();
+        // The SDK says "UNKNOWN" when the answer carried no request id.
+        if ("UNKNOWN".equals(requestId)) {
+            requestId = null;
+        }
+        return new IssuedCredentials(credentials, expiration, roleArn, user.arn(), user.assumedRoleId(), sourceIdentity,
+                requestId);
     }
 
     private RuntimeException translate(StsException e, CredentialRequest request, Advice advice) {

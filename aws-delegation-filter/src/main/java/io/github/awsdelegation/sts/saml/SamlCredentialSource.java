@@ -72,7 +72,7 @@ public final class SamlCredentialSource implements CredentialSource {
                     .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList());
         }
         AssumeRoleWithSamlResponse answer = sts.call(request, ADVICE, client -> client.assumeRoleWithSAML(call.build()));
-        return StsCalls.issued(answer.credentials(), answer.assumedRoleUser(), request.role().roleArn());
+        return StsCalls.issued(answer.credentials(), answer.assumedRoleUser(), answer.sourceIdentity(), answer, request.role().roleArn());
     }
 
     @Override
