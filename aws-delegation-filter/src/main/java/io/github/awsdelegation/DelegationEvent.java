@@ -602,6 +602,24 @@ public final class DelegationEvent {
             return this;
         }
 
+        /** Sets the assumed-role ARN STS returned. */
+        public Builder assumedRoleArn(String assumedRoleArn) {
+            this.assumedRoleArn = assumedRoleArn;
+            return this;
+        }
+
+        /** Sets the assumed-role id STS returned. */
+        public Builder assumedRoleId(String assumedRoleId) {
+            this.assumedRoleId = assumedRoleId;
+            return this;
+        }
+
+        /** Sets when the credentials expire. */
+        public Builder expiration(Instant expiration) {
+            this.expiration = expiration;
+            return this;
+        }
+
         /** Sets the request id STS answered. */
         public Builder stsRequestId(String stsRequestId) {
             this.stsRequestId = stsRequestId;

@@ -1,5 +1,6 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
@@ -56,6 +57,7 @@ public final class DelegationService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.listeners = new Listeners(clock);
+        this.listeners.add(new AuditTrail());
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
