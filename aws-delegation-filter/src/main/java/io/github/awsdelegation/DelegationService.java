@@ -7,6 +7,7 @@ import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
@@ -71,7 +72,8 @@ public final class DelegationService implements AutoCloseable {
                 .refreshExecutor(refreshExecutor)
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
-        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
+        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
+                validator.telemetry());
     }
 
     /**
@@ -121,6 +123,14 @@ public final class DelegationService implements AutoCloseable {
     /** Returns the clock every stage reads. */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Returns where the stages report measurements and spans (the validator's): internal, for
+     * {@link io.github.awsdelegation.metrics.DelegationMetrics}.
+     */
+    public Telemetry telemetry() {
+        return validator.telemetry();
     }
 
     /** Returns the ID token validator: ID token → verified identity. */

@@ -11,6 +11,7 @@ import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import io.github.awsdelegation.internal.CurrentRequest;
+import io.github.awsdelegation.metrics.DelegationMetrics;
 import io.github.awsdelegation.servlet.internal.Answers;
 import io.github.awsdelegation.servlet.internal.Authenticator;
 import io.github.awsdelegation.servlet.internal.CrossSiteRequests;
@@ -138,6 +139,11 @@ public class AwsDelegationFilter implements Filter {
             for (DelegationServiceCustomizer customizer : ServiceLoader.load(DelegationServiceCustomizer.class,
                     Thread.currentThread().getContextClassLoader())) {
                 customizer.customize(service, context);
+            }
+            // Metrics, when the app put a Micrometer registry in the context (a constant: no Micrometer class loads).
+            Object registry = context.getAttribute(DelegationMetrics.REGISTRY_ATTRIBUTE);
+            if (registry != null && ownsService) {
+                DelegationMetrics.bind(service, registry);
             }
             List<String> unfilled = service.decider().rules().unfilledPlaceholders();
             if (!unfilled.isEmpty()) {
