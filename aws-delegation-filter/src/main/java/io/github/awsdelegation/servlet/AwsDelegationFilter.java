@@ -143,7 +143,12 @@ public class AwsDelegationFilter implements Filter {
             // Metrics, when the app put a Micrometer registry in the context (a constant: no Micrometer class loads).
             Object registry = context.getAttribute(DelegationMetrics.REGISTRY_ATTRIBUTE);
             if (registry != null && ownsService) {
-                DelegationMetrics.bind(service, registry);
+                try {
+                    DelegationMetrics.bind(service, registry);
+                } catch (IllegalArgumentException | LinkageError e) {
+                    throw new ConfigurationException(DelegationMetrics.REGISTRY_ATTRIBUTE, "the servlet context attribute "
+                            + "must be a Micrometer MeterRegistry, with micrometer-core on the class path: " + e, e);
+                }
             }
             List<String> unfilled = service.decider().rules().unfilledPlaceholders();
             if (!unfilled.isEmpty()) {
