@@ -3,6 +3,7 @@ package io.github.awsdelegation;
 import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.cache.internal.CredentialStores;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.CurrentRequest;
@@ -44,7 +45,6 @@ import java.util.function.Supplier;
 public final class DelegationService implements AutoCloseable {
 
     private final DelegationConfig config;
-    private final Clock clock;
     private final IdTokenValidator validator;
     private final Listeners listeners;
     private final RoleDecider decider;
@@ -56,7 +56,6 @@ public final class DelegationService implements AutoCloseable {
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
         this.config = config;
-        this.clock = clock;
         this.listeners = new Listeners(clock);
         this.listeners.add(new AuditTrail());
         this.validator = validator;
@@ -70,6 +69,8 @@ public final class DelegationService implements AutoCloseable {
                 .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
+                .store(CredentialStores.create(config.cache(), clock, config.sts().callTimeout().multipliedBy(2),
+                        DelegationService.class.getClassLoader()))
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
@@ -118,11 +119,6 @@ public final class DelegationService implements AutoCloseable {
     /** Returns the configuration. */
     public DelegationConfig config() {
         return config;
-    }
-
-    /** Returns the clock every stage reads. */
-    public Clock clock() {
-        return clock;
     }
 
     /**

@@ -46,7 +46,10 @@ public final class LocalCredentialStore implements CredentialStore {
         this.credentials = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new UntilExpired())
+                // An entry lives until its credentials expire (the broker stops serving them a little earlier); a refresh
+                // that replaces it sets the time anew.
+                .expireAfter(Expiry.writing((SessionKey key, IssuedCredentials issued) ->
+                        maxZero(Duration.between(clock.instant(), issued.expiration()))))
                 .executor(Runnable::run)
                 .build();
         this.keysByUser = Caffeine.newBuilder()
@@ -105,6 +108,18 @@ public final class LocalCredentialStore implements CredentialStore {
         }
     }
 
+    /** Drops the credentials under a key, whatever they are (another node changed or removed them). */
+    public void invalidate(SessionKey key) {
+        credentials.invalidate(key);
+    }
+
+    /** Drops everything, voiding open leases; the store stays usable. */
+    public void clear() {
+        keysByUser.asMap().values().forEach(k -> k.evicted = true);
+        keysByUser.invalidateAll();
+        credentials.invalidateAll();
+    }
+
     @Override
     public long size() {
         credentials.cleanUp();
@@ -113,28 +128,11 @@ public final class LocalCredentialStore implements CredentialStore {
 
     @Override
     public void close() {
-        keysByUser.asMap().values().forEach(k -> k.evicted = true);
-        keysByUser.invalidateAll();
-        credentials.invalidateAll();
+        clear();
     }
 
-    // An entry lives until its credentials expire; the broker stops serving them a little earlier.
-    private final class UntilExpired implements Expiry<SessionKey, IssuedCredentials> {
-
-        @Override
-        public long expireAfterCreate(SessionKey key, IssuedCredentials value, long currentTime) {
-            return Math.max(0, Duration.between(clock.instant(), value.expiration()).toNanos());
-        }
-
-        @Override
-        public long expireAfterUpdate(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+    private static Duration maxZero(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     @Override
