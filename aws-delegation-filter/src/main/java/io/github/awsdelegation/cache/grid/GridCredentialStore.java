@@ -73,6 +73,7 @@ public final class GridCredentialStore implements CredentialStore {
     private final AtomicLong fallbacks = new AtomicLong();
     private final ScheduledExecutorService health;
     private volatile boolean down;
+    private volatile boolean subscribed;
 
     private GridCredentialStore(Builder b) {
         this.grid = b.grid;
@@ -88,7 +89,7 @@ public final class GridCredentialStore implements CredentialStore {
             return t;
         });
         try {
-            grid.subscribe(this::onMessage);
+            subscribe();
             grid.ping();
             LOG.info("Credential store: {} (near-cache in this JVM, values encrypted with key '{}')", grid.describe(),
                     cipher.activeKey());
@@ -392,8 +393,17 @@ public final class GridCredentialStore implements CredentialStore {
         }
     }
 
+    // Until subscribed, this node would miss other nodes' logouts: it does not use the grid.
+    private void subscribe() {
+        if (!subscribed) {
+            grid.subscribe(this::onMessage);
+            subscribed = true;
+        }
+    }
+
     private void checkHealth() {
         try {
+            subscribe();
             grid.ping();
         } catch (RuntimeException e) {
             outage(e);

@@ -242,7 +242,7 @@ public abstract class GridStoreContract {
     @Test
     @DisplayName("the leaseholder dies mid-call: another node takes over once the lease expired")
     void lease_holderDies_anotherTakesOver() {
-        Duration leaseTime = Duration.ofSeconds(1);
+        Duration leaseTime = Duration.ofSeconds(2);
         GridCredentialStore holder = node(ONE_KEY, leaseTime);
         GridCredentialStore other = node(ONE_KEY, leaseTime);
         holder.lease(alice); // and never puts nor releases: the node dies mid-call
@@ -250,10 +250,11 @@ public abstract class GridStoreContract {
 
         long started = System.nanoTime();
         try (CredentialStore.Lease lease = other.lease(alice)) {
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(700));
+            // Engines keep expiry to their own precision (Hazelcast: to the second): the wait is about the lease time.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(900));
             lease.put(sts(Duration.ofHours(1)));
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
         assertThat(node().get(alice)).isNotNull();
     }
 
@@ -322,7 +323,7 @@ public abstract class GridStoreContract {
 
     @Test
     @DisplayName("the grid down: nodes cache locally (counted once), keep serving, and rejoin by themselves")
-    void outage_fallsBackAndRejoins() {
+    protected void outage_fallsBackAndRejoins() {
         GridCredentialStore one = node();
         GridCredentialStore two = node();
         assertThat(one.reachable()).isTrue();
