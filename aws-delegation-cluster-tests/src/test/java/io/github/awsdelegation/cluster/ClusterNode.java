@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 
 /**
@@ -19,7 +21,11 @@ import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
  * <p>The node exits when its standard input closes: the test JVM holds the other end, so a node never outlives the
  * test JVM, however that one ends (even killed).
  *
- * <pre>java -cp ... ClusterNode &lt;exploded WAR&gt; &lt;port&gt;</pre>
+ * <p>The WAR's filter reads the configuration document given as the third argument instead of its own
+ * {@code /WEB-INF/aws-delegation.yaml}: the suite's copy of it with a {@code cache:} section for the cluster's store,
+ * as an operator adds one (docs/cluster.md).
+ *
+ * <pre>java -cp ... ClusterNode &lt;exploded WAR&gt; &lt;port&gt; &lt;configuration document&gt;</pre>
  */
 public final class ClusterNode {
 
@@ -32,6 +38,7 @@ public final class ClusterNode {
     public static void main(String[] args) throws Exception {
         File war = new File(args[0]);
         int port = Integer.parseInt(args[1]);
+        String document = args[2];
         Thread watchdog = new Thread(() -> {
             try (InputStream in = System.in) {
                 while (in.read() >= 0) {
@@ -59,6 +66,13 @@ public final class ClusterNode {
         context.addServletMappingDecoded("/", "default");
         context.addWelcomeFile("index.html");
         Tomcat.addDefaultMimeTypeMappings(context);
+        // After ContextConfig has read web.xml (it runs first): the filter's document is the cluster's.
+        context.addLifecycleListener(event -> {
+            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                FilterDef filter = context.findFilterDef("aws-delegation");
+                filter.addInitParameter("config", "file:" + document);
+            }
+        });
         Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
         cookies.setSameSiteCookies("lax");
         context.setCookieProcessor(cookies);

@@ -62,7 +62,8 @@ final class LoadClient implements AutoCloseable {
 
     /**
      * Sends {@code requestsPerUser} {@code GET path} requests for every user, user {@code i}'s request {@code j} to node
-     * {@code (i + j) mod nodes}, all users concurrently; returns every outcome.
+     * {@code (i + j) mod nodes}: one user's requests follow each other at once (so they reach every node together), and
+     * the users overlap; returns every outcome.
      *
      * @param nodes supplies the nodes to spread over, asked for before each request (a killed node leaves it)
      */
@@ -70,20 +71,40 @@ final class LoadClient implements AutoCloseable {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (int j = 0; j < requestsPerUser; j++) {
-            for (int i = 0; i < users.size(); i++) {
-                List<URI> live = nodes.get();
-                URI node = live.get((i + j) % live.size());
-                User user = users.get(i);
-                inFlight.acquireUninterruptibly();
-                sent.add(send(user, node, path).whenComplete((outcome, failure) -> {
-                    inFlight.release();
-                    outcomes.add(failure == null ? outcome : new Outcome(user, node, -1, failure.toString()));
-                }));
+        for (int i = 0; i < users.size(); i++) {
+            for (int j = 0; j < requestsPerUser; j++) {
+                sent.add(submit(users.get(i), nodes.get(), i + j, path, inFlight, outcomes));
             }
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         return outcomes;
+    }
+
+    /**
+     * Sends rounds of requests until {@code duration} has passed: in each round, one {@code GET path} per user, user
+     * {@code i}'s to node {@code (i + round) mod nodes}; returns every outcome.
+     */
+    List<Outcome> runFor(List<User> users, Duration duration, Supplier<List<URI>> nodes, String path) {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + duration.toNanos();
+        for (int round = 0; System.nanoTime() < end; round++) {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (int i = 0; i < users.size(); i++) {
+                sent.add(submit(users.get(i), nodes.get(), i + round, path, inFlight, outcomes));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        }
+        return outcomes;
+    }
+
+    private CompletableFuture<?> submit(User user, List<URI> live, int spread, String path, Semaphore inFlight, List<Outcome> outcomes) {
+        URI node = live.get(spread % live.size());
+        inFlight.acquireUninterruptibly();
+        return send(user, node, path).whenComplete((outcome, failure) -> {
+            inFlight.release();
+            outcomes.add(failure == null ? outcome : new Outcome(user, node, -1, failure.toString()));
+        });
     }
 
     /** Sends one {@code GET path} of the user to the node. */

@@ -48,10 +48,11 @@ final class NodeProcess implements AutoCloseable {
     /**
      * Starts a node without waiting for it ({@link #awaitReady()} does): nodes start in parallel.
      *
+     * @param port      the node's HTTP port on 127.0.0.1
+     * @param document  the filter's configuration document
      * @param variables the WAR's variables, passed as {@code -D} options
      */
-    static NodeProcess start(String name, File war, Map<String, String> variables, Path logDirectory) {
-        int port = freePort();
+    static NodeProcess start(String name, int port, File war, Path document, Map<String, String> variables, Path logDirectory) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
@@ -63,6 +64,7 @@ final class NodeProcess implements AutoCloseable {
         command.add(ClusterNode.class.getName());
         command.add(war.getAbsolutePath());
         command.add(Integer.toString(port));
+        command.add(document.toAbsolutePath().toString());
         NodeProcess node = new NodeProcess(name, port, logDirectory.resolve(name + ".log"), command);
         node.launch();
         return node;
