@@ -115,6 +115,9 @@ final class Cluster implements AutoCloseable {
     private static String cacheSection(Store store, int index, int count) {
         StringBuilder yaml = new StringBuilder("\n# Added by the cluster suite (docs/cluster.md).\ncache:\n");
         yaml.append("  refreshAhead: ").append(REFRESH_AHEAD.toSeconds()).append("s\n");
+        if (store.name().equals("local")) {
+            return yaml.toString(); // each node on its own: the baseline without a shared store
+        }
         yaml.append("  store: ").append(store.name()).append('\n');
         yaml.append("  encryption:\n    keys:\n      suite-1: ${CLUSTER_CACHE_KEY}\n");
         List<String> settings = store.settings(index, count);
