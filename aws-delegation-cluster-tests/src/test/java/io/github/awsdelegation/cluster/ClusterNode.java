@@ -92,6 +92,7 @@ public final class ClusterNode {
                 System.out.println("Tomcat did not stop cleanly: " + e);
             }
         }, "node-shutdown"));
+        System.out.println("the filter's configuration: " + context.findFilterDef("aws-delegation").getParameterMap().get("config"));
         System.out.println(READY + connector.getLocalPort());
         tomcat.getServer().await();
     }
