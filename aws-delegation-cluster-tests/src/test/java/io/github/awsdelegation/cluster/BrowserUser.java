@@ -49,7 +49,8 @@ final class BrowserUser {
         if (!login.uri().getPath().endsWith("/authorize") || !tx.find()) {
             throw new IllegalStateException("expected the IdP's login page, got " + login.statusCode() + " at " + login.uri());
         }
-        UnaryOperator<URI> toCallbackNode = uri -> uri.getPath().endsWith("/callback") && uri.getPort() == start.getPort()
+        // From the provider's redirect on, whatever the browser asks of the start node goes to the callback node.
+        UnaryOperator<URI> toCallbackNode = uri -> uri.getPort() == start.getPort()
                 ? callback.resolve(uri.getRawPath().substring(1) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
                 : uri;
         HttpResponse<String> shop = user.follow(HttpRequest.newBuilder(login.uri().resolve("/authorize"))
