@@ -70,7 +70,8 @@ public final class ClusterNode {
         context.addLifecycleListener(event -> {
             if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
                 FilterDef filter = context.findFilterDef("aws-delegation");
-                filter.addInitParameter("config", "file:" + document);
+                // Not addInitParameter: the first definition of a parameter wins there, and web.xml's came first.
+                filter.getParameterMap().put("config", "file:" + document);
             }
         });
         Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
