@@ -157,13 +157,13 @@ abstract class ClusterContract {
     @Order(5)
     @DisplayName("over simulated hours with rolling expiry: one STS call per user and credential lifetime across the cluster")
     void rollingExpiry_simulatedHours_oneStsCallPerUserAndLifetime() {
-        // STS's clock 1 h - 90 s behind: its 1-hour sessions are 90 s from expiry when the nodes get them, so each one's
-        // last 70 s (cache.refreshAhead) come after 20 s: a credential lifetime of the cluster passes in about 20 s.
-        Duration lifetimeBeforeRefresh = Duration.ofSeconds(20);
+        // STS's clock 1 h - 85 s behind: its 1-hour sessions are 85 s from expiry when the nodes get them, so each one's
+        // last 70 s (cache.refreshAhead) come after 15 s: a credential lifetime of the cluster passes in about 15 s.
+        Duration lifetimeBeforeRefresh = Duration.ofSeconds(15);
         cluster.stsClock().setBehind(Duration.ofHours(1).minus(Cluster.REFRESH_AHEAD).minus(lifetimeBeforeRefresh));
         List<LoadClient.User> users = LoadClient.users(idp(), "rolling", USERS);
         try {
-            List<LoadClient.Outcome> outcomes = client.runFor(users, Duration.ofSeconds(70), cluster::urls, "api/me");
+            List<LoadClient.Outcome> outcomes = client.runFor(users, Duration.ofSeconds(50), cluster::urls, "api/me");
 
             assertThat(LoadClient.errors(outcomes)).as("errors; %s", cluster.logs()).isEmpty();
         } finally {
@@ -196,7 +196,7 @@ abstract class ClusterContract {
         List<URI> survivors = List.of(cluster.node(1).url(), cluster.node(3).url());
 
         CompletableFuture<List<LoadClient.Outcome>> load = CompletableFuture.supplyAsync(
-                () -> client.runFor(users, Duration.ofSeconds(15), () -> survivors, "api/me"));
+                () -> client.runFor(users, Duration.ofSeconds(10), () -> survivors, "api/me"));
         NodeProcess.sleep(Duration.ofSeconds(3));
         cluster.node(2).kill();
         List<LoadClient.Outcome> outcomes = load.join();

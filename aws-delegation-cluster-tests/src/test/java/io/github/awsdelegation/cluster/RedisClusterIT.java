@@ -29,7 +29,7 @@ class RedisClusterIT extends ClusterContract {
         assertThat(cluster.callsBySubject("amazon|outage-")).hasSize(USERS);
 
         CompletableFuture<List<LoadClient.Outcome>> load = CompletableFuture.supplyAsync(
-                () -> client.runFor(users, Duration.ofSeconds(20), cluster::urls, "api/me"));
+                () -> client.runFor(users, Duration.ofSeconds(15), cluster::urls, "api/me"));
         NodeProcess.sleep(Duration.ofSeconds(3));
         redis.stop();
         NodeProcess.sleep(Duration.ofSeconds(5));

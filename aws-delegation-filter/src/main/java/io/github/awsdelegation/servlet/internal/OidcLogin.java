@@ -85,6 +85,13 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         this.clock = clock;
         this.pendingLogins = new PendingLogins(settings.callbackPath(), clock, LoginKeys.cookieKey(settings));
         this.sealer = LoginKeys.sessionSealer(settings);
+        if (settings.encryptionKey() == null && config.cache() != null && !config.cache().local()) {
+            // A clustered store says the app runs on several nodes: each would have its own cookie key.
+            LOG.warn("login.encryptionKey is not set while cache.store is {}: each node makes its own key, so a sign-in"
+                    + " that comes back to another node than it started on fails, and sessions are serialized with their"
+                    + " tokens unencrypted. Give every node the same key (openssl rand -base64 32; docs/cluster.md).",
+                    config.cache().store());
+        }
     }
 
     /** Fetches the provider's metadata now, so that a wrong issuer shows at start-up; warns when unreachable. */
