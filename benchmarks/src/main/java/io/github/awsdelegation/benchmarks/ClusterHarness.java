@@ -43,6 +43,14 @@ final class ClusterHarness {
     private ClusterHarness() {
     }
 
+    /** The clustered stores whose modules are on the class path, by name ({@code hazelcast}, {@code redis}). */
+    static List<String> clusteredStores() {
+        List<String> names = new ArrayList<>();
+        java.util.ServiceLoader.load(io.github.awsdelegation.cache.CredentialStoreProvider.class).forEach(p -> names.add(p.name()));
+        names.sort(null);
+        return names;
+    }
+
     static Calls stsCalls(String store, int nodes, int users, int requestsPerUser) throws Exception {
         try (BenchEnvironment env = new BenchEnvironment(java.time.Clock.systemUTC()); Stores stores = new Stores(store, nodes)) {
             List<DelegationService> services = stores.services(env);

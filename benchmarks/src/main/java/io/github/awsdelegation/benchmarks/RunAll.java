@@ -113,7 +113,9 @@ public final class RunAll {
     static List<String> clusterRows(boolean quick) throws Exception {
         int users = quick ? 100 : 200;
         List<String> rows = new ArrayList<>();
-        for (String store : List.of("local", "redis", "hazelcast")) {
+        List<String> stores = new ArrayList<>(List.of("local"));
+        stores.addAll(ClusterHarness.clusteredStores());
+        for (String store : stores) {
             List<String> counts = new ArrayList<>();
             boolean flat = true;
             for (int nodes = 1; nodes <= 3; nodes++) {
@@ -129,7 +131,7 @@ public final class RunAll {
         }
         int iterations = quick ? 20_000 : 200_000;
         ClusterHarness.HotPath local = ClusterHarness.hotPath("local", iterations);
-        for (String store : List.of("redis", "hazelcast")) {
+        for (String store : stores.subList(1, stores.size())) {
             ClusterHarness.HotPath clustered = ClusterHarness.hotPath(store, iterations);
             rows.add(row(CLUSTER_ROW.substring(2) + "hot path in-process, one cached user, " + store + " store (its near-cache) vs local: p50 / p99",
                     String.format(Locale.ROOT, "%.1f / %.1f µs vs %.1f / %.1f µs: ratio %.2f at p50", clustered.p50Nanos() / 1000,
