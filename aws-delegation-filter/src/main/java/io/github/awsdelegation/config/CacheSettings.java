@@ -12,25 +12,29 @@ import java.util.Objects;
  * The {@code cache} section: how issued credentials are kept, and where. The defaults are {@link CredentialCache}'s
  * and the store in this JVM; docs/cluster.md says how to share the credentials of a cluster's nodes.
  *
- * @param refreshAhead how long before expiry cached credentials are refreshed; longer than
- *                     {@link CredentialCache#DEFAULT_MINIMUM_VALIDITY} (1 minute) and shorter than
- *                     {@code sts.sessionDuration}; by default, 5 minutes
- * @param maximumSize  the maximum number of cached credentials (in a clustered store, of each node's near-cache), at
- *                     least 1; by default, 100,000
- * @param store        where credentials are kept: {@code local} (this JVM), or the name of a clustered store whose
- *                     module is on the class path ({@code hazelcast}, {@code redis}); by default, {@code local}
- * @param encryption   the keys that encrypt credentials before they leave the node; required by a clustered store
- * @param hazelcast    the Hazelcast store ({@code store: hazelcast}), or {@code null} for its defaults
- * @param redis        the Redis store ({@code store: redis}), or {@code null} for its defaults
+ * @param refreshAhead    how long before expiry cached credentials are refreshed; longer than
+ *                        {@code minimumValidity} and shorter than {@code sts.sessionDuration}; by default, 5 minutes
+ * @param maximumSize     the maximum number of cached credentials (in a clustered store, of each node's near-cache),
+ *                        at least 1; by default, 100,000
+ * @param minimumValidity the validity below which cached credentials are never served (the next request waits for
+ *                        new ones); positive; by default, 1 minute
+ * @param store           where credentials are kept: {@code local} (this JVM), or the name of a clustered store whose
+ *                        module is on the class path ({@code hazelcast}, {@code redis}); by default, {@code local}
+ * @param encryption      the keys that encrypt credentials before they leave the node; required by a clustered store
+ * @param hazelcast       the Hazelcast store ({@code store: hazelcast}), or {@code null} for its defaults
+ * @param redis           the Redis store ({@code store: redis}), or {@code null} for its defaults
  */
-public record CacheSettings(Duration refreshAhead, long maximumSize, String store, Encryption encryption,
-        Hazelcast hazelcast, Redis redis) {
+public record CacheSettings(Duration refreshAhead, long maximumSize, Duration minimumValidity, String store,
+        Encryption encryption, Hazelcast hazelcast, Redis redis) {
 
     /** By default, credentials are refreshed 5 minutes before they expire. */
     public static final Duration DEFAULT_REFRESH_AHEAD = CredentialCache.DEFAULT_REFRESH_AHEAD;
 
     /** By default, at most 100,000 credentials are cached. */
     public static final long DEFAULT_MAXIMUM_SIZE = CredentialCache.DEFAULT_MAXIMUM_SIZE;
+
+    /** By default, credentials with 1 minute or less left are never served. */
+    public static final Duration DEFAULT_MINIMUM_VALIDITY = CredentialCache.DEFAULT_MINIMUM_VALIDITY;
 
     /** The store in this JVM, the default. */
     public static final String LOCAL = "local";
@@ -40,9 +44,16 @@ public record CacheSettings(Duration refreshAhead, long maximumSize, String stor
 
     public CacheSettings {
         Objects.requireNonNull(refreshAhead, "refreshAhead");
-        if (refreshAhead.compareTo(CredentialCache.DEFAULT_MINIMUM_VALIDITY) <= 0) {
-            throw new ConfigurationException("cache.refreshAhead", refreshAhead
-                    + " must be longer than 1 minute and shorter than sts.sessionDuration");
+        minimumValidity = minimumValidity == null ? DEFAULT_MINIMUM_VALIDITY : minimumValidity;
+        if (minimumValidity.isNegative() || minimumValidity.isZero()) {
+            throw new ConfigurationException("cache.minimumValidity", minimumValidity
+                    + " must be positive: credentials about to expire must not be handed to the app");
+        }
+        if (refreshAhead.compareTo(minimumValidity) <= 0) {
+            throw new ConfigurationException("cache.refreshAhead", refreshAhead + " must be longer than "
+                    + words(minimumValidity) + " and shorter than sts.sessionDuration"
+                    + (minimumValidity.equals(DEFAULT_MINIMUM_VALIDITY) ? "" : " (longer than cache.minimumValidity, "
+                            + "so credentials are refreshed before they stop being served)"));
         }
         if (maximumSize < 1) {
             throw new ConfigurationException("cache.maximumSize", "must be at least 1");
@@ -52,12 +63,20 @@ public record CacheSettings(Duration refreshAhead, long maximumSize, String stor
 
     /** Creates the settings of the store in this JVM. */
     public CacheSettings(Duration refreshAhead, long maximumSize) {
-        this(refreshAhead, maximumSize, DEFAULT_STORE, null, null, null);
+        this(refreshAhead, maximumSize, DEFAULT_MINIMUM_VALIDITY, DEFAULT_STORE, null, null, null);
     }
 
     /** Returns the defaults. */
     public static CacheSettings defaults() {
         return new CacheSettings(DEFAULT_REFRESH_AHEAD, DEFAULT_MAXIMUM_SIZE);
+    }
+
+    private static String words(Duration d) {
+        if (d.toSeconds() % 60 == 0 && d.toNanosPart() == 0) {
+            long minutes = d.toMinutes();
+            return minutes + (minutes == 1 ? " minute" : " minutes");
+        }
+        return d.toString();
     }
 
     /** Returns whether credentials are kept in this JVM only. */

@@ -1,6 +1,7 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.text.ParseException;
 import java.util.ArrayList;

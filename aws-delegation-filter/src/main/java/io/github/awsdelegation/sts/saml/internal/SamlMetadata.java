@@ -1,5 +1,6 @@
-package io.github.awsdelegation.sts.saml;
+package io.github.awsdelegation.sts.saml.internal;
 
+import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.sts.saml.internal.MetadataWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

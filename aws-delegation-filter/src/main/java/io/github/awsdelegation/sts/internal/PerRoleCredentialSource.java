@@ -1,7 +1,10 @@
-package io.github.awsdelegation.sts;
+package io.github.awsdelegation.sts.internal;
 
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.sts.CredentialRequest;
+import io.github.awsdelegation.sts.CredentialSource;
+import io.github.awsdelegation.sts.IssuedCredentials;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.sts;
+package io.github.awsdelegation.sts.internal;
 
 import java.net.URI;
 import java.util.Locale;

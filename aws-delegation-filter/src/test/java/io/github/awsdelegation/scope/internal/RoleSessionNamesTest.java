@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

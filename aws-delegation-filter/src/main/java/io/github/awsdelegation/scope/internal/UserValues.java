@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.List;

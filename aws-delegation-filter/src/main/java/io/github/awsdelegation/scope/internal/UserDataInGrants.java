@@ -1,6 +1,7 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.awsdelegation.sts;
+package io.github.awsdelegation.sts.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

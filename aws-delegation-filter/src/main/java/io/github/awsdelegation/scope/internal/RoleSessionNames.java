@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

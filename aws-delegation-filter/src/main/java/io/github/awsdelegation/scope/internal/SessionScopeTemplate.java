@@ -1,7 +1,10 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.LinkedHashMap;
 import java.util.List;

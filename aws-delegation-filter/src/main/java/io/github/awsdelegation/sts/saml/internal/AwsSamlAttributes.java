@@ -1,4 +1,4 @@
-package io.github.awsdelegation.sts.saml;
+package io.github.awsdelegation.sts.saml.internal;
 
 /**
  * The SAML attribute names AWS reads from an assertion (IAM User Guide, "Configure SAML assertions for the

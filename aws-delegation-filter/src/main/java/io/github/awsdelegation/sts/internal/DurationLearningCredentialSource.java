@@ -1,6 +1,9 @@
-package io.github.awsdelegation.sts;
+package io.github.awsdelegation.sts.internal;
 
-import io.github.awsdelegation.scope.SessionDurations;
+import io.github.awsdelegation.scope.internal.SessionDurations;
+import io.github.awsdelegation.sts.CredentialRequest;
+import io.github.awsdelegation.sts.CredentialSource;
+import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;

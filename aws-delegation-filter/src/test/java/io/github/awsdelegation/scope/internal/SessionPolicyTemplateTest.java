@@ -1,10 +1,11 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.Identities;
+import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.token.ConnectionType;
 import java.util.List;
 import java.util.Map;

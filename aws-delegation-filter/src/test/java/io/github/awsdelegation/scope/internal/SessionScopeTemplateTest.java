@@ -1,4 +1,4 @@
-package io.github.awsdelegation.scope;
+package io.github.awsdelegation.scope.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
+import io.github.awsdelegation.scope.ScopeConfigurationException;
+import io.github.awsdelegation.scope.ScopeRejectedException;
+import io.github.awsdelegation.scope.SessionScope;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +21,8 @@ class SessionScopeTemplateTest {
     static final String ROLE = "arn:aws:iam::123456789012:role/pet-shop-app";
 
     static RoleGrant assumeRole(Map<String, String> tags, List<String> transitive, String sourceIdentity, String... policyArns) {
-        return new RoleGrant(ROLE, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
-                new RoleScope(List.of(policyArns), tags, transitive, sourceIdentity));
+        return RoleGrant.builder(ROLE).federation(RoleGrant.Federation.ASSUME_ROLE)
+                .scope(new RoleScope(List.of(policyArns), tags, transitive, sourceIdentity)).build();
     }
 
     @Test
@@ -59,8 +62,9 @@ class SessionScopeTemplateTest {
     @Test
     @DisplayName("configuration that cannot work is refused at startup, naming the key")
     void parse_refusesWhatCannotWork() {
-        assertThatThrownBy(() -> SessionScopeTemplate.parse("r", new RoleGrant(ROLE, null, null, null, null,
-                RoleGrant.Federation.WEB_IDENTITY, new RoleScope(List.of(), Map.of("team", "blue"), List.of(), null))))
+        assertThatThrownBy(() -> SessionScopeTemplate.parse("r", RoleGrant.builder(ROLE)
+                .federation(RoleGrant.Federation.WEB_IDENTITY)
+                .scope(new RoleScope(List.of(), Map.of("team", "blue"), List.of(), null)).build()))
                 .isInstanceOfSatisfying(ScopeConfigurationException.class, e -> assertThat(e.key()).isEqualTo("tags"))
                 .hasMessageContaining("https://aws.amazon.com/tags");
         assertThatThrownBy(() -> SessionScopeTemplate.parse("r", assumeRole(Map.of("team", "${department}"), List.of(), null)))

@@ -1,5 +1,7 @@
-package io.github.awsdelegation.role;
+package io.github.awsdelegation.role.internal;
 
+import io.github.awsdelegation.role.RoleRule;
+import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.Objects;
 import java.util.Optional;
