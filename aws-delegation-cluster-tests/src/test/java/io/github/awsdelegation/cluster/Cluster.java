@@ -71,7 +71,9 @@ final class Cluster implements AutoCloseable {
 
     /** Starts the local AWS and {@code count} nodes in parallel, and waits until each serves the WAR. */
     static Cluster start(Store store, int count) {
-        File war = new File(System.getProperty("cluster.war", "../sample-war/target/sample-war"));
+        // A store whose module the sample does not carry has a WAR of its own (cluster.war.<store>, built by the pom).
+        File war = new File(System.getProperty("cluster.war." + store.name(),
+                System.getProperty("cluster.war", "../sample-war/target/sample-war")));
         if (!new File(war, "WEB-INF/web.xml").isFile()) {
             throw new IllegalStateException(war + " is not the exploded sample WAR: build sample-war (mvn package) first");
         }

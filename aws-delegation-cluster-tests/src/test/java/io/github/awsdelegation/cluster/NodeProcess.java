@@ -74,7 +74,8 @@ final class NodeProcess implements AutoCloseable {
     private static String nodeClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("aws-delegation-cdi") && !entry.contains("slf4j-jdk14")
-                        && !entry.contains("sample-war") && !entry.contains("aws-delegation-filter"))
+                        && !entry.contains("sample-war") && !entry.contains("aws-delegation-filter")
+                        && !entry.contains("hazelcast"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 

@@ -202,6 +202,13 @@ public final class GridCredentialStore implements CredentialStore {
             long deadline = System.nanoTime() + leaseTime.toNanos() + TimeUnit.SECONDS.toNanos(1);
             while (true) {
                 if (grid.tryLease(name, holder, leaseTime)) {
+                    if (!wait) {
+                        // A refresh: another node may have refreshed these credentials and let go of the lease just now,
+                        // its message to this near-cache still on its way. The grid's entry is what the refresh is judged
+                        // against (the cache reads it next), so the near-cache takes it again from the grid.
+                        local.invalidate(key);
+                        read(key);
+                    }
                     return new GridLease(key, name, user, holder, near);
                 }
                 if (!wait) {
