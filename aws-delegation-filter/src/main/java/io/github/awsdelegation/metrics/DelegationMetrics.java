@@ -6,6 +6,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.metrics.internal.MeterNames;
 import io.github.awsdelegation.metrics.internal.MicrometerMeters;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -18,8 +19,8 @@ import java.util.Objects;
 /**
  * Binds a {@link DelegationService}'s metrics to a Micrometer {@link MeterRegistry}: role decisions by outcome and rule,
  * STS calls by operation and outcome with their latency, cache hits, misses, refreshes and evictions, the cache's
- * size, token validations by outcome, JWKS and discovery fetches, how long issued credentials are valid, and requests
- * refused by a budget of STS calls. docs/operations.md ("Metrics") lists every name and tag.
+ * size, the clustered store's fallback to this JVM, token validations by outcome, JWKS and discovery fetches, how long
+ * issued credentials are valid, and requests refused by a budget of STS calls. docs/operations.md ("Metrics") lists every name and tag.
  *
  * <pre>{@code
  * new DelegationMetrics(service).bindTo(registry);
@@ -78,6 +79,15 @@ public final class DelegationMetrics implements MeterBinder {
                 .description("Credentials in the cache (one per user, role and session shape)")
                 .tags(tags)
                 .strongReference(false)
+                .register(registry);
+        Gauge.builder(MeterNames.STORE_FALLBACK_ACTIVE, service.broker(), broker -> broker.store().fallbackActive() ? 1 : 0)
+                .description("1 while the clustered credential store caches in this JVM only (its grid is down)")
+                .tags(tags)
+                .strongReference(false)
+                .register(registry);
+        FunctionCounter.builder(MeterNames.STORE_FALLBACKS, service.broker(), broker -> broker.store().fallbacks())
+                .description("Times the credential store fell back to caching in this JVM, one per outage")
+                .tags(tags)
                 .register(registry);
         service.telemetry().meters(meters);
         service.addListener(new EventMeters(registry, meters, tags));

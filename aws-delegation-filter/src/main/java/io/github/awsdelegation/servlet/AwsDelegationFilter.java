@@ -142,7 +142,7 @@ public class AwsDelegationFilter implements Filter {
             }
             // Metrics, when the app put a Micrometer registry in the context (a constant: no Micrometer class loads).
             Object registry = context.getAttribute(DelegationMetrics.REGISTRY_ATTRIBUTE);
-            if (registry != null && ownsService) {
+            if (registry != null && ownsService && !service.telemetry().measuring()) {
                 try {
                     DelegationMetrics.bind(service, registry);
                 } catch (IllegalArgumentException | LinkageError e) {

@@ -78,6 +78,8 @@ class DelegationMetricsTest {
         assertThat(count("aws.delegation.discovery.fetches", "outcome", "success")).isEqualTo(1);
         assertThat(count("aws.delegation.jwks.fetches", "outcome", "success")).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("aws.delegation.cache.size").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("aws.delegation.store.fallback.active").gauge().value()).isZero(); // a store in this JVM
+        assertThat(registry.get("aws.delegation.store.fallbacks").functionCounter().count()).isZero();
         var validity = registry.get("aws.delegation.credentials.validity").tags("rule", "social-buyers").summary();
         assertThat(validity.count()).isEqualTo(1);
         assertThat(validity.max()).isEqualTo(Duration.ofHours(1).toSeconds());

@@ -155,6 +155,8 @@ abstract class ScopedCredentialsContract {
         // amazon|interop-alice: the | is replaced, so the session name ends with a hash of the subject (one name per user).
         assertThat(alice.credentials().assumedRoleArn()).endsWith("/" + RoleSessionNames.of(ALICE))
                 .matches(".*/amazon-interop-alice-[0-9a-f]{12}");
+        // The request id STS answered, which the audit trail records (CloudTrail's requestID on AWS).
+        assertThat(alice.credentials().stsRequestId()).isNotBlank().isNotEqualTo("UNKNOWN");
     }
 
     @Test

@@ -18,11 +18,13 @@ public class ShopSettings {
     static final String BUCKET = "PET_SHOP_BUCKET";
     static final String ADMIN_ROLE = "PET_SHOP_ADMIN_ROLE";
     static final String BUYER_ROLE = "PET_SHOP_BUYER_ROLE";
+    static final String METRICS_LOOPBACK = "PET_SHOP_METRICS_LOOPBACK";
 
     private URI petsApi;
     private String bucket;
     private String adminRole;
     private String buyerRole;
+    private boolean metricsOnLoopback;
 
     /** Reads the settings when the application starts, so that a mistake stops the deployment. */
     void read(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -33,6 +35,16 @@ public class ShopSettings {
         }
         adminRole = variable(ADMIN_ROLE, "arn:aws:iam::123456789012:role/pet-shop-admin");
         buyerRole = variable(BUYER_ROLE, "arn:aws:iam::123456789012:role/pet-shop-buyer");
+        String loopback = variable(METRICS_LOOPBACK, "true");
+        if (!loopback.equals("true") && !loopback.equals("false")) {
+            throw new IllegalStateException(METRICS_LOOPBACK + ": '" + loopback + "' is neither true nor false");
+        }
+        metricsOnLoopback = Boolean.parseBoolean(loopback);
+    }
+
+    /** Whether a scraper on this host gets {@code /admin/metrics} without a token. By default, true. */
+    public boolean metricsOnLoopback() {
+        return metricsOnLoopback;
     }
 
     /** The invoke URL of the pets API's stage, ending in {@code /}: {@code https://<api>.execute-api.<region>.amazonaws.com/<stage>/}. */

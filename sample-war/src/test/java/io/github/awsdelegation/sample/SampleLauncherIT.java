@@ -107,6 +107,34 @@ class SampleLauncherIT {
         }
     }
 
+    @Test
+    @DisplayName("/admin/metrics: Prometheus format for a scraper on this host or the admin role; 401 forwarded, 403 a buyer")
+    void adminMetrics() throws Exception {
+        HttpUser admin = HttpUser.admin(base);
+        assertThat(admin.get("api/me").statusCode()).isEqualTo(200); // a decision, an STS call, a token validation
+
+        HttpClient scraper = HttpClient.newHttpClient();
+        HttpResponse<String> loopback = scraper.send(HttpRequest.newBuilder(base.resolve("admin/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forwarded = scraper.send(HttpRequest.newBuilder(base.resolve("admin/metrics"))
+                .header("X-Forwarded-For", "203.0.113.9").header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(loopback.statusCode()).isEqualTo(200);
+        assertThat(loopback.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(loopback.body()).contains("aws_delegation_decisions_total{", "rule=\"database-admins\"",
+                "aws_delegation_sts_calls_seconds_count{", "operation=\"AssumeRoleWithWebIdentity\"",
+                "aws_delegation_token_validations_total{", "aws_delegation_cache_size");
+        assertThat(forwarded.statusCode()).isEqualTo(401);
+        // Through a proxy (so not "on this host"): the admin role only.
+        assertThat(HttpUser.buyer(base).exchange(HttpRequest.newBuilder(base.resolve("admin/metrics"))
+                .header("X-Forwarded-For", "203.0.113.9")).statusCode()).isEqualTo(403);
+        HttpResponse<String> asAdmin = admin.exchange(HttpRequest.newBuilder(base.resolve("admin/metrics"))
+                .header("X-Forwarded-For", "203.0.113.9"));
+        assertThat(asAdmin.statusCode()).isEqualTo(200);
+        assertThat(asAdmin.body()).contains("aws_delegation_decisions_total{");
+    }
+
     @Nested
     @DisplayName("a database user (admin role)")
     class Admin {

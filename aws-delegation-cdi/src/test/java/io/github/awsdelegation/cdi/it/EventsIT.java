@@ -51,6 +51,19 @@ class EventsIT {
     }
 
     @Test
+    @DisplayName("the app's MeterRegistry bean gets the module's metrics: decisions, STS calls, token validations")
+    void meterRegistryBean() {
+        as(environment.socialUser("events-metrics"), base, "/inject/servlet");
+
+        assertThat(fields(get(base, "/public/metrics?name=aws.delegation.decisions").body()).get("total"))
+                .isNotEqualTo("0");
+        assertThat(fields(get(base, "/public/metrics?name=aws.delegation.token.validations").body()).get("total"))
+                .isNotEqualTo("0");
+        assertThat(fields(get(base, "/public/metrics?name=aws.delegation.sts.calls").body()).get("meters"))
+                .isNotEqualTo("0");
+    }
+
+    @Test
     @DisplayName("every request the rules grant a role fires @Decided, with the rule, the role and the request's id")
     void decided() {
         String token = environment.socialUser("events-decided");

@@ -23,6 +23,10 @@ public final class MeterNames {
     public static final String DISCOVERY_FETCHES = "aws.delegation.discovery.fetches";
     /** Distribution summary (seconds): how long issued credentials are valid when STS issues them, by {@code rule}. */
     public static final String CREDENTIALS_VALIDITY = "aws.delegation.credentials.validity";
+    /** Gauge: 1 while the clustered credential store caches in this JVM only because its grid is down, else 0. */
+    public static final String STORE_FALLBACK_ACTIVE = "aws.delegation.store.fallback.active";
+    /** Function counter: how many times the credential store fell back to this JVM, one per outage. */
+    public static final String STORE_FALLBACKS = "aws.delegation.store.fallbacks";
     /** Counter: requests refused because a budget of STS calls is spent, by {@code limit}. */
     public static final String THROTTLED = "aws.delegation.throttled";
 

@@ -82,6 +82,11 @@ public final class Telemetry {
         return meters;
     }
 
+    /** Returns whether a registry is bound. */
+    public boolean measuring() {
+        return meters != NO_METERS;
+    }
+
     /** Replaces the meters (binding a registry). */
     public void meters(Meters meters) {
         this.meters = Objects.requireNonNull(meters, "meters");

@@ -188,6 +188,19 @@ abstract class DeployedSampleContract {
     }
 
     @Test
+    @DisplayName("/admin/metrics: the module's metrics in Prometheus format, on this server too (its Micrometer in the WAR)")
+    void adminMetrics_prometheusFormat() {
+        HttpUser admin = HttpUser.admin(app);
+        assertThat(admin.get("api/me").statusCode()).isEqualTo(200);
+
+        java.net.http.HttpResponse<String> metrics = admin.exchange(java.net.http.HttpRequest.newBuilder(
+                app.resolve("admin/metrics")).header("X-Forwarded-For", "203.0.113.9"));
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("aws_delegation_decisions_total{", "aws_delegation_sts_calls_seconds_count{");
+    }
+
+    @Test
     @DisplayName("the admin lists the demo pets, adds one and removes it again")
     void admin_listsAddsAndRemovesPets() {
         HttpUser admin = HttpUser.admin(app);
