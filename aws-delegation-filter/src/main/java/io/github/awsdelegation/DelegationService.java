@@ -4,6 +4,7 @@ import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.explain.Explainer;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
@@ -49,6 +50,7 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialBroker broker;
     private final SamlAssertionFactory samlAssertions;
     private final ExecutorService refreshExecutor;
+    private final Explainer explainer;
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
@@ -68,6 +70,7 @@ public final class DelegationService implements AutoCloseable {
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
+        this.explainer = new Explainer(this);
     }
 
     /**
@@ -132,6 +135,14 @@ public final class DelegationService implements AutoCloseable {
     /** Returns the session planner: role decision → session plan. */
     public SessionPlanner planner() {
         return planner;
+    }
+
+    /**
+     * Returns the explainer of this service's rules and plans: "why does this user get (or not get) this role?", a dry
+     * run of the decider and the planner that calls nothing outside (docs/operations.md, "Explain").
+     */
+    public Explainer explainer() {
+        return explainer;
     }
 
     /** Returns the credential broker: session plan → credentials, cached. */

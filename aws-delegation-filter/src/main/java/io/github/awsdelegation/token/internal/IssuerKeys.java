@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
+import io.github.awsdelegation.token.IssuerStatus;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -54,6 +55,7 @@ public final class IssuerKeys implements AutoCloseable {
     private volatile OidcDiscovery discovery;
     private IssuerUnavailableException lastFailure;
     private Instant lastFailureAt;
+    private volatile Instant discoveredAt;
     private volatile boolean closed;
 
     private IssuerKeys(URI issuer, Set<JWSAlgorithm> algorithms, Duration connectTimeout, Duration readTimeout,
@@ -116,6 +118,7 @@ public final class IssuerKeys implements AutoCloseable {
                 } else {
                     try {
                         discovery = OidcDiscovery.fetch(issuer, retriever());
+                        discoveredAt = clock.instant();
                         lastFailure = null;
                     } catch (IssuerUnavailableException e) {
                         lastFailure = e;
@@ -217,6 +220,7 @@ public final class IssuerKeys implements AutoCloseable {
             RemoteJwks discovered = new RemoteJwks(discovery.jwksUrl(), connectTimeout, readTimeout, jwksCacheTimeToLive);
             remote = discovered;
             this.discovery = discovery;
+            discoveredAt = clock.instant();
             lastFailure = null;
             LOG.info("Issuer {} discovered: JWKS at {}", issuer, discovery.jwksUrl());
             return discovered;
@@ -244,6 +248,15 @@ public final class IssuerKeys implements AutoCloseable {
 
     private Duration retryAfter() {
         return discoveryRetryInterval.isZero() ? Duration.ofSeconds(1) : discoveryRetryInterval;
+    }
+
+    /** Returns when the discovery document and the keys were fetched, and the last failure, for a readiness view. */
+    public IssuerStatus status() {
+        synchronized (lock) {
+            RemoteJwks jwks = remote;
+            return new IssuerStatus(issuer, discoveredAt, jwks == null ? null : jwks.fetchedAt(), configuredSource != null,
+                    lastFailure == null ? null : lastFailureAt, lastFailure == null ? null : lastFailure.getMessage());
+        }
     }
 
     /** Stops the background JWKS refresh. A configured source is left alone: its owner closes it. */
