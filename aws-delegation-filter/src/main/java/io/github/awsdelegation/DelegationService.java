@@ -5,6 +5,7 @@ import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.explain.Explainer;
+import io.github.awsdelegation.health.DelegationHealth;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
@@ -51,6 +52,7 @@ public final class DelegationService implements AutoCloseable {
     private final SamlAssertionFactory samlAssertions;
     private final ExecutorService refreshExecutor;
     private final Explainer explainer;
+    private final DelegationHealth health;
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
@@ -71,6 +73,7 @@ public final class DelegationService implements AutoCloseable {
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
         this.explainer = new Explainer(this);
+        this.health = DelegationHealth.of(this);
     }
 
     /**
@@ -143,6 +146,14 @@ public final class DelegationService implements AutoCloseable {
      */
     public Explainer explainer() {
         return explainer;
+    }
+
+    /**
+     * Returns the readiness of this service: issuer discovery and keys, STS, the SAML signing certificate, the
+     * credential store (docs/operations.md, "Health").
+     */
+    public DelegationHealth health() {
+        return health;
     }
 
     /** Returns the credential broker: session plan → credentials, cached. */
