@@ -43,7 +43,6 @@ import java.util.function.Supplier;
 public final class DelegationService implements AutoCloseable {
 
     private final DelegationConfig config;
-    private final Clock clock;
     private final IdTokenValidator validator;
     private final Listeners listeners = new Listeners();
     private final RoleDecider decider;
@@ -57,7 +56,6 @@ public final class DelegationService implements AutoCloseable {
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
         this.config = config;
-        this.clock = clock;
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
@@ -118,11 +116,6 @@ public final class DelegationService implements AutoCloseable {
     /** Returns the configuration. */
     public DelegationConfig config() {
         return config;
-    }
-
-    /** Returns the clock every stage reads. */
-    public Clock clock() {
-        return clock;
     }
 
     /** Returns the ID token validator: ID token → verified identity. */

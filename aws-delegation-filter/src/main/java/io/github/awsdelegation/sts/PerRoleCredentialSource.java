@@ -24,16 +24,6 @@ public final class PerRoleCredentialSource implements CredentialSource {
      *
      * @param webIdentity the source of roles assumed with web identity
      * @param saml        the source of roles assumed with SAML, or {@code null} when SAML is not configured
-     */
-    public PerRoleCredentialSource(CredentialSource webIdentity, CredentialSource saml) {
-        this(webIdentity, saml, null);
-    }
-
-    /**
-     * Creates the router with an AssumeRole source too.
-     *
-     * @param webIdentity the source of roles assumed with web identity
-     * @param saml        the source of roles assumed with SAML, or {@code null} when SAML is not configured
      * @param assumeRole  the source of roles assumed with the app's own credentials ({@code federation: assume-role}), or
      *                    {@code null}
      */

@@ -5,7 +5,6 @@ import java.util.Objects;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
-import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 
 /**
  * Obtains credentials with STS AssumeRoleWithWebIdentity, presenting the user's ID token. STS itself
@@ -32,19 +31,15 @@ public final class WebIdentityCredentialSource implements CredentialSource {
     @Override
     public IssuedCredentials issue(CredentialRequest request) {
         Objects.requireNonNull(request.idToken(), "web identity needs the user's ID token");
-        AssumeRoleWithWebIdentityRequest.Builder call = AssumeRoleWithWebIdentityRequest.builder()
+        AssumeRoleWithWebIdentityRequest call = AssumeRoleWithWebIdentityRequest.builder()
                 .roleArn(request.role().roleArn())
                 .roleSessionName(request.sessionName())
                 .webIdentityToken(request.idToken())
-                .durationSeconds((int) request.duration().toSeconds());
-        if (request.sessionPolicy() != null) {
-            call.policy(request.sessionPolicy());
-        }
-        if (!request.scope().policyArns().isEmpty()) {
-            call.policyArns(request.scope().policyArns().stream()
-                    .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList());
-        }
-        AssumeRoleWithWebIdentityResponse response = sts.call(request, ADVICE, client -> client.assumeRoleWithWebIdentity(call.build()));
+                .durationSeconds((int) request.duration().toSeconds())
+                .policy(request.sessionPolicy())
+                .policyArns(StsCalls.policyArns(request.scope()))
+                .build();
+        AssumeRoleWithWebIdentityResponse response = sts.call(request, ADVICE, client -> client.assumeRoleWithWebIdentity(call));
         return StsCalls.issued(response.credentials(), response.assumedRoleUser(), request.role().roleArn());
     }
 

@@ -46,7 +46,10 @@ public final class LocalCredentialStore implements CredentialStore {
         this.credentials = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new UntilExpired())
+                // An entry lives until its credentials expire (the broker stops serving them a little earlier); a refresh
+                // that replaces it sets the time anew.
+                .expireAfter(Expiry.writing((SessionKey key, IssuedCredentials issued) ->
+                        maxZero(Duration.between(clock.instant(), issued.expiration()))))
                 .executor(Runnable::run)
                 .build();
         this.keysByUser = Caffeine.newBuilder()
@@ -118,23 +121,8 @@ public final class LocalCredentialStore implements CredentialStore {
         credentials.invalidateAll();
     }
 
-    // An entry lives until its credentials expire; the broker stops serving them a little earlier.
-    private final class UntilExpired implements Expiry<SessionKey, IssuedCredentials> {
-
-        @Override
-        public long expireAfterCreate(SessionKey key, IssuedCredentials value, long currentTime) {
-            return Math.max(0, Duration.between(clock.instant(), value.expiration()).toNanos());
-        }
-
-        @Override
-        public long expireAfterUpdate(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, value, currentTime);
-        }
-
-        @Override
-        public long expireAfterRead(SessionKey key, IssuedCredentials value, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
+    private static Duration maxZero(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     @Override

@@ -76,16 +76,15 @@ public final class YamlBinder {
             RecordComponent c = components[i];
             String key = Schema.key(c);
             Object node = present(map.get(key));
-            if (node != null && c.isAnnotationPresent(Switchable.class) && node instanceof Map<?, ?> section
-                    && section.containsKey("enabled")) {
-                boolean enabled = (Boolean) Scalars.scalar(section.get("enabled"), boolean.class, Schema.join(Schema.join(path, key), "enabled"));
-                Map<Object, Object> rest = new LinkedHashMap<>(section);
-                rest.remove("enabled");
-                node = enabled ? rest : null;
-                if (!enabled) {
+            if (node instanceof Map<?, ?> section && c.isAnnotationPresent(Switchable.class) && section.containsKey("enabled")) {
+                // enabled: false turns the section off without reading its other keys, as a commented-out section would
+                if (!(Boolean) Scalars.scalar(section.get("enabled"), boolean.class, Schema.join(path, key) + ".enabled")) {
                     args[i] = null;
                     continue;
                 }
+                Map<Object, Object> rest = new LinkedHashMap<>(section);
+                rest.remove("enabled");
+                node = rest;
             }
             if (node == null) {
                 if (Schema.required(c)) {

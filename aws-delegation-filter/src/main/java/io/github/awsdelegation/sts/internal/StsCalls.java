@@ -2,6 +2,7 @@ package io.github.awsdelegation.sts.internal;
 
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDeniedException;
+import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
@@ -9,6 +10,7 @@ import io.github.awsdelegation.sts.Partition;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.TokenRejectedException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -131,6 +134,12 @@ public final class StsCalls implements AutoCloseable {
             throw new CredentialsUnavailableException("AWS STS cannot be reached right now (" + rootCause(e)
                     + "); try again shortly", settings.retryAfter(), e);
         }
+    }
+
+    /** Returns a scope's managed session policies as STS's {@code PolicyArns}, or {@code null} (not sent) for none. */
+    public static List<PolicyDescriptorType> policyArns(SessionScope scope) {
+        return scope.policyArns().isEmpty() ? null
+                : scope.policyArns().stream().map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList();
     }
 
     /** Builds the issued credentials from an {@code AssumeRoleWith*} answer. */

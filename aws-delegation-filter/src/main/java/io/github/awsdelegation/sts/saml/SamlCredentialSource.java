@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
-import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 
 /**
  * Obtains credentials with STS AssumeRoleWithSAML, presenting an assertion this module signs for the user and
@@ -59,19 +58,15 @@ public final class SamlCredentialSource implements CredentialSource {
                 + "principal to arn:...:saml-provider/<name>"));
         SamlResponse response = assertions.create(request.identity(), List.of(request.role()), request.sessionName(),
                 request.duration(), request.scope());
-        AssumeRoleWithSamlRequest.Builder call = AssumeRoleWithSamlRequest.builder()
+        AssumeRoleWithSamlRequest call = AssumeRoleWithSamlRequest.builder()
                 .roleArn(request.role().roleArn())
                 .principalArn(provider)
                 .samlAssertion(response.encoded())
-                .durationSeconds((int) request.duration().toSeconds());
-        if (request.sessionPolicy() != null) {
-            call.policy(request.sessionPolicy());
-        }
-        if (!request.scope().policyArns().isEmpty()) {
-            call.policyArns(request.scope().policyArns().stream()
-                    .map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList());
-        }
-        AssumeRoleWithSamlResponse answer = sts.call(request, ADVICE, client -> client.assumeRoleWithSAML(call.build()));
+                .durationSeconds((int) request.duration().toSeconds())
+                .policy(request.sessionPolicy())
+                .policyArns(StsCalls.policyArns(request.scope()))
+                .build();
+        AssumeRoleWithSamlResponse answer = sts.call(request, ADVICE, client -> client.assumeRoleWithSAML(call));
         return StsCalls.issued(answer.credentials(), answer.assumedRoleUser(), request.role().roleArn());
     }
 

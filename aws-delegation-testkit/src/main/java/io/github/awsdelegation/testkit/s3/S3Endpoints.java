@@ -20,12 +20,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +33,9 @@ final class S3Endpoints implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Endpoints.class);
     private static final String XML = "application/xml";
-    private static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+    static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final LocalS3 s3;
@@ -271,66 +269,9 @@ final class S3Endpoints implements HttpHandler {
         }
         context.put("s3:max-keys", maxKeysText);
         authorize(call, session, "s3:ListBucket", "arn:aws:s3:::" + call.bucket, context);
-        LocalS3.Bucket bucket = bucket(call.bucket);
         boolean url = "url".equals(first(query, "encoding-type", null));
         String after = v2 ? first(query, "continuation-token", first(query, "start-after", "")) : first(query, "marker", "");
-        List<Map.Entry<String, StoredObject>> contents = new ArrayList<>();
-        TreeSet<String> commonPrefixes = new TreeSet<>();
-        boolean truncated = false;
-        String last = null;
-        for (Map.Entry<String, StoredObject> entry : bucket.objects().tailMap(after, false).entrySet()) {
-            String key = entry.getKey();
-            if (!key.startsWith(prefix)) {
-                continue;
-            }
-            String common = null;
-            if (delimiter != null && !delimiter.isEmpty()) {
-                int at = key.indexOf(delimiter, prefix.length());
-                if (at >= 0) {
-                    common = key.substring(0, at + delimiter.length());
-                }
-            }
-            if (contents.size() + commonPrefixes.size() >= maxKeys && (common == null || !commonPrefixes.contains(common))) {
-                truncated = true;
-                break;
-            }
-            if (common != null) {
-                commonPrefixes.add(common);
-            } else {
-                contents.add(entry);
-            }
-            last = key;
-        }
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"")
-                .append(NAMESPACE).append("\">");
-        xml.append("<Name>").append(escape(call.bucket)).append("</Name>");
-        xml.append("<Prefix>").append(escape(encode(prefix, url))).append("</Prefix>");
-        if (delimiter != null) {
-            xml.append("<Delimiter>").append(escape(encode(delimiter, url))).append("</Delimiter>");
-        }
-        xml.append("<MaxKeys>").append(maxKeys).append("</MaxKeys>");
-        if (url) {
-            xml.append("<EncodingType>url</EncodingType>");
-        }
-        xml.append("<IsTruncated>").append(truncated).append("</IsTruncated>");
-        if (v2) {
-            xml.append("<KeyCount>").append(contents.size() + commonPrefixes.size()).append("</KeyCount>");
-            if (truncated && last != null) {
-                xml.append("<NextContinuationToken>").append(escape(last)).append("</NextContinuationToken>");
-            }
-        } else if (truncated && last != null) {
-            xml.append("<NextMarker>").append(escape(encode(last, url))).append("</NextMarker>");
-        }
-        for (Map.Entry<String, StoredObject> entry : contents) {
-            StoredObject object = entry.getValue();
-            xml.append("<Contents><Key>").append(escape(encode(entry.getKey(), url))).append("</Key><LastModified>")
-                    .append(ISO.format(object.lastModified())).append("</LastModified><ETag>").append(escape(object.etag()))
-                    .append("</ETag><Size>").append(object.data().length).append("</Size><StorageClass>STANDARD</StorageClass></Contents>");
-        }
-        for (String common : commonPrefixes) {
-            xml.append("<CommonPrefixes><Prefix>").append(escape(encode(common, url))).append("</Prefix></CommonPrefixes>");
-        }
-        return Answer.xml(xml.append("</ListBucketResult>").toString());
+        return Answer.xml(S3Listing.xml(bucket(call.bucket), v2, prefix, delimiter, maxKeys, after, url));
     }
 
     private void authorize(CallInfo call, IssuedSession session, String action, String resource, Map<String, String> context) {
@@ -365,7 +306,7 @@ final class S3Endpoints implements HttpHandler {
         return values == null || values.isEmpty() ? fallback : values.get(0);
     }
 
-    private static String encode(String value, boolean url) {
+    static String encode(String value, boolean url) {
         return url ? URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20") : value;
     }
 
