@@ -70,8 +70,8 @@ public final class DelegationService implements AutoCloseable {
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
-        this.explainer = new Explainer(this);
-        this.health = DelegationHealth.of(this);
+        this.explainer = new Explainer(this, clock);
+        this.health = DelegationHealth.of(this, clock);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.role.RoleExplanation;
 import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,12 @@ import java.util.Objects;
 public final class Explainer {
 
     private final DelegationService service;
+    private final Clock clock;
 
-    /** Creates the explainer of a service. */
-    public Explainer(DelegationService service) {
+    /** Creates the explainer of a service; its explanations are dated by the clock. */
+    public Explainer(DelegationService service, Clock clock) {
         this.service = Objects.requireNonNull(service, "service");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -77,7 +80,7 @@ public final class Explainer {
         if (roles.rules().stream().anyMatch(r -> r.conditions().isEmpty() && r.note() != null && r.note().startsWith("a rule in code"))) {
             warnings.add("rules in code explain no conditions unless they override RoleRule.explain");
         }
-        return new Explanation(service.clock().instant(), identity.issuer(), identity.subject(),
+        return new Explanation(clock.instant(), identity.issuer(), identity.subject(),
                 identity.connectionType().configName(), identity.connectionName(), identity.groups(), identity.email(),
                 fromIdToken, requested, roles.rules(), refusal == null ? roles.decision() : null, refusal, session, warnings);
     }

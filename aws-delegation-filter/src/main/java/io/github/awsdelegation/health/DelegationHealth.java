@@ -52,11 +52,11 @@ public final class DelegationHealth implements DelegationListener {
     }
 
     /**
-     * Returns a health of a service, on its clock, listening to its STS calls from now on;
+     * Returns a health of a service, on the given clock (the service's), listening to its STS calls from now on;
      * {@link DelegationService#health()} is the one it made itself.
      */
-    public static DelegationHealth of(DelegationService service) {
-        DelegationHealth health = new DelegationHealth(service, service.clock(), DEFAULT_CERTIFICATE_WARNING);
+    public static DelegationHealth of(DelegationService service, Clock clock) {
+        DelegationHealth health = new DelegationHealth(service, clock, DEFAULT_CERTIFICATE_WARNING);
         service.addListener(health);
         return health;
     }
