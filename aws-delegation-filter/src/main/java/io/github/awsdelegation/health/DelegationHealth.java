@@ -3,6 +3,8 @@ package io.github.awsdelegation.health;
 import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationListener;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.internal.LocalCredentialStore;
 import io.github.awsdelegation.token.IssuerStatus;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -25,7 +27,9 @@ import java.util.Objects;
  *     and failure are in the data;</li>
  * <li>{@code samlCertificate} (with a {@code saml} section): the signing certificate does not expire within
  *     {@link #DEFAULT_CERTIFICATE_WARNING} (30 days);</li>
- * <li>{@code credentialStore}: the store of issued credentials is reachable (the store in this JVM always is).</li>
+ * <li>{@code credentialStore}: the store of issued credentials reaches where it keeps them
+ *     ({@link CredentialStore#reachable()}: the store in this JVM always does, a clustered one not while its grid is
+ *     down).</li>
  * </ul>
  * Thread-safe; {@link DelegationService#health()} is the service's, listening to its STS calls since it started.
  */
@@ -85,14 +89,32 @@ public final class DelegationHealth implements DelegationListener {
         if (service.config().saml() != null) {
             checks.add(certificate(service.config().saml().signingKey().certificate(), now));
         }
-        checks.add(new HealthReport.Check("credentialStore", true, "credentials are kept in this JVM",
-                Map.of("store", "local", "cached", service.broker().size())));
+        checks.add(store());
         return new HealthReport(now, checks);
     }
 
     /** Returns whether every check is up now. */
     public boolean ready() {
         return report().ready();
+    }
+
+    // The store says itself whether it reaches its grid (CredentialStore.reachable); the local one always does.
+    private HealthReport.Check store() {
+        CredentialStore store = service.broker().store();
+        boolean local = store instanceof LocalCredentialStore;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("store", local ? "local" : store.getClass().getSimpleName());
+        data.put("cached", service.broker().size());
+        data.put("fallbackActive", store.fallbackActive());
+        data.put("fallbacks", store.fallbacks());
+        if (local) {
+            return new HealthReport.Check("credentialStore", true, "credentials are kept in this JVM", data);
+        }
+        if (!store.reachable()) {
+            return new HealthReport.Check("credentialStore", false, "the clustered credential store cannot reach its grid: "
+                    + "credentials are cached in this JVM only meanwhile (each node calls STS for its own users)", data);
+        }
+        return new HealthReport.Check("credentialStore", true, "the clustered credential store reaches its grid", data);
     }
 
     private HealthReport.Check issuer(Instant now) {
