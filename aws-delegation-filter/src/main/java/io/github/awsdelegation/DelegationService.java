@@ -1,5 +1,6 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.cache.internal.CredentialStores;
@@ -7,7 +8,9 @@ import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.explain.Explainer;
 import io.github.awsdelegation.health.DelegationHealth;
+import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
@@ -45,7 +48,7 @@ public final class DelegationService implements AutoCloseable {
 
     private final DelegationConfig config;
     private final IdTokenValidator validator;
-    private final Listeners listeners = new Listeners();
+    private final Listeners listeners;
     private final RoleDecider decider;
     private final SessionPlanner planner;
     private final CredentialBroker broker;
@@ -57,6 +60,8 @@ public final class DelegationService implements AutoCloseable {
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
         this.config = config;
+        this.listeners = new Listeners(clock);
+        this.listeners.add(new AuditTrail());
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
@@ -72,7 +77,8 @@ public final class DelegationService implements AutoCloseable {
                         DelegationService.class.getClassLoader()))
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
-        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
+        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
+                validator.telemetry());
         this.explainer = new Explainer(this, clock);
         this.health = DelegationHealth.of(this, clock);
     }
@@ -121,6 +127,14 @@ public final class DelegationService implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Returns where the stages report measurements and spans (the validator's): internal, for
+     * {@link io.github.awsdelegation.metrics.DelegationMetrics}.
+     */
+    public Telemetry telemetry() {
+        return validator.telemetry();
+    }
+
     /** Returns the ID token validator: ID token → verified identity. */
     public IdTokenValidator validator() {
         return validator;
@@ -165,7 +179,10 @@ public final class DelegationService implements AutoCloseable {
         return Optional.ofNullable(samlAssertions);
     }
 
-    /** Registers a listener of issued, refreshed, denied and failed credentials. */
+    /**
+     * Registers a listener of what happens to users' AWS access: decisions, issued, refreshed, denied, failed and
+     * throttled requests, evictions.
+     */
     public void addListener(DelegationListener listener) {
         listeners.add(listener);
     }
@@ -184,8 +201,11 @@ public final class DelegationService implements AutoCloseable {
      * @throws DelegationException of the subclass that says what went wrong
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
-        VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
-        return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        // Outside an HTTP request the call is its own request, with its own id in the events.
+        try (var request = CurrentRequest.open(CurrentRequest.generate())) {
+            VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
+            return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        }
     }
 
     /**

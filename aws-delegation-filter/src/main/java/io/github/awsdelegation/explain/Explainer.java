@@ -16,8 +16,8 @@ import java.util.Objects;
  * Explains why a user gets (or does not get) a role: a dry run of the service's own stages — the role decider's rules
  * ({@link io.github.awsdelegation.role.RoleRules#explain}) and the session planner
  * ({@link io.github.awsdelegation.plan.SessionPlanner#preview}) — that calls nothing outside: no STS, and no JWKS
- * fetch unless a real ID token is to be validated. Nothing is cached, logged to the audit logger or reported to the
- * listeners. Thread-safe; {@link DelegationService#explainer()} returns the service's.
+ * fetch unless a real ID token is to be validated. Nothing is cached, logged to the refusals logger or reported to
+ * the listeners. Thread-safe; {@link DelegationService#explainer()} returns the service's.
  */
 public final class Explainer {
 

@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoleRules {
 
-    /** The logger of security decisions worth auditing: refused role requests and users no rule matched. */
-    public static final String AUDIT_LOGGER = "io.github.awsdelegation.audit";
+    /**
+     * The logger of readable lines about refusals: refused role requests and users no rule matched. The audit trail
+     * itself, one JSON record per event, is on {@link io.github.awsdelegation.audit.AuditTrail#LOGGER}.
+     */
+    public static final String REFUSALS_LOGGER = "io.github.awsdelegation.refusals";
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(REFUSALS_LOGGER);
 
     private final List<RoleRule> rules;
 
@@ -123,8 +126,8 @@ public final class RoleRules {
     }
 
     /**
-     * Explains how these rules decide for a user, without deciding anything (a dry run: nothing is logged to the audit
-     * logger or reported): every rule in order with why it matched or not ({@link RoleRule#explain}), and the decision
+     * Explains how these rules decide for a user, without deciding anything (a dry run: nothing is logged to the
+     * refusals logger or reported): every rule in order with why it matched or not ({@link RoleRule#explain}), and the decision
      * {@link #decide} would make, or its refusal.
      *
      * @param identity      the user
@@ -139,7 +142,7 @@ public final class RoleRules {
         }
     }
 
-    private RoleDecision decide(VerifiedIdentity identity, String requestedRole, boolean audit) {
+    private RoleDecision decide(VerifiedIdentity identity, String requestedRole, boolean log) {
         for (RoleRule rule : rules) {
             Optional<RoleRule.RuleMatch> match = rule.match(identity);
             if (match.isEmpty()) {
@@ -155,7 +158,7 @@ public final class RoleRules {
                 }
             }
             String names = permitted.stream().map(RoleGrant::roleName).collect(Collectors.joining(", "));
-            if (audit) {
+            if (log) {
                 AUDIT.warn("Role request refused: subject={} connection={}/{} requested={} rule={} permitted=[{}]",
                         LogSafe.of(identity.subject()), identity.connectionType().configName(), LogSafe.of(identity.connectionName()),
                         LogSafe.of(printable(requestedRole)), rule.id(), names);
@@ -163,7 +166,7 @@ public final class RoleRules {
             throw new RoleDeniedException("role '" + printable(requestedRole) + "' is not permitted for this user; rule '"
                     + rule.id() + "' (" + match.get().reason() + ") permits: " + names, rule.id());
         }
-        if (audit) {
+        if (log) {
             AUDIT.warn("No role rule matches: subject={} connection={}/{}", LogSafe.of(identity.subject()),
                     identity.connectionType().configName(), LogSafe.of(identity.connectionName()));
         }

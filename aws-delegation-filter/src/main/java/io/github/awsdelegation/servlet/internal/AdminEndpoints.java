@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminEndpoints {
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(io.github.awsdelegation.role.RoleRules.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(io.github.awsdelegation.role.RoleRules.REFUSALS_LOGGER);
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final DelegationService service;

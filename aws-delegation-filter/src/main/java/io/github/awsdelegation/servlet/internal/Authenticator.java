@@ -155,7 +155,7 @@ public final class Authenticator {
      */
     public void delegated(SignedInUser user) {
         if (user.source() == SignedInUser.Source.APP_SESSION) {
-            SessionEviction.bind(user.session(), service, user.identity().issuer(), user.identity().subject());
+            SessionEviction.bind(user.session(), service, user.identity());
         } else if (user.signedIn() != null && user.signedIn().changedSincePublished()) {
             try {
                 user.session().setAttribute(RelyingPartySession.ATTRIBUTE, user.signedIn());

@@ -202,7 +202,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), clock.instant()));
-        SessionEviction.bind(session, service, identity.issuer(), identity.subject());
+        SessionEviction.bind(session, service, identity);
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
                 refreshToken != null);
