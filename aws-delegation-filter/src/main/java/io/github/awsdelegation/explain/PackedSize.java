@@ -1,7 +1,7 @@
 package io.github.awsdelegation.explain;
 
 import io.github.awsdelegation.role.RoleScope;
-import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.scope.internal.SessionPolicyTemplate;
 import io.github.awsdelegation.scope.SessionScope;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

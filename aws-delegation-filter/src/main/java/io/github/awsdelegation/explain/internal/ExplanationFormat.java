@@ -8,7 +8,7 @@ import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
 import io.github.awsdelegation.role.RuleExplanation;
-import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.scope.internal.SessionPolicyTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
