@@ -123,6 +123,9 @@ async function loadMe() {
   document.getElementById('role').textContent = me.role.name;
   document.getElementById('rule').textContent = me.rule;
   document.getElementById('rule').title = me.reason;
+  // "Why this role?": the filter's explanation of the signed-in user's own role (admin.selfExplain), for the role in use.
+  document.getElementById('why-role').href = 'admin/aws-delegation/explain?format=text'
+    + (requestedRole() ? '&role=' + encodeURIComponent(requestedRole()) : '');
   document.getElementById('reason').textContent = me.reason;
   document.getElementById('assumed-role').replaceChildren(breakable(me.assumedRoleArn));
   document.getElementById('folder').replaceChildren(breakable(me.folder));

@@ -218,6 +218,23 @@ describe('a social user who continues with Amazon (the buyer)', { timeout: 300_0
     await expectShopLoaded(page);
   });
 
+  it('"Why this role?" explains their own role: each rule with why, the decision, the session policy with their folder', async () => {
+    await page.locator('a#why-role').click();
+    await page.waitForURL((u) => isAppPage(u.toString(), 'admin/aws-delegation/explain'));
+
+    const text = await page.locator('body').innerText();
+    assert.match(text, new RegExp(`^User ${BUYER.subject.replace(/[|.]/g, '\\$&')} \\(validated ID token\\)`, 'm'));
+    assert.match(text, /1\. social-buyers: MATCHED, decides\n\s+\[yes\] connection type is social/);
+    assert.match(text, /2\. database-admins: did not match\n\s+\[no\]  connection type is social, not database/);
+    assert.match(text, /^Decision: arn:aws:iam::\d{12}:role\/pet-shop-buyer \((the rule's default|requested)\)$/m);
+    assert.ok(text.includes(`/${BUYER.subject}/*`), text);
+    await expectNoSecretsOrStackTraces(page);
+    await screenshot(page, 'buyer-06b-why-this-role');
+
+    await page.goBack();
+    await expectShopLoaded(page);
+  });
+
   it('signs in to the AWS console: the testkit\'s stand-in for AWS\'s sign-in verifies the SAML response and shows the console role\'s session', async () => {
     await page.locator('a#console-sign-in').click();
     await page.waitForURL((u) => u.hostname === '127.0.0.1' && u.origin !== BASE.origin && u.pathname === '/saml');

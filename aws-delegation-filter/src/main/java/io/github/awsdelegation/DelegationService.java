@@ -6,6 +6,8 @@ import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.cache.internal.CredentialStores;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.explain.Explainer;
+import io.github.awsdelegation.health.DelegationHealth;
 import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.metrics.internal.Telemetry;
@@ -52,6 +54,8 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialBroker broker;
     private final SamlAssertionFactory samlAssertions;
     private final ExecutorService refreshExecutor;
+    private final Explainer explainer;
+    private final DelegationHealth health;
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
@@ -76,6 +80,8 @@ public final class DelegationService implements AutoCloseable {
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
                 validator.telemetry());
+        this.explainer = new Explainer(this, clock);
+        this.health = DelegationHealth.of(this, clock);
     }
 
     /**
@@ -143,6 +149,22 @@ public final class DelegationService implements AutoCloseable {
     /** Returns the session planner: role decision → session plan. */
     public SessionPlanner planner() {
         return planner;
+    }
+
+    /**
+     * Returns the explainer of this service's rules and plans: "why does this user get (or not get) this role?", a dry
+     * run of the decider and the planner that calls nothing outside (docs/operations.md, "Explain").
+     */
+    public Explainer explainer() {
+        return explainer;
+    }
+
+    /**
+     * Returns the readiness of this service: issuer discovery and keys, STS, the SAML signing certificate, the
+     * credential store (docs/operations.md, "Health").
+     */
+    public DelegationHealth health() {
+        return health;
     }
 
     /** Returns the credential broker: session plan → credentials, cached. */

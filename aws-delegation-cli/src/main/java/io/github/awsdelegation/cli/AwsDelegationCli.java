@@ -74,6 +74,7 @@ public final class AwsDelegationCli {
         line.addSubcommand("login", new Login());
         line.addSubcommand("credential-process", new CredentialProcess());
         line.addSubcommand("console", new Console());
+        line.addSubcommand("explain", new ExplainCommand(out));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

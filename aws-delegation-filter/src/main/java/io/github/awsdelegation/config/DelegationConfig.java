@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * The whole configuration of the module, immutable and validated when built: one settings object per section of
  * the YAML document ({@link #oidc()}, {@link #sts()}, {@link #cache()}, {@link #request()}, {@link #login()},
- * {@link #clients()}, {@link #saml()} with {@link #samlEndpoints()}, and {@link #rules()}). It is usually read by
+ * {@link #clients()}, {@link #saml()} with {@link #samlEndpoints()}, {@link #rules()} and {@link #admin()}). It is usually read by
  * {@link DelegationConfigLoader}; see {@code docs/configuration.md} for every key. Each section checks itself; this
  * class checks what spans sections (a role assumed with SAML needs the {@code saml} section, the refresh-ahead time
  * must be shorter than the session duration).
@@ -27,6 +27,7 @@ public final class DelegationConfig {
     private final SamlSettings saml;
     private final SamlEndpointSettings samlEndpoints;
     private final List<RoleRule> rules;
+    private final AdminSettings admin;
 
     private DelegationConfig(Builder b) {
         this.oidc = require(b.oidc, "oidc", "set oidc.issuer and oidc.clientId");
@@ -38,6 +39,7 @@ public final class DelegationConfig {
         this.saml = b.saml;
         this.samlEndpoints = b.saml == null ? null : b.samlEndpoints;
         this.rules = List.copyOf(b.rules);
+        this.admin = b.admin;
         if (rules.isEmpty()) {
             throw new ConfigurationException("rules", "no role rules: add at least one rule, or no user will get a role");
         }
@@ -108,6 +110,11 @@ public final class DelegationConfig {
         return rules;
     }
 
+    /** Returns the admin paths (explain, health) ({@code admin}), or {@code null} when they are off, as by default. */
+    public AdminSettings admin() {
+        return admin;
+    }
+
     /** Builds a {@link DelegationConfig} in code: {@link #oidc}, {@link #sts} and at least one rule are required. */
     public static final class Builder {
 
@@ -120,6 +127,7 @@ public final class DelegationConfig {
         private final List<RoleRule> rules = new ArrayList<>();
         private SamlSettings saml;
         private SamlEndpointSettings samlEndpoints;
+        private AdminSettings admin;
 
         private Builder() {
         }
@@ -167,6 +175,12 @@ public final class DelegationConfig {
         public Builder saml(SamlSettings saml, SamlEndpointSettings endpoints) {
             this.saml = saml;
             this.samlEndpoints = endpoints == null ? SamlEndpointSettings.defaults() : endpoints;
+            return this;
+        }
+
+        /** Turns the admin paths (explain, health) on with these settings, or off with {@code null}. By default, off. */
+        public Builder admin(AdminSettings admin) {
+            this.admin = admin;
             return this;
         }
 

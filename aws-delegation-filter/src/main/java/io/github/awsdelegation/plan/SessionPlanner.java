@@ -93,13 +93,27 @@ public final class SessionPlanner {
      * @throws ConfigurationException when a rule in code grants a role whose scoping cannot work
      */
     public SessionPlan plan(VerifiedIdentity identity, RoleDecision decision, EntryPoint entryPoint) {
-        RoleGrant role = decision.role();
-        SessionScope scope;
         try {
-            scope = scopeFor(decision.ruleId(), role, identity);
+            return assemble(identity, decision, entryPoint);
         } catch (ScopeRejectedException e) {
-            throw decider.refuse(identity, decision.ruleId(), role.roleArn(), null, e, entryPoint);
+            throw decider.refuse(identity, decision.ruleId(), decision.role().roleArn(), null, e, entryPoint);
         }
+    }
+
+    /**
+     * Plans the session as {@link #plan} does, for a dry run (the "explain" view): a refusal is thrown, not reported.
+     * The plan's entry point is {@link EntryPoint#APPLICATION}; it is never handed to the broker.
+     *
+     * @throws ScopeRejectedException when the user's values do not fit STS's limits
+     * @throws ConfigurationException when a rule in code grants a role whose scoping cannot work
+     */
+    public SessionPlan preview(VerifiedIdentity identity, RoleDecision decision) {
+        return assemble(identity, decision, EntryPoint.APPLICATION);
+    }
+
+    private SessionPlan assemble(VerifiedIdentity identity, RoleDecision decision, EntryPoint entryPoint) {
+        RoleGrant role = decision.role();
+        SessionScope scope = scopeFor(decision.ruleId(), role, identity);
         return new SessionPlan(identity, decision, scope, durationFor(role), RoleSessionNames.of(identity.subject()),
                 regionFor(role), identityValues(role, identity, saml), entryPoint);
     }

@@ -115,42 +115,93 @@ public final class DeclarativeRule implements RoleRule {
 
     @Override
     public Optional<RuleMatch> match(VerifiedIdentity identity) {
-        List<String> reasons = new ArrayList<>();
+        List<RuleExplanation.Condition> conditions = evaluate(identity, true);
+        if (conditions.stream().anyMatch(c -> !c.held())) {
+            return Optional.empty();
+        }
+        List<String> reasons = conditions.stream().map(RuleExplanation.Condition::description).toList();
+        return Optional.of(new RuleMatch(roles, reasons.isEmpty() ? NO_CONDITIONS : String.join(", ", reasons)));
+    }
+
+    /** Lists every condition of the rule with whether it holds for the user, and what the user's values are. */
+    @Override
+    public RuleExplanation explain(VerifiedIdentity identity) {
+        List<RuleExplanation.Condition> conditions = evaluate(identity, false);
+        boolean matched = conditions.stream().allMatch(RuleExplanation.Condition::held);
+        return new RuleExplanation(id, matched, conditions, conditions.isEmpty() ? NO_CONDITIONS : null);
+    }
+
+    // The one place the conditions are evaluated, for match (which stops at the first failed one) and explain (which
+    // evaluates them all). A held condition's description is the reason a match gives.
+    private List<RuleExplanation.Condition> evaluate(VerifiedIdentity identity, boolean stopAtFailure) {
+        List<RuleExplanation.Condition> out = new ArrayList<>();
         if (!connectionTypes.isEmpty()) {
-            if (!connectionTypes.contains(identity.connectionType())) {
-                return Optional.empty();
+            boolean held = connectionTypes.contains(identity.connectionType());
+            out.add(new RuleExplanation.Condition(held, "connection type is " + identity.connectionType().configName()
+                    + (held ? "" : ", not " + oneOf(connectionTypes.stream().map(ConnectionType::configName).toList()))));
+            if (!held && stopAtFailure) {
+                return out;
             }
-            reasons.add("connection type is " + identity.connectionType().configName());
         }
         if (!connectionNames.isEmpty()) {
-            if (!connectionNames.contains(identity.connectionName())) {
-                return Optional.empty();
+            boolean held = connectionNames.contains(identity.connectionName());
+            out.add(new RuleExplanation.Condition(held, "connection is " + identity.connectionName()
+                    + (held ? "" : ", not " + oneOf(connectionNames))));
+            if (!held && stopAtFailure) {
+                return out;
             }
-            reasons.add("connection is " + identity.connectionName());
         }
         if (!groups.isEmpty()) {
             Optional<String> group = identity.groups().stream().filter(groups::contains).findFirst();
-            if (group.isEmpty()) {
-                return Optional.empty();
+            out.add(new RuleExplanation.Condition(group.isPresent(), group.map(g -> "member of group " + g)
+                    .orElse("groups " + identity.groups() + " include none of " + sorted(groups))));
+            if (group.isEmpty() && stopAtFailure) {
+                return out;
             }
-            reasons.add("member of group " + group.get());
         }
         if (!emailDomains.isEmpty()) {
             // An unverified address proves nothing about the domain.
             boolean verified = Boolean.TRUE.equals(identity.claims().get("email_verified"));
             Optional<String> domain = identity.emailDomain();
-            if (!verified || domain.isEmpty() || !emailDomains.contains(domain.get())) {
-                return Optional.empty();
+            boolean held = verified && domain.isPresent() && emailDomains.contains(domain.get());
+            String description = held ? "verified email domain is " + domain.get()
+                    : !verified || domain.isEmpty() ? "no verified email address (email domain must be " + oneOf(emailDomains) + ")"
+                    : "verified email domain is " + domain.get() + ", not " + oneOf(emailDomains);
+            out.add(new RuleExplanation.Condition(held, description));
+            if (!held && stopAtFailure) {
+                return out;
             }
-            reasons.add("verified email domain is " + domain.get());
         }
         for (ClaimCondition condition : claims) {
-            if (!condition.test(identity)) {
-                return Optional.empty();
+            boolean held = condition.test(identity);
+            out.add(new RuleExplanation.Condition(held, held ? condition.toString()
+                    : condition + " does not hold (" + condition.claim() + " is " + shown(identity.claims().get(condition.claim())) + ")"));
+            if (!held && stopAtFailure) {
+                return out;
             }
-            reasons.add(condition.toString());
         }
-        return Optional.of(new RuleMatch(roles, reasons.isEmpty() ? "rule has no conditions" : String.join(", ", reasons)));
+        return out;
+    }
+
+    private static final String NO_CONDITIONS = "rule has no conditions";
+
+    private static String oneOf(Collection<String> values) {
+        List<String> s = sorted(values);
+        return s.size() == 1 ? s.get(0) : "one of " + s;
+    }
+
+    private static List<String> sorted(Collection<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    // A claim value in an explanation: short and printable.
+    private static String shown(Object value) {
+        if (value == null) {
+            return "absent";
+        }
+        String s = String.valueOf(value);
+        s = s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        return "'" + s.replaceAll("[^\\x20-\\x7E]", "?") + "'";
     }
 
     @Override

@@ -36,6 +36,18 @@ public interface RoleRule {
     }
 
     /**
+     * Explains, condition by condition, why this rule matches a user or not (the "explain" view); it must agree with
+     * {@link #match}. By default, a rule in code says only whether it matched, and that it gives no reasons beyond its
+     * match's {@link RuleMatch#reason()}: override it to list your conditions.
+     */
+    default RuleExplanation explain(VerifiedIdentity identity) {
+        Optional<RuleMatch> match = match(identity);
+        return new RuleExplanation(id(), match.isPresent(), java.util.List.of(), match
+                .map(m -> "a rule in code (" + getClass().getName() + "); it explains no conditions, its match says: " + m.reason())
+                .orElse("a rule in code (" + getClass().getName() + "); it explains no conditions, it does not match"));
+    }
+
+    /**
      * What a rule grants to one user.
      *
      * @param roles  the permitted roles, in order; the first one is the default. Never empty.

@@ -123,6 +123,27 @@ public final class RoleRules {
      * @throws RoleDeniedException when no rule matches the user, or the requested role is not permitted
      */
     public RoleDecision decide(VerifiedIdentity identity, String requestedRole) {
+        return decide(identity, requestedRole, true);
+    }
+
+    /**
+     * Explains how these rules decide for a user, without deciding anything (a dry run: nothing is logged to the
+     * refusals logger or reported): every rule in order with why it matched or not ({@link RoleRule#explain}), and the decision
+     * {@link #decide} would make, or its refusal.
+     *
+     * @param identity      the user
+     * @param requestedRole the role asked for (name or ARN), or {@code null} for the default
+     */
+    public RoleExplanation explain(VerifiedIdentity identity, String requestedRole) {
+        List<RuleExplanation> explained = rules.stream().map(r -> r.explain(identity)).toList();
+        try {
+            return new RoleExplanation(explained, decide(identity, requestedRole, false), null);
+        } catch (RoleDeniedException e) {
+            return new RoleExplanation(explained, null, e.getMessage());
+        }
+    }
+
+    private RoleDecision decide(VerifiedIdentity identity, String requestedRole, boolean log) {
         for (RoleRule rule : rules) {
             Optional<RoleRule.RuleMatch> match = rule.match(identity);
             if (match.isEmpty()) {
@@ -138,14 +159,18 @@ public final class RoleRules {
                 }
             }
             String names = permitted.stream().map(RoleGrant::roleName).collect(Collectors.joining(", "));
-            AUDIT.warn("Role request refused: subject={} connection={}/{} requested={} rule={} permitted=[{}]",
-                    LogSafe.of(identity.subject()), identity.connectionType().configName(), LogSafe.of(identity.connectionName()),
-                    LogSafe.of(printable(requestedRole)), rule.id(), names);
+            if (log) {
+                AUDIT.warn("Role request refused: subject={} connection={}/{} requested={} rule={} permitted=[{}]",
+                        LogSafe.of(identity.subject()), identity.connectionType().configName(), LogSafe.of(identity.connectionName()),
+                        LogSafe.of(printable(requestedRole)), rule.id(), names);
+            }
             throw new RoleDeniedException("role '" + printable(requestedRole) + "' is not permitted for this user; rule '"
                     + rule.id() + "' (" + match.get().reason() + ") permits: " + names, rule.id());
         }
-        AUDIT.warn("No role rule matches: subject={} connection={}/{}", LogSafe.of(identity.subject()),
-                identity.connectionType().configName(), LogSafe.of(identity.connectionName()));
+        if (log) {
+            AUDIT.warn("No role rule matches: subject={} connection={}/{}", LogSafe.of(identity.subject()),
+                    identity.connectionType().configName(), LogSafe.of(identity.connectionName()));
+        }
         throw new RoleDeniedException("no role rule matches this user (connection type "
                 + identity.connectionType().configName() + ", connection '" + identity.connectionName()
                 + "'); add a rule for it to the configuration");

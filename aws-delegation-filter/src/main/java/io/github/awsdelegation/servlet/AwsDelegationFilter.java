@@ -10,6 +10,7 @@ import io.github.awsdelegation.config.DelegationConfigLoader;
 import io.github.awsdelegation.role.internal.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
+import io.github.awsdelegation.servlet.internal.AdminEndpoints;
 import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.metrics.DelegationMetrics;
 import io.github.awsdelegation.servlet.internal.Answers;
@@ -172,6 +173,7 @@ public class AwsDelegationFilter implements Filter {
             if (config.saml() != null) {
                 routed.addAll(SamlEndpoints.of(service, login, authenticator, clock));
             }
+            routed.addAll(AdminEndpoints.of(service, authenticator));
             endpoints = new Endpoints(routed);
         } catch (ConfigurationException e) {
             LOG.error("AWS delegation configuration error: {}", e.getMessage());

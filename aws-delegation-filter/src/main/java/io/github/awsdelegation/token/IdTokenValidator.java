@@ -319,9 +319,35 @@ public final class IdTokenValidator implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the identity the role rules would see for a set of claims, <em>without checking anything</em>: the
+     * connection, groups and verified email are read exactly as for a validated token. For dry runs alone (the
+     * "explain" view, {@code io.github.awsdelegation.explain}); never hand its result to STS. The issuer is the configured
+     * one; a missing {@code exp} reads as now.
+     *
+     * @param claims the ID token's claims as parsed JSON values; {@code sub} is required
+     * @throws IllegalArgumentException when {@code sub} is missing or not a string
+     */
+    public VerifiedIdentity identityOf(Map<String, Object> claims) {
+        if (!(claims.get("sub") instanceof String subject) || subject.isBlank()) {
+            throw new IllegalArgumentException("the claims have no sub: give the user's subject, e.g. \"sub\": \"auth0|123\"");
+        }
+        Object exp = claims.get("exp");
+        Instant expiresAt = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : clock.instant();
+        return toIdentity(subject, expiresAt, claims);
+    }
+
+    /** Returns what is known of the issuer's discovery document and keys: when fetched, and the last failure. */
+    public IssuerStatus issuerStatus() {
+        return keys.status();
+    }
+
     private VerifiedIdentity toIdentity(JWTClaimsSet claims, Map<String, Object> json) {
+        return toIdentity(claims.getSubject(), claims.getExpirationTime().toInstant(), json);
+    }
+
+    private VerifiedIdentity toIdentity(String subject, Instant expiresAt, Map<String, Object> json) {
         Map<String, Object> all = ClaimValues.copyOf(json);
-        String subject = claims.getSubject();
         Connection connection = connectionResolver.resolve(subject, all);
         if (connection == null) {
             connection = Connection.UNKNOWN;
@@ -329,7 +355,7 @@ public final class IdTokenValidator implements AutoCloseable {
         List<String> groups = ClaimValues.groups(all, groupsClaim);
         String email = ClaimValues.email(all, requireVerifiedEmail);
         return new VerifiedIdentity(issuer.toString(), subject, connection.type(), connection.name(), groups, email,
-                claims.getExpirationTime().toInstant(), all);
+                expiresAt, all);
     }
 
     /** The instant the token stops passing: exp plus skew, or iat plus the maximum age, whichever is first. */

@@ -161,6 +161,20 @@ class SampleLauncherIT {
         }
 
         @Test
+        @DisplayName("is an admin of the admin paths: reads the readiness report and explains another user's claims")
+        void adminPaths() throws Exception {
+            HttpResponse<String> health = admin.get("admin/aws-delegation/health");
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(json(health)).containsEntry("status", "UP");
+
+            HttpResponse<String> other = admin.send("POST", "admin/aws-delegation/explain", "application/json",
+                    "{\"claims\": {\"sub\": \"github|7\"}, \"role\": \"pet-shop-admin\"}");
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+            assertThat(json(other)).containsEntry("granted", false);
+            assertThat((String) json(other).get("refusal")).startsWith("role 'pet-shop-admin' is not permitted for this user; rule 'social-buyers'");
+        }
+
+        @Test
         @DisplayName("lists the pets, adds one and removes it, through the pets API with SigV4")
         void addsAndRemovesPets() throws Exception {
             HttpResponse<String> added = admin.send("POST", "api/pets", "application/json", "{\"type\":\"parrot\",\"price\":42.5}");
@@ -232,6 +246,24 @@ class SampleLauncherIT {
                     .containsEntry("rule", "social-buyers").containsEntry("canBuy", true).containsEntry("canManage", false);
             assertThat(JSONObjectUtils.getJSONObjectArray(me, "permittedRoles")).extracting(r -> r.get("name"))
                     .containsExactly("pet-shop-buyer", "pet-shop-console");
+        }
+
+        @Test
+        @DisplayName("\"why this role?\" on the status panel explains their own role, rule by rule; health is for admins")
+        void whyThisRole() throws Exception {
+            assertThat(buyer.get("shop.html").body()).contains("id=\"why-role\" class=\"button secondary\" "
+                    + "href=\"admin/aws-delegation/explain?format=text\"");
+
+            HttpResponse<String> why = buyer.get("admin/aws-delegation/explain?format=text");
+
+            assertThat(why.statusCode()).as(why.body()).isEqualTo(200);
+            assertThat(why.body()).contains("User " + BUYER_SUBJECT + " (validated ID token)", "1. social-buyers: MATCHED, decides",
+                    "[yes] connection type is social", "2. database-admins: did not match",
+                    "Decision: arn:aws:iam::123456789012:role/pet-shop-buyer (the rule's default)",
+                    "arn:aws:s3:::pet-shop/" + BUYER_SUBJECT + "/*");
+            assertThat(buyer.get("admin/aws-delegation/health").statusCode()).isEqualTo(403);
+            assertThat(buyer.send("POST", "admin/aws-delegation/explain", "application/json",
+                    "{\"claims\": {\"sub\": \"auth0|someone-else\"}}").statusCode()).isEqualTo(403);
         }
 
         @Test

@@ -51,6 +51,7 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
             RequiresAwsRoleSites.check(sites.sites(), service.decider().rules()); // a role name must mean one role: else no start
         }
         service.addListener(new CdiEventPublisher(beanManager));
+        startedService(beanManager).started(service);
         boolean metrics = bindMeterRegistry(service, beanManager);
         LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on, metrics {}; rule order: {}", rules.size(),
                 metrics ? "on" : "off", service.decider().rules().rules().stream().map(RoleRule::id).toList());
@@ -99,6 +100,11 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
         } catch (IllegalStateException noContainer) {
             return null;
         }
+    }
+
+    private static StartedService startedService(BeanManager beanManager) {
+        Bean<?> bean = beanManager.resolve(beanManager.getBeans(StartedService.class));
+        return (StartedService) beanManager.getReference(bean, StartedService.class, beanManager.createCreationalContext(bean));
     }
 
     private static RequiresAwsRoleSites requiresAwsRoleSites(BeanManager beanManager) {

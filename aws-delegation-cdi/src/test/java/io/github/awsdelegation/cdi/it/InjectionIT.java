@@ -69,6 +69,17 @@ class InjectionIT {
     }
 
     @Test
+    @DisplayName("the service's DelegationHealth and Explainer are injectable, outside any user's request")
+    void healthAndExplainer() {
+        HttpResponse<String> response = get(base, "/public/operations");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Map<String, String> got = fields(response.body());
+        assertThat(got).containsEntry("ready", "true").containsEntry("checks", "issuer,sts,credentialStore")
+                .containsEntry("explainedRule", "social-buyers").containsEntry("explainedRole", "pet-shop-buyer");
+    }
+
+    @Test
     @DisplayName("a request-scoped CDI bean gets the same, every value injected directly")
     void bean() {
         HttpResponse<String> response = as(environment.socialUser("inject-bean"), base, "/inject/bean");

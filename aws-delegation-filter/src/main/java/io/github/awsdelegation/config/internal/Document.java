@@ -1,5 +1,6 @@
 package io.github.awsdelegation.config.internal;
 
+import io.github.awsdelegation.config.AdminSettings;
 import io.github.awsdelegation.config.CacheSettings;
 import io.github.awsdelegation.config.ClientSettings;
 import io.github.awsdelegation.config.ConfigurationException;
@@ -27,10 +28,11 @@ import java.util.Set;
  * @param clients the AWS clients built for the app's users
  * @param saml    the SAML identity provider and its endpoints, or {@code null}
  * @param rules   the role rules in order
+ * @param admin   the admin paths (explain, health), or {@code null} when off
  */
 public record Document(@Required OidcSettings oidc, @Required @BindAs(StsDocument.class) StsSettings sts, CacheSettings cache,
         RequestSettings request, @Switchable LoginSettings login, ClientSettings clients,
-        @BindAs(SamlDocument.class) SamlDocument.Saml saml, List<RuleDocument> rules) {
+        @BindAs(SamlDocument.class) SamlDocument.Saml saml, List<RuleDocument> rules, @Switchable AdminSettings admin) {
 
     /**
      * Returns the configuration: the sections, and the rules made from their entries followed by the rules registered
@@ -39,7 +41,7 @@ public record Document(@Required OidcSettings oidc, @Required @BindAs(StsDocumen
      * @throws ConfigurationException naming the key at fault
      */
     public DelegationConfig config(ClassLoader classLoader) {
-        DelegationConfig.Builder config = DelegationConfig.builder().oidc(oidc).sts(sts).login(login);
+        DelegationConfig.Builder config = DelegationConfig.builder().oidc(oidc).sts(sts).login(login).admin(admin);
         if (cache != null) {
             config.cache(cache);
         }

@@ -13,6 +13,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
+import io.github.awsdelegation.token.IssuerStatus;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +56,7 @@ public final class IssuerKeys implements AutoCloseable {
     private volatile OidcDiscovery discovery;
     private IssuerUnavailableException lastFailure;
     private Instant lastFailureAt;
+    private volatile Instant discoveredAt;
     private volatile boolean closed;
     private volatile Telemetry telemetry = new Telemetry();
 
@@ -118,6 +120,7 @@ public final class IssuerKeys implements AutoCloseable {
                 } else {
                     try {
                         discovery = fetchDiscovery();
+                        discoveredAt = clock.instant();
                         lastFailure = null;
                     } catch (IssuerUnavailableException e) {
                         lastFailure = e;
@@ -238,6 +241,7 @@ public final class IssuerKeys implements AutoCloseable {
                     telemetry);
             remote = discovered;
             this.discovery = discovery;
+            discoveredAt = clock.instant();
             lastFailure = null;
             LOG.info("Issuer {} discovered: JWKS at {}", issuer, discovery.jwksUrl());
             return discovered;
@@ -265,6 +269,15 @@ public final class IssuerKeys implements AutoCloseable {
 
     private Duration retryAfter() {
         return discoveryRetryInterval.isZero() ? Duration.ofSeconds(1) : discoveryRetryInterval;
+    }
+
+    /** Returns when the discovery document and the keys were fetched, and the last failure, for a readiness view. */
+    public IssuerStatus status() {
+        synchronized (lock) {
+            RemoteJwks jwks = remote;
+            return new IssuerStatus(issuer, discoveredAt, jwks == null ? null : jwks.fetchedAt(), configuredSource != null,
+                    lastFailure == null ? null : lastFailureAt, lastFailure == null ? null : lastFailure.getMessage());
+        }
     }
 
     /** Stops the background JWKS refresh. A configured source is left alone: its owner closes it. */

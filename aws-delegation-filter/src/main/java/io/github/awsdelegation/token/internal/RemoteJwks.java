@@ -90,6 +90,12 @@ final class RemoteJwks implements Closeable {
         return source;
     }
 
+    /** Returns when the JWKS was last fetched (on the system clock, as Nimbus's caches), or {@code null}. */
+    java.time.Instant fetchedAt() {
+        LastFetched.Snapshot snapshot = lastFetched.snapshot;
+        return snapshot == null ? null : java.time.Instant.ofEpochMilli(snapshot.fetchedAtMillis);
+    }
+
     /** Returns the JWKS last fetched while it is within the outage tolerance, or {@code null}. */
     JWKSet lastFetchedWithinOutageTolerance() {
         LastFetched.Snapshot snapshot = lastFetched.snapshot;

@@ -1,0 +1,2 @@
+/** The explanation's JSON and text renderings. Not an API. */
+package io.github.awsdelegation.explain.internal;
