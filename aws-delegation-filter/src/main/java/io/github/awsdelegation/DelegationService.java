@@ -5,6 +5,7 @@ import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.Listeners;
+import io.github.awsdelegation.internal.SessionRevocations;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
@@ -20,8 +21,11 @@ import io.github.awsdelegation.sts.WebIdentityCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
 import io.github.awsdelegation.token.IdTokenValidator;
+import io.github.awsdelegation.token.LogoutToken;
+import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +52,7 @@ public final class DelegationService implements AutoCloseable {
     private final CredentialBroker broker;
     private final SamlAssertionFactory samlAssertions;
     private final ExecutorService refreshExecutor;
+    private final SessionRevocations revocations;
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
@@ -66,6 +71,10 @@ public final class DelegationService implements AutoCloseable {
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
+        // No sign-in session outlives login.maxAge and no ID token its maximum age: a revocation is kept as long.
+        Duration sessionLife = config.login() == null ? Duration.ZERO : config.login().maxAge();
+        Duration tokenLife = validator.maxTokenAge().plus(validator.clockSkew());
+        this.revocations = new SessionRevocations(sessionLife.compareTo(tokenLife) > 0 ? sessionLife : tokenLife, clock);
     }
 
     /**
@@ -140,6 +149,47 @@ public final class DelegationService implements AutoCloseable {
         return Optional.ofNullable(samlAssertions);
     }
 
+    /**
+     * Cuts a user off now, for an administrator: every sign-in session of the user (the built-in login's, on the
+     * user's next request) ends, every ID token of the user issued until now is refused, and the user's cached
+     * credentials are dropped. Signing in again afterwards works; to keep the user out, disable the user at the
+     * provider or deny the user in the role rules too. Credentials already handed out stay valid at AWS until they
+     * expire; see docs/operations.md, "Cutting a user off".
+     *
+     * @param subject the user's {@code sub}, at the configured issuer
+     */
+    public void evictSubject(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        String issuer = validator.issuer().toString();
+        revocations.revokeSubject(issuer, subject);
+        broker.evictUser(issuer, subject);
+    }
+
+    /**
+     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0) names: with a {@code sid}, the
+     * sign-in sessions started in that provider session; with only a {@code sub}, all of the user's sessions and ID
+     * tokens issued until now (as {@link #evictSubject}). The user's cached credentials are dropped either way.
+     *
+     * @see IdTokenValidator#validateLogoutToken
+     */
+    public void logout(LogoutToken token) {
+        String subject = token.subject();
+        if (token.sessionId() != null) {
+            String signedIn = revocations.revokeSession(token.issuer(), token.sessionId());
+            subject = subject != null ? subject : signedIn;
+        } else {
+            revocations.revokeSubject(token.issuer(), subject);
+        }
+        if (subject != null) {
+            broker.evictUser(token.issuer(), subject);
+        }
+    }
+
+    /** Returns the record of revoked users and sessions, which every request's sign-in is checked against. */
+    public SessionRevocations revocations() {
+        return revocations;
+    }
+
     /** Registers a listener of issued, refreshed, denied and failed credentials. */
     public void addListener(DelegationListener listener) {
         listeners.add(listener);
@@ -189,6 +239,10 @@ public final class DelegationService implements AutoCloseable {
     public Delegation delegate(VerifiedIdentity identity, Supplier<String> idToken, RoleDecision decision,
             EntryPoint entryPoint) {
         Objects.requireNonNull(entryPoint, "entryPoint");
+        String revoked = revocations.revoked(identity);
+        if (revoked != null) {
+            throw new TokenRejectedException("ID token rejected: " + revoked);
+        }
         SessionPlan plan = planner.plan(identity, decision, entryPoint);
         IssuedCredentials credentials = broker.credentials(plan, idToken);
         return new Delegation(identity, decision, credentials);

@@ -29,10 +29,13 @@ import java.util.List;
  * @param maxAge        how long a session lasts after sign-in, however active; by default, {@link #DEFAULT_MAX_AGE}
  * @param offlineAccess whether the login asks for the {@code offline_access} scope, which some providers (Auth0)
  *                      need before they issue a refresh token; by default, {@code false}
+ * @param backchannelLogoutPath where the provider sends logout tokens (OpenID Connect Back-Channel Logout 1.0), to
+ *                      register with the provider as the client's back-channel logout URI; by default, {@code null}:
+ *                      no such endpoint
  */
 public record LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath,
         URI redirectUri, List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers,
-        Duration idleTimeout, Duration maxAge, boolean offlineAccess) {
+        Duration idleTimeout, Duration maxAge, boolean offlineAccess, String backchannelLogoutPath) {
 
     /** By default, a browser starts signing in at {@value}. */
     public static final String DEFAULT_LOGIN_PATH = "/login";
@@ -69,6 +72,9 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         checkPath("login.logoutPath", logoutPath);
         checkPath("login.afterLogin", afterLogin);
         checkPath("login.afterLogout", afterLogout);
+        if (backchannelLogoutPath != null) {
+            checkPath("login.backchannelLogoutPath", backchannelLogoutPath);
+        }
         scopes = List.copyOf(scopes);
         if (!scopes.contains("openid")) {
             throw new ConfigurationException("login.scopes", "must include openid");
@@ -99,11 +105,19 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         }
     }
 
+    /** Creates settings without a back-channel logout endpoint. */
+    public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
+            List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers, Duration idleTimeout,
+            Duration maxAge, boolean offlineAccess) {
+        this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
+                redirectBrowsers, idleTimeout, maxAge, offlineAccess, null);
+    }
+
     /** Creates settings with the default session lifetimes and without {@code offline_access}. */
     public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
             List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers) {
         this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
-                redirectBrowsers, null, null, false);
+                redirectBrowsers, null, null, false, null);
     }
 
     /** Returns the scopes the login requests: the configured ones, plus {@code offline_access} when asked for. */
@@ -120,6 +134,7 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
     public String toString() {
         return "LoginSettings[clientSecret=" + (clientSecret == null ? "none" : "<redacted>") + ", loginPath=" + loginPath
                 + ", callbackPath=" + callbackPath + ", logoutPath=" + logoutPath + ", idleTimeout=" + idleTimeout
-                + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess + "]";
+                + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess
+                + (backchannelLogoutPath == null ? "" : ", backchannelLogoutPath=" + backchannelLogoutPath) + "]";
     }
 }
