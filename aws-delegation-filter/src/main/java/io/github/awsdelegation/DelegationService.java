@@ -70,7 +70,8 @@ public final class DelegationService implements AutoCloseable {
                 .refreshExecutor(refreshExecutor)
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
-        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners);
+        this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
+                config.sts().budget(), clock);
         // No sign-in session outlives login.maxAge and no ID token its maximum age: a revocation is kept as long.
         Duration sessionLife = config.login() == null ? Duration.ZERO : config.login().maxAge();
         Duration tokenLife = validator.maxTokenAge().plus(validator.clockSkew());

@@ -3,6 +3,7 @@ package io.github.awsdelegation.cache;
 import io.github.awsdelegation.AccessDeniedException;
 import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationException;
+import io.github.awsdelegation.budget.internal.StsBudgets;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleDecider;
@@ -11,6 +12,9 @@ import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.StsBudget;
+import io.github.awsdelegation.sts.StsBudgetExceededException;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +35,7 @@ public final class CredentialBroker implements AutoCloseable {
     private final CredentialSource source;
     private final RoleDecider decider;
     private final Listeners listeners;
+    private final StsBudgets budgets;
 
     /**
      * Creates the broker; {@link io.github.awsdelegation.DelegationService} makes the one of an application. It closes
@@ -42,6 +47,16 @@ public final class CredentialBroker implements AutoCloseable {
      * @param listeners whom issued, refreshed and failed credentials are reported to
      */
     public CredentialBroker(CredentialCache cache, CredentialSource source, RoleDecider decider, Listeners listeners) {
+        this(cache, source, decider, listeners, StsBudget.UNLIMITED, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the broker with an STS budget: a call for a user without cached credentials that would exceed it is
+     * refused with {@link StsBudgetExceededException}; refreshes ahead of expiry are counted, never refused.
+     */
+    public CredentialBroker(CredentialCache cache, CredentialSource source, RoleDecider decider, Listeners listeners,
+            StsBudget budget, Clock clock) {
+        this.budgets = new StsBudgets(Objects.requireNonNull(budget, "budget"), clock);
         this.cache = Objects.requireNonNull(cache, "cache");
         this.source = Objects.requireNonNull(source, "source");
         this.decider = Objects.requireNonNull(decider, "decider");
@@ -81,10 +96,21 @@ public final class CredentialBroker implements AutoCloseable {
     private IssuedCredentials issue(SessionPlan plan, CredentialRequest request, boolean refresh) {
         IssuedCredentials issued;
         try {
+            String account = plan.role().roleArn().split(":")[4];
+            if (refresh) {
+                budgets.countRefresh(account, plan.region().id());
+            } else {
+                budgets.admitCold(plan.identity().issuer() + ' ' + plan.identity().subject(), account, plan.region().id());
+            }
             issued = source.issue(request);
         } catch (AccessDeniedException e) {
             // A refusal (403), not a failure: a SAML assertion can refuse a user's values too.
             throw decider.refuse(plan.identity(), plan.decision().ruleId(), plan.role().roleArn(), null, e, plan.entryPoint());
+        } catch (StsBudgetExceededException e) {
+            LOG.warn("STS budget: {} refused for subject={} role={}: {}", e.budget(), LogSafe.of(plan.identity().subject()),
+                    plan.role().roleArn(), e.getMessage());
+            listeners.tell(DelegationEvent.failed(plan.identity(), plan.decision(), e.getMessage(), plan.entryPoint()));
+            throw e;
         } catch (RuntimeException e) {
             String reason = e instanceof DelegationException ? e.getMessage() : "unexpected " + e.getClass().getName();
             listeners.tell(DelegationEvent.failed(plan.identity(), plan.decision(), reason, plan.entryPoint()));
