@@ -47,6 +47,10 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
             RequiresAwsRoleSites.check(sites.sites(), service.decider().rules()); // a role name must mean one role: else no start
         }
         service.addListener(new CdiEventPublisher(beanManager));
+        for (Bean<?> bean : beanManager.getBeans(FilterService.class)) {
+            ((FilterService) beanManager.getReference(bean, FilterService.class, beanManager.createCreationalContext(bean)))
+                    .set(service); // for DelegationAdmin
+        }
         LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on; rule order: {}", rules.size(),
                 service.decider().rules().rules().stream().map(RoleRule::id).toList());
     }
