@@ -10,7 +10,8 @@ public class FilterService {
 
     private volatile DelegationService service;
 
-    void set(DelegationService service) {
+    /** Sets the filter's service; called once, when the filter starts. */
+    public void set(DelegationService service) {
         this.service = service;
     }
 
