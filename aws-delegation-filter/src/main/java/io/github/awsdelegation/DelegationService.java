@@ -2,6 +2,7 @@ package io.github.awsdelegation;
 
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.cache.internal.CredentialStores;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.Listeners;
@@ -68,6 +69,8 @@ public final class DelegationService implements AutoCloseable {
                 .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
+                .store(CredentialStores.create(config.cache(), clock, config.sts().callTimeout().multipliedBy(2),
+                        DelegationService.class.getClassLoader()))
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,

@@ -92,6 +92,14 @@ public final class CredentialBroker implements AutoCloseable {
         return cache.size();
     }
 
+    /**
+     * Returns the store credentials are kept in: {@link CredentialStore#reachable()} for a readiness view,
+     * {@link CredentialStore#fallbackActive()} and {@link CredentialStore#fallbacks()} for metrics.
+     */
+    public CredentialStore store() {
+        return cache.store();
+    }
+
     // One STS call, reported to the listeners once (however many requests wait for it).
     private IssuedCredentials issue(SessionPlan plan, CredentialRequest request, boolean refresh) {
         IssuedCredentials issued;

@@ -154,7 +154,10 @@ public final class CredentialCache implements AutoCloseable {
         }
         try {
             refreshExecutor.execute(() -> {
-                try (CredentialStore.Lease lease = store.lease(key)) {
+                try (CredentialStore.Lease lease = store.tryLease(key)) {
+                    if (lease == null || refreshedElsewhere(key, current)) {
+                        return; // another node of the cluster refreshes them, or did
+                    }
                     // Only over the very credentials that asked for it: a logout in the meantime removed them, and a
                     // newer entry is not overwritten.
                     lease.replace(current, refresher.get());
@@ -170,6 +173,12 @@ public final class CredentialCache implements AutoCloseable {
             refreshing.remove(key);
             LOG.warn("Refresh of credentials for role {} could not be scheduled: {}", key.roleArn(), rejected.toString());
         }
+    }
+
+    // A shared store may hold newer credentials than the ones that asked for a refresh: another node's.
+    private boolean refreshedElsewhere(SessionKey key, IssuedCredentials current) {
+        IssuedCredentials stored = store.get(key);
+        return stored != null && stored != current && stored.expiration().isAfter(current.expiration());
     }
 
     private IssuedCredentials await(CompletableFuture<IssuedCredentials> future) {
@@ -201,6 +210,11 @@ public final class CredentialCache implements AutoCloseable {
     /** Returns the number of cached credentials (approximate while loads are in flight). */
     public long size() {
         return store.size();
+    }
+
+    /** Returns the store the credentials are kept in (its health and fallback state are read from it). */
+    public CredentialStore store() {
+        return store;
     }
 
     /** Drops everything. */

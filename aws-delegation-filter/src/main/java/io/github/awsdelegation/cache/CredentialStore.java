@@ -32,6 +32,15 @@ public interface CredentialStore extends AutoCloseable {
      */
     Lease lease(SessionKey key);
 
+    /**
+     * Takes a lease on a key for a refresh ahead of expiry, or returns {@code null} when another node of the cluster
+     * holds one (it is refreshing them, or loading them): the current credentials are served meanwhile. By default,
+     * {@link #lease}.
+     */
+    default Lease tryLease(SessionKey key) {
+        return lease(key);
+    }
+
     /** Drops the credentials under a key if they are still these (they were found too close to expiry). */
     void remove(SessionKey key, IssuedCredentials stale);
 
@@ -40,6 +49,27 @@ public interface CredentialStore extends AutoCloseable {
 
     /** Returns how many credentials are stored (approximate). */
     long size();
+
+    /**
+     * Returns whether the store reaches where it keeps credentials (a readiness view reads it). A store in this JVM
+     * always does; a clustered store does not while its grid is down, and then caches in this JVM.
+     */
+    default boolean reachable() {
+        return true;
+    }
+
+    /**
+     * Returns whether the store caches in this JVM only, because its grid cannot be reached (a gauge reads it). Never
+     * for a store in this JVM.
+     */
+    default boolean fallbackActive() {
+        return false;
+    }
+
+    /** Returns how many times the store fell back to caching in this JVM since it started, one per outage (a counter). */
+    default long fallbacks() {
+        return 0;
+    }
 
     /** Drops everything and releases the store's resources. */
     @Override

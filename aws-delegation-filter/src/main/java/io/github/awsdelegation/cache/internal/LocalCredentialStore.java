@@ -108,6 +108,18 @@ public final class LocalCredentialStore implements CredentialStore {
         }
     }
 
+    /** Drops the credentials under a key, whatever they are (another node changed or removed them). */
+    public void invalidate(SessionKey key) {
+        credentials.invalidate(key);
+    }
+
+    /** Drops everything, voiding open leases; the store stays usable. */
+    public void clear() {
+        keysByUser.asMap().values().forEach(k -> k.evicted = true);
+        keysByUser.invalidateAll();
+        credentials.invalidateAll();
+    }
+
     @Override
     public long size() {
         credentials.cleanUp();
@@ -116,9 +128,7 @@ public final class LocalCredentialStore implements CredentialStore {
 
     @Override
     public void close() {
-        keysByUser.asMap().values().forEach(k -> k.evicted = true);
-        keysByUser.invalidateAll();
-        credentials.invalidateAll();
+        clear();
     }
 
     private static Duration maxZero(Duration d) {

@@ -1,0 +1,526 @@
+package io.github.awsdelegation.cache.grid;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.internal.LocalCredentialStore;
+import io.github.awsdelegation.config.CacheSettings;
+import io.github.awsdelegation.plan.SessionKey;
+import io.github.awsdelegation.sts.IssuedCredentials;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link CredentialStore} shared by the nodes of a cluster through a {@link Grid}, with a near-cache in this JVM.
+ *
+ * <ul>
+ * <li><b>Near-cache:</b> credentials read or written by this node are kept in this JVM until they expire, so a hit
+ *     never touches the network. Every put, replace, removal and logout is announced on the grid's messages, and each
+ *     node drops the entries concerned from its near-cache as the message arrives (well within a second).</li>
+ * <li><b>Encrypted:</b> values are encrypted with AES-256-GCM before they leave the node and names are keyed hashes
+ *     ({@link CredentialCipher}); entries expire in the grid when their credentials do.</li>
+ * <li><b>Single flight across the cluster:</b> {@link #lease} takes a lease in the grid (put-if-absent that expires
+ *     after the lease time); a node that finds it held waits for the holder's put and reads it, or takes over once the
+ *     lease expired (the holder died). A refresh ahead of expiry takes the lease too, and is skipped by the nodes that
+ *     do not get it ({@link #tryLease}).</li>
+ * <li><b>Logout everywhere:</b> each user's names are indexed in the grid when a lease is taken; {@link #evictUser}
+ *     removes them and the index, and a put checks afterwards that its name is still indexed, taking the value back if
+ *     the user logged out meanwhile on any node.</li>
+ * <li><b>Outages:</b> when the grid fails, the store caches in this JVM (a WARN once per outage, {@link #fallbacks()}
+ *     counts them), pings the grid every second, and once it answers again replays the logouts it took meanwhile,
+ *     drops its near-cache (other nodes' logouts were missed) and uses the grid again.</li>
+ * </ul>
+ */
+public final class GridCredentialStore implements CredentialStore {
+
+    /** By default, a lease on one STS call lasts 10 seconds (twice the default STS call timeout). */
+    public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(10);
+
+    /** By default, the grid is pinged every second. */
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GridCredentialStore.class);
+    private static final Duration INDEX_LIFETIME = Duration.ofHours(13); // longer than any STS session (12 hours)
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final String PUT = "p";
+    private static final String EVICT = "u";
+
+    private final Grid grid;
+    private final CredentialCipher cipher;
+    private final Clock clock;
+    private final Duration leaseTime;
+    private final LocalCredentialStore local;
+    private final String node = UUID.randomUUID().toString();
+    private final AtomicLong leases = new AtomicLong();
+    // Whose names the messages speak of: the keys and users this node has named (others' messages are about no entry here).
+    private final Cache<String, SessionKey> keysByName;
+    private final Cache<String, SessionKey.UserKey> usersByName;
+    // Counts the messages received: a read of the grid that saw one arrive meanwhile does not fill the near-cache.
+    private final AtomicLong invalidations = new AtomicLong();
+    private final Queue<SessionKey.UserKey> pendingEvictions = new ConcurrentLinkedQueue<>();
+    private final AtomicLong fallbacks = new AtomicLong();
+    private final ScheduledExecutorService health;
+    private volatile boolean down;
+
+    private GridCredentialStore(Builder b) {
+        this.grid = b.grid;
+        this.cipher = new CredentialCipher(b.encryption);
+        this.clock = b.clock;
+        this.leaseTime = b.leaseTime;
+        this.local = new LocalCredentialStore(clock, b.maximumSize);
+        this.keysByName = Caffeine.newBuilder().maximumSize(b.maximumSize * 2).expireAfterAccess(INDEX_LIFETIME).build();
+        this.usersByName = Caffeine.newBuilder().maximumSize(b.maximumSize * 2).expireAfterAccess(INDEX_LIFETIME).build();
+        this.health = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aws-delegation-grid-health");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            grid.subscribe(this::onMessage);
+            grid.ping();
+            LOG.info("Credential store: {} (near-cache in this JVM, values encrypted with key '{}')", grid.describe(),
+                    cipher.activeKey());
+        } catch (RuntimeException e) {
+            // Down at start-up is an outage like any other: the node serves, and rejoins when the grid answers.
+            outage(e);
+        }
+        long interval = b.healthInterval.toMillis();
+        health.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Returns a builder of the store over a grid.
+     *
+     * @param grid the engine's operations; the store closes it
+     */
+    public static Builder builder(Grid grid) {
+        return new Builder(grid);
+    }
+
+    @Override
+    public IssuedCredentials get(SessionKey key) {
+        IssuedCredentials near = local.get(key);
+        if (near != null || down) {
+            return near;
+        }
+        try {
+            return read(key);
+        } catch (RuntimeException e) {
+            outage(e);
+            return null;
+        }
+    }
+
+    // Reads the grid under each key's name, the active key's first (entries written before a rotation are found too).
+    private IssuedCredentials read(SessionKey key) {
+        long seen = invalidations.get();
+        for (String keyId : cipher.keyIds()) {
+            String name = name(keyId, key);
+            byte[] value = grid.get(name);
+            if (value == null) {
+                continue;
+            }
+            IssuedCredentials credentials = decrypt(value, name);
+            if (credentials == null) {
+                continue;
+            }
+            watchUser(key.user());
+            try (Lease near = local.lease(key)) {
+                near.put(credentials);
+            }
+            if (invalidations.get() != seen) {
+                local.remove(key, credentials); // a message came meanwhile: this read may be older than it
+            }
+            return credentials;
+        }
+        return null;
+    }
+
+    private IssuedCredentials decrypt(byte[] value, String name) {
+        try {
+            return cipher.decrypt(value, name);
+        } catch (GeneralSecurityException e) {
+            LOG.warn("Credential store: an entry of {} cannot be decrypted ({}); it is ignored. Is cache.encryption the"
+                    + " same on every node?", grid.describe(), e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public Lease lease(SessionKey key) {
+        return lease(key, true);
+    }
+
+    @Override
+    public Lease tryLease(SessionKey key) {
+        return lease(key, false);
+    }
+
+    private Lease lease(SessionKey key, boolean wait) {
+        if (down) {
+            return local.lease(key);
+        }
+        String name = name(cipher.activeKey(), key);
+        String user = user(cipher.activeKey(), key.user());
+        String holder = node + ":" + leases.incrementAndGet();
+        Lease near = local.lease(key);
+        watchUser(key.user());
+        try {
+            grid.index(user, name, INDEX_LIFETIME);
+            long deadline = System.nanoTime() + leaseTime.toNanos() + TimeUnit.SECONDS.toNanos(1);
+            while (true) {
+                if (grid.tryLease(name, holder, leaseTime)) {
+                    return new GridLease(key, name, user, holder, near);
+                }
+                if (!wait) {
+                    return null; // another node is loading or refreshing them
+                }
+                if (read(key) != null) {
+                    return new GridLease(key, name, user, null, near); // the holder's put: the cache reads it again
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    // The lease outlived its time (clocks of the grid and this node apart): call STS without it.
+                    LOG.debug("Credential store: no lease on an entry after {}; going ahead without it", leaseTime);
+                    return new GridLease(key, name, user, null, near);
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    return new GridLease(key, name, user, null, near);
+                }
+            }
+        } catch (RuntimeException e) {
+            outage(e);
+            return near;
+        }
+    }
+
+    // A lease in the grid (holder null when going ahead without one), over the near-cache's own lease.
+    private final class GridLease implements Lease {
+
+        private final SessionKey key;
+        private final String name;
+        private final String user;
+        private final String holder;
+        private final Lease near;
+
+        GridLease(SessionKey key, String name, String user, String holder, Lease near) {
+            this.key = key;
+            this.name = name;
+            this.user = user;
+            this.holder = holder;
+            this.near = near;
+        }
+
+        @Override
+        public void put(IssuedCredentials credentials) {
+            near.put(credentials);
+            if (down) {
+                return;
+            }
+            try {
+                byte[] value = cipher.encrypt(credentials, name);
+                grid.put(name, value, ttl(credentials));
+                confirm(value, credentials);
+            } catch (RuntimeException e) {
+                outage(e);
+            }
+        }
+
+        @Override
+        public void replace(IssuedCredentials current, IssuedCredentials fresh) {
+            near.replace(current, fresh);
+            if (down) {
+                return;
+            }
+            try {
+                byte[] stored = grid.get(name);
+                IssuedCredentials found = stored == null ? null : decrypt(stored, name);
+                if (found == null || !same(found, current)) {
+                    return; // removed by a logout, or already newer
+                }
+                byte[] value = cipher.encrypt(fresh, name);
+                if (grid.replace(name, stored, value, ttl(fresh))) {
+                    confirm(value, fresh);
+                }
+            } catch (RuntimeException e) {
+                outage(e);
+            }
+        }
+
+        // A logout on any node since the lease was taken emptied the user's index: the value is taken back.
+        private void confirm(byte[] value, IssuedCredentials credentials) {
+            if (grid.indexed(user, name)) {
+                grid.publish(message(PUT, name));
+            } else {
+                grid.remove(name, value);
+                local.remove(key, credentials);
+            }
+        }
+
+        @Override
+        public void close() {
+            near.close();
+            if (holder != null && !down) {
+                try {
+                    grid.releaseLease(name, holder);
+                } catch (RuntimeException e) {
+                    outage(e); // the lease expires by itself
+                }
+            }
+        }
+    }
+
+    @Override
+    public void remove(SessionKey key, IssuedCredentials stale) {
+        local.remove(key, stale);
+        if (down) {
+            return;
+        }
+        try {
+            String name = name(cipher.activeKey(), key);
+            byte[] stored = grid.get(name);
+            IssuedCredentials found = stored == null ? null : decrypt(stored, name);
+            if (found != null && same(found, stale)) {
+                grid.remove(name, stored);
+                grid.publish(message(PUT, name));
+            }
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    @Override
+    public void evictUser(String issuer, String subject) {
+        SessionKey.UserKey user = new SessionKey.UserKey(issuer, subject);
+        local.evictUser(issuer, subject);
+        if (down) {
+            pendingEvictions.add(user);
+            return;
+        }
+        try {
+            evictInGrid(user);
+        } catch (RuntimeException e) {
+            pendingEvictions.add(user);
+            outage(e);
+        }
+    }
+
+    private void evictInGrid(SessionKey.UserKey user) {
+        for (String keyId : cipher.keyIds()) {
+            String name = user(keyId, user);
+            grid.evictUser(name);
+            grid.publish(message(EVICT, name));
+        }
+    }
+
+    private String message(String kind, String name) {
+        return kind + " " + node + " " + name;
+    }
+
+    // A message of any node, this one's included (ignored: this node already did what it says).
+    private void onMessage(String message) {
+        String[] parts = message.split(" ", 3);
+        if (parts.length != 3 || parts[1].equals(node)) {
+            return;
+        }
+        invalidations.incrementAndGet();
+        if (PUT.equals(parts[0])) {
+            SessionKey key = keysByName.getIfPresent(parts[2]);
+            if (key != null) {
+                local.invalidate(key);
+            }
+        } else if (EVICT.equals(parts[0])) {
+            SessionKey.UserKey user = usersByName.getIfPresent(parts[2]);
+            if (user != null) {
+                local.evictUser(user.issuer(), user.subject());
+            }
+        }
+    }
+
+    private String name(String keyId, SessionKey key) {
+        String name = cipher.name(keyId, key);
+        keysByName.put(name, key);
+        return name;
+    }
+
+    private String user(String keyId, SessionKey.UserKey user) {
+        String name = cipher.user(keyId, user);
+        usersByName.put(name, user);
+        return name;
+    }
+
+    // A logout elsewhere names the user by a key's hash: this node learns the names of the users it caches.
+    private void watchUser(SessionKey.UserKey user) {
+        for (String keyId : cipher.keyIds()) {
+            user(keyId, user);
+        }
+    }
+
+    private Duration ttl(IssuedCredentials credentials) {
+        Duration ttl = credentials.remainingAt(clock.instant());
+        return ttl.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : ttl;
+    }
+
+    // The same credentials, whichever copy (the grid's are decrypted anew at each read).
+    private static boolean same(IssuedCredentials a, IssuedCredentials b) {
+        return a.credentials().accessKeyId().equals(b.credentials().accessKeyId()) && a.expiration().equals(b.expiration());
+    }
+
+    private void outage(RuntimeException e) {
+        if (!down) {
+            synchronized (this) {
+                if (!down) {
+                    down = true;
+                    fallbacks.incrementAndGet();
+                    LOG.warn("Credential store: {} cannot be reached ({}); caching credentials in this JVM until it is"
+                            + " back", grid.describe(), rootCause(e));
+                }
+            }
+        }
+    }
+
+    private void checkHealth() {
+        try {
+            grid.ping();
+        } catch (RuntimeException e) {
+            outage(e);
+            return;
+        }
+        if (down) {
+            rejoin();
+        }
+    }
+
+    private synchronized void rejoin() {
+        try {
+            for (SessionKey.UserKey user; (user = pendingEvictions.peek()) != null; pendingEvictions.poll()) {
+                evictInGrid(user);
+            }
+        } catch (RuntimeException e) {
+            return; // still down: the next check tries again
+        }
+        // Other nodes' logouts and refreshes during the outage never reached this node: its near-cache goes.
+        local.clear();
+        down = false;
+        LOG.info("Credential store: {} answers again; credentials are shared through it again", grid.describe());
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    @Override
+    public boolean reachable() {
+        return !down;
+    }
+
+    @Override
+    public boolean fallbackActive() {
+        return down;
+    }
+
+    @Override
+    public long fallbacks() {
+        return fallbacks.get();
+    }
+
+    /** Returns how many credentials this node's near-cache holds; the grid is not asked (this may run on a hot path). */
+    @Override
+    public long size() {
+        return local.size();
+    }
+
+    @Override
+    public void close() {
+        health.shutdownNow();
+        try {
+            local.close();
+        } finally {
+            grid.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GridCredentialStore[" + grid.describe() + ", near-cache size=" + local.size() + (down ? ", down" : "") + "]";
+    }
+
+    /** Builds a {@link GridCredentialStore}. */
+    public static final class Builder {
+
+        private final Grid grid;
+        private CacheSettings.Encryption encryption;
+        private Clock clock = Clock.systemUTC();
+        private long maximumSize = CacheSettings.DEFAULT_MAXIMUM_SIZE;
+        private Duration leaseTime = DEFAULT_LEASE_TIME;
+        private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
+
+        private Builder(Grid grid) {
+            this.grid = Objects.requireNonNull(grid, "grid");
+        }
+
+        /** Sets the encryption keys. Required. */
+        public Builder encryption(CacheSettings.Encryption encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
+
+        /** Sets the clock credentials expire by. By default, the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets the most credentials the near-cache keeps. By default, 100,000. */
+        public Builder maximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
+            return this;
+        }
+
+        /**
+         * Sets how long a lease on one STS call lasts: a little longer than the STS call timeout. When its holder dies,
+         * another node takes over after this long. By default, 10 seconds.
+         */
+        public Builder leaseTime(Duration leaseTime) {
+            this.leaseTime = Objects.requireNonNull(leaseTime, "leaseTime");
+            return this;
+        }
+
+        /** Sets how often the grid is pinged (and, while down, how soon a return is noticed). By default, 1 second. */
+        public Builder healthInterval(Duration healthInterval) {
+            this.healthInterval = Objects.requireNonNull(healthInterval, "healthInterval");
+            return this;
+        }
+
+        /** Builds the store, subscribed to the grid's messages; a grid down now is an outage, not an error. */
+        public GridCredentialStore build() {
+            if (encryption == null) {
+                throw new IllegalArgumentException("encryption: a store in a grid encrypts credentials; set the keys");
+            }
+            if (maximumSize < 1) {
+                throw new IllegalArgumentException("maximumSize must be at least 1, was " + maximumSize);
+            }
+            if (leaseTime.isNegative() || leaseTime.isZero() || healthInterval.isNegative() || healthInterval.isZero()) {
+                throw new IllegalArgumentException("leaseTime and healthInterval must be positive");
+            }
+            return new GridCredentialStore(this);
+        }
+    }
+}
