@@ -7,7 +7,7 @@ import { launchBrowser, newIsolatedContext, screenshot } from '../support/browse
 import { BASE, callApi, expectNoSecretsOrStackTraces, expectShopLoaded, isAppPage, messageAfter, url } from '../support/sample.js';
 import {
   AMAZON_USER, GITHUB_USER, ID_TOKEN_SECONDS, REALM_USER, activeSigningKid, expectKeycloakLogin, isKeycloakPage, keycloakLogIn,
-  publishedKids, rotateSigningKey, withoutQuery,
+  publishedKids, rotateSigningKey, signOutUserAtKeycloak, withoutQuery,
 } from './keycloak.js';
 
 /** Opens the shop in a fresh browser profile, signs in on Keycloak as `user`, and answers the page once back in the app. */
@@ -163,6 +163,28 @@ describe('the pet shop signed in through Keycloak', { timeout: 600_000 }, () => 
     await uploadAFile(longSession, `after-second-expiry-${process.pid}.txt`);
     assert.ok(isAppPage(longSession.url(), 'shop.html'), withoutQuery(longSession.url()));
     assert.deepEqual(longSessionBackAtKeycloak, [], 'the app kept its session: it did not send the browser back to Keycloak');
+  });
+
+  // Relies on OpenID Connect Back-Channel Logout: the realm's client has backchannel.logout.url (the app's
+  // login.backchannelLogoutPath) and backchannel.logout.session.required, so the logout token names the session (sid).
+  it('an administrator signs the realm user out at Keycloak: Keycloak\'s back-channel logout ends the app\'s session, whose next fetch gets 401 login_required', async () => {
+    assert.ok(longSession, 'the realm user signed in above');
+    const before = await callApi(longSession, 'api/me');
+    assert.equal(before.status, 200, before.text);
+
+    await signOutUserAtKeycloak('petshop', REALM_USER.username);
+
+    // Keycloak sends the logout token before its admin call answers; a moment of slack for a slow machine.
+    let after;
+    for (let i = 0; i < 20; i++) {
+      after = await callApi(longSession, 'api/me');
+      if (after.status !== 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(after.status, 401, after.text);
+    assert.equal(after.json.error, 'login_required', after.text);
+    assert.match(after.json.error_description, /back-channel logout|signed out at the provider/);
+    assert.doesNotMatch(after.text, /\b(ASIA|AKIA)[A-Z0-9]{12,}\b|sessionToken/, 'no credentials in the answer');
   });
 
   // Relies on RP-initiated logout with id_token_hint (Keycloak then asks nothing) and, this late, on the session
