@@ -1,12 +1,15 @@
 package io.github.awsdelegation;
 
+import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.cache.internal.CredentialStores;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
+import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.SessionRevocations;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
@@ -47,7 +50,7 @@ public final class DelegationService implements AutoCloseable {
 
     private final DelegationConfig config;
     private final IdTokenValidator validator;
-    private final Listeners listeners = new Listeners();
+    private final Listeners listeners;
     private final RoleDecider decider;
     private final SessionPlanner planner;
     private final CredentialBroker broker;
@@ -58,6 +61,8 @@ public final class DelegationService implements AutoCloseable {
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
         this.config = config;
+        this.listeners = new Listeners(clock);
+        this.listeners.add(new AuditTrail());
         this.validator = validator;
         this.samlAssertions = samlAssertions;
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
@@ -74,7 +79,7 @@ public final class DelegationService implements AutoCloseable {
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
-                config.sts().budget(), clock);
+                validator.telemetry(), config.sts().budget(), clock);
         // No sign-in session outlives login.maxAge and no ID token its maximum age: a revocation is kept as long.
         Duration sessionLife = config.login() == null ? Duration.ZERO : config.login().maxAge();
         Duration tokenLife = validator.maxTokenAge().plus(validator.clockSkew());
@@ -125,6 +130,14 @@ public final class DelegationService implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Returns where the stages report measurements and spans (the validator's): internal, for
+     * {@link io.github.awsdelegation.metrics.DelegationMetrics}.
+     */
+    public Telemetry telemetry() {
+        return validator.telemetry();
+    }
+
     /** Returns the ID token validator: ID token → verified identity. */
     public IdTokenValidator validator() {
         return validator;
@@ -166,7 +179,7 @@ public final class DelegationService implements AutoCloseable {
         Objects.requireNonNull(subject, "subject");
         String issuer = validator.issuer().toString();
         revocations.revokeSubject(issuer, subject);
-        broker.evictUser(issuer, subject);
+        broker.evictUser(issuer, subject, null, DelegationEvent.EvictionCause.ADMIN, EntryPoint.ADMIN);
     }
 
     /**
@@ -185,7 +198,8 @@ public final class DelegationService implements AutoCloseable {
             revocations.revokeSubject(token.issuer(), subject);
         }
         if (subject != null) {
-            broker.evictUser(token.issuer(), subject);
+            broker.evictUser(token.issuer(), subject, token.sessionId(), DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT,
+                    EntryPoint.BACK_CHANNEL_LOGOUT);
         }
     }
 
@@ -194,7 +208,10 @@ public final class DelegationService implements AutoCloseable {
         return revocations;
     }
 
-    /** Registers a listener of issued, refreshed, denied and failed credentials. */
+    /**
+     * Registers a listener of what happens to users' AWS access: decisions, issued, refreshed, denied, failed and
+     * throttled requests, evictions.
+     */
     public void addListener(DelegationListener listener) {
         listeners.add(listener);
     }
@@ -213,8 +230,11 @@ public final class DelegationService implements AutoCloseable {
      * @throws DelegationException of the subclass that says what went wrong
      */
     public Delegation delegate(String idToken, String expectedNonce, String requestedRole) {
-        VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
-        return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        // Outside an HTTP request the call is its own request, with its own id in the events.
+        try (var request = CurrentRequest.open(CurrentRequest.generate())) {
+            VerifiedIdentity identity = validator.validate(idToken, expectedNonce);
+            return delegate(identity, () -> idToken, requestedRole, EntryPoint.APPLICATION);
+        }
     }
 
     /**

@@ -19,5 +19,11 @@ public enum EntryPoint {
     /** The CDI module: {@code @RequiresAwsRole} and the app's own calls. */
     CDI,
     /** The app's own code calling {@link DelegationService} directly. */
-    APPLICATION
+    APPLICATION,
+    /** The filter's logout path, or the end of the user's HTTP session (evictions). */
+    LOGOUT,
+    /** The OpenID Connect Back-Channel Logout endpoint (evictions). */
+    BACK_CHANNEL_LOGOUT,
+    /** An operator's admin operation (evictions). */
+    ADMIN
 }

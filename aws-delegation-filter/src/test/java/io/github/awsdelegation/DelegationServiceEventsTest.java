@@ -17,6 +17,7 @@ import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.testkit.Fault;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.LocalAws;
+import io.github.awsdelegation.testkit.StsCall;
 import io.github.awsdelegation.token.ConnectionType;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,109 @@ class DelegationServiceEventsTest {
     }
 
     @Test
+    @DisplayName("an issued event names what CloudTrail records of the call: STS request id, role session name, "
+            + "source identity, region; and the request, the time, the OIDC session and the connection")
+    void issued_cloudTrailFields() {
+        String token = aws.identityProvider().newIdTokenForSocialUser(Demo.BUYER_AMAZON_ID).claim("sid", "sid-42").sign();
+
+        Delegation delegation = service.delegate(token, null, null);
+
+        StsCall call = aws.sts().calls().get(aws.sts().calls().size() - 1);
+        DelegationEvent issued = events.stream().filter(e -> e.type() == DelegationEvent.Type.ISSUED).findFirst().orElseThrow();
+        assertThat(call.requestId()).isNotBlank();
+        assertThat(issued.stsRequestId()).isEqualTo(call.requestId());
+        assertThat(delegation.credentials().stsRequestId()).isEqualTo(call.requestId());
+        assertThat(issued.roleSessionName()).isEqualTo(call.roleSessionName());
+        assertThat(issued.region()).isEqualTo("us-east-1");
+        assertThat(issued.assumedRoleArn()).isEqualTo(delegation.credentials().assumedRoleArn());
+        assertThat(issued.time()).isEqualTo(clock.instant());
+        assertThat(issued.requestId()).isNotBlank();
+        assertThat(issued.sessionId()).isEqualTo("sid-42");
+        assertThat(issued.connection()).isEqualTo("amazon");
+        assertThat(issued.outcome()).isEqualTo(DelegationEvent.Outcome.SUCCESS);
+        assertThat(issued.entryPoint()).isEqualTo(EntryPoint.APPLICATION);
+    }
+
+    @Test
+    @DisplayName("no field of any event holds the ID token, the secret access key or the session token")
+    void noSecretInAnyField() throws Exception {
+        List<DelegationEvent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        service.addListener(new DelegationListener() {
+            @Override
+            public void onEvent(DelegationEvent event) {
+                all.add(event);
+            }
+        });
+        String token = buyerToken();
+        Delegation delegation = service.delegate(token, null, null);
+        IssuedSession session = aws.sts().session(delegation.credentials().credentials().accessKeyId()).orElseThrow();
+        assertThatThrownBy(() -> service.delegate(token, null, "pet-shop-admin")).isInstanceOf(RoleDeniedException.class);
+        service.broker().evictUser(aws.identityProvider().issuer().toString(), "amazon|" + Demo.BUYER_AMAZON_ID);
+        all.addAll(events);
+
+        assertThat(all).extracting(DelegationEvent::type).contains(DelegationEvent.Type.DECIDED, DelegationEvent.Type.ISSUED,
+                DelegationEvent.Type.DENIED, DelegationEvent.Type.EVICTED);
+        for (DelegationEvent event : all) {
+            for (java.lang.reflect.Method accessor : DelegationEvent.class.getDeclaredMethods()) {
+                if (accessor.getParameterCount() == 0 && java.lang.reflect.Modifier.isPublic(accessor.getModifiers())
+                        && !java.lang.reflect.Modifier.isStatic(accessor.getModifiers())) {
+                    assertThat(String.valueOf(accessor.invoke(event))).as(accessor.getName())
+                            .doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                            .doesNotContain(session.secretAccessKey()).doesNotContain(session.sessionToken());
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("every decision is reported, cached or not, in the same request as the issue it leads to")
+    void decided() {
+        List<DelegationEvent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        service.addListener(new DelegationListener() {
+            @Override
+            public void onEvent(DelegationEvent event) {
+                all.add(event);
+            }
+        });
+
+        service.delegate(buyerToken(), null, null);
+        service.delegate(buyerToken(), null, null); // from the cache: decided, not issued
+
+        assertThat(all).extracting(DelegationEvent::type).containsExactly(DelegationEvent.Type.DECIDED,
+                DelegationEvent.Type.ISSUED, DelegationEvent.Type.DECIDED);
+        assertThat(all.get(0).ruleId()).isEqualTo("social-buyers");
+        assertThat(all.get(0).roleArn()).isEqualTo(Demo.BUYER_ROLE_ARN);
+        assertThat(all.get(0).reason()).isEqualTo("connection type is social");
+        assertThat(all.get(0).requestId()).isEqualTo(all.get(1).requestId()).isNotEqualTo(all.get(2).requestId());
+    }
+
+    @Test
+    @DisplayName("an eviction is reported with its cause and where it came from")
+    void evicted() {
+        List<DelegationEvent> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        service.addListener(new DelegationListener() {
+            @Override
+            public void evicted(DelegationEvent event) {
+                all.add(event);
+            }
+        });
+        service.delegate(buyerToken(), null, null);
+
+        service.broker().evictUser(aws.identityProvider().issuer().toString(), "amazon|" + Demo.BUYER_AMAZON_ID, "sid-1",
+                DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT, EntryPoint.BACK_CHANNEL_LOGOUT);
+
+        assertThat(all).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(DelegationEvent.Type.EVICTED);
+            assertThat(event.subject()).isEqualTo("amazon|" + Demo.BUYER_AMAZON_ID);
+            assertThat(event.sessionId()).isEqualTo("sid-1");
+            assertThat(event.evictionCause()).isEqualTo(DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT);
+            assertThat(event.entryPoint()).isEqualTo(EntryPoint.BACK_CHANNEL_LOGOUT);
+            assertThat(event.time()).isEqualTo(clock.instant());
+        });
+        assertThat(service.broker().size()).isZero();
+    }
+
+    @Test
     @DisplayName("a refresh ahead of expiry is reported as refreshed, with the new credentials' expiration")
     void refreshed() throws InterruptedException {
         Delegation first = service.delegate(buyerToken(), null, null);
@@ -172,6 +276,12 @@ class DelegationServiceEventsTest {
             assertThat(event.roleArn()).isEqualTo(Demo.BUYER_ROLE_ARN);
             assertThat(event.assumedRoleId()).isNull();
             assertThat(event.reason()).isNotBlank();
+            StsCall call = aws.sts().calls().get(aws.sts().calls().size() - 1);
+            assertThat(event.errorCode()).isEqualTo("ServiceUnavailable");
+            assertThat(event.stsRequestId()).isEqualTo(call.requestId()).isNotBlank();
+            assertThat(event.retryAfter()).isNotNull();
+            assertThat(event.roleSessionName()).isEqualTo(call.roleSessionName());
+            assertThat(event.outcome()).isEqualTo(DelegationEvent.Outcome.FAILURE);
         });
     }
 

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * void audit(@Observes @Denied DelegationEvent event) { ... }
  * }</pre>
  *
- * An observer of {@code DelegationEvent} without a qualifier receives the events of all four kinds.
+ * An observer of {@code DelegationEvent} without a qualifier receives the events of every kind.
  */
 @Qualifier
 @Documented

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The role stage of the pipeline: decides, by the {@link RoleRules}, which role a verified user gets and which
- * roles the user may have, for every entry point alike. It is the one place refusals are reported to the
+ * roles the user may have, for every entry point alike. It is the one place decisions and refusals are reported to the
  * {@link io.github.awsdelegation.DelegationListener}s: its own, and through {@link #refuse} those of the later stages
  * (a scope the user's values do not fit, a role STS refuses) and of the entry points (a role not offered for the
  * console, a method {@code @RequiresAwsRole} guards). Thread-safe.
@@ -54,7 +54,8 @@ public final class RoleDecider {
     }
 
     /**
-     * Decides the role of a user for one request; a refusal is reported before it is thrown.
+     * Decides the role of a user for one request; the decision is reported ({@code DECIDED}), and a refusal is
+     * reported before it is thrown.
      *
      * @param identity      the verified user
      * @param requestedRole the role the client asked for (a role name or ARN), or {@code null} for the deciding
@@ -63,11 +64,14 @@ public final class RoleDecider {
      * @throws RoleDeniedException when no rule matches the user, or the requested role is not permitted
      */
     public RoleDecision decide(VerifiedIdentity identity, String requestedRole, EntryPoint entryPoint) {
+        RoleDecision decision;
         try {
-            return rules.decide(identity, requestedRole);
+            decision = rules.decide(identity, requestedRole);
         } catch (RoleDeniedException e) {
             throw refuse(identity, e.ruleId().orElse(null), null, requestedRole, e, entryPoint);
         }
+        listeners.tell(DelegationEvent.decided(identity, decision, requestedRole, entryPoint));
+        return decision;
     }
 
     /**
@@ -94,6 +98,21 @@ public final class RoleDecider {
     public <E extends DelegationException> E refuse(VerifiedIdentity identity, String ruleId, String roleArn,
             String requestedRole, E refusal, EntryPoint entryPoint) {
         listeners.tell(DelegationEvent.denied(identity, ruleId, roleArn, requestedRole, refusal.getMessage(), entryPoint));
+        return refusal;
+    }
+
+    /**
+     * Reports a refusal a later stage described itself (e.g. the credential broker, with the planned session and
+     * STS's answer: {@link DelegationEvent#denied(io.github.awsdelegation.plan.SessionPlan, Throwable)}) and returns
+     * it, for the caller to throw.
+     *
+     * @throws IllegalArgumentException when the event is not a {@link DelegationEvent.Type#DENIED} one
+     */
+    public <E extends DelegationException> E refuse(DelegationEvent denial, E refusal) {
+        if (denial.type() != DelegationEvent.Type.DENIED) {
+            throw new IllegalArgumentException("not a denial: " + denial.type());
+        }
+        listeners.tell(denial);
         return refusal;
     }
 

@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoleRules {
 
-    /** The logger of security decisions worth auditing: refused role requests and users no rule matched. */
-    public static final String AUDIT_LOGGER = "io.github.awsdelegation.audit";
+    /**
+     * The logger of readable lines about refusals: refused role requests and users no rule matched. The audit trail
+     * itself, one JSON record per event, is on {@link io.github.awsdelegation.audit.AuditTrail#LOGGER}.
+     */
+    public static final String REFUSALS_LOGGER = "io.github.awsdelegation.refusals";
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(REFUSALS_LOGGER);
 
     private final List<RoleRule> rules;
 

@@ -10,6 +10,8 @@ import io.github.awsdelegation.config.DelegationConfigLoader;
 import io.github.awsdelegation.role.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
+import io.github.awsdelegation.internal.CurrentRequest;
+import io.github.awsdelegation.metrics.DelegationMetrics;
 import io.github.awsdelegation.servlet.internal.Answers;
 import io.github.awsdelegation.servlet.internal.Authenticator;
 import io.github.awsdelegation.servlet.internal.CrossSiteRequests;
@@ -138,6 +140,16 @@ public class AwsDelegationFilter implements Filter {
                     Thread.currentThread().getContextClassLoader())) {
                 customizer.customize(service, context);
             }
+            // Metrics, when the app put a Micrometer registry in the context (a constant: no Micrometer class loads).
+            Object registry = context.getAttribute(DelegationMetrics.REGISTRY_ATTRIBUTE);
+            if (registry != null && ownsService) {
+                try {
+                    DelegationMetrics.bind(service, registry);
+                } catch (IllegalArgumentException | LinkageError e) {
+                    throw new ConfigurationException(DelegationMetrics.REGISTRY_ATTRIBUTE, "the servlet context attribute "
+                            + "must be a Micrometer MeterRegistry, with micrometer-core on the class path: " + e, e);
+                }
+            }
             List<String> unfilled = service.decider().rules().unfilledPlaceholders();
             if (!unfilled.isEmpty()) {
                 throw new ConfigurationException("rules", RulePlaceholder.unfilledMessage(unfilled.get(0)));
@@ -205,6 +217,21 @@ public class AwsDelegationFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        // One id per HTTP request, in every event it causes and in the answer: the client's when it is safe to log.
+        String requestId = CurrentRequest.id();
+        if (requestId != null) {
+            filter(request, response, chain); // forwarded or included within a request already in scope
+            return;
+        }
+        requestId = CurrentRequest.idFrom(request.getHeader(CurrentRequest.DEFAULT_HEADER));
+        response.setHeader(CurrentRequest.DEFAULT_HEADER, requestId);
+        try (var scope = CurrentRequest.open(requestId)) {
+            filter(request, response, chain);
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         // The container's normalised path, the one it maps to a servlet: public paths and the module's own
         // endpoints are matched on it, and a raw URI that reads differently elsewhere is refused unless public.
         RequestPath target = RequestPath.of(request);

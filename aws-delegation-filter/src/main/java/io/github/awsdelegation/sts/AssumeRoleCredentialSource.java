@@ -87,7 +87,8 @@ public final class AssumeRoleCredentialSource implements CredentialSource {
             call.sourceIdentity(scope.sourceIdentity());
         }
         AssumeRoleResponse response = sts.call(request, ADVICE, client -> client.assumeRole(call.build()));
-        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), request.role().roleArn());
+        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), response.sourceIdentity(), response,
+                request.role().roleArn());
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class IssuedCredentials {
     private final String roleArn;
     private final String assumedRoleArn;
     private final String assumedRoleId;
+    private final String sourceIdentity;
+    private final String stsRequestId;
 
     /**
      * Creates the value.
@@ -30,6 +32,24 @@ public final class IssuedCredentials {
      */
     public IssuedCredentials(AwsSessionCredentials credentials, Instant expiration, String roleArn,
             String assumedRoleArn, String assumedRoleId) {
+        this(credentials, expiration, roleArn, assumedRoleArn, assumedRoleId, null, null);
+    }
+
+    /**
+     * Creates the value with what CloudTrail records of the call.
+     *
+     * @param credentials    the session credentials (their expiration time is set to {@code expiration})
+     * @param expiration     when STS says they expire
+     * @param roleArn        the role that was assumed
+     * @param assumedRoleArn the assumed-role ARN STS returned
+     * @param assumedRoleId  the assumed-role id STS returned
+     * @param sourceIdentity the source identity STS returned, or {@code null} when the session has none
+     * @param stsRequestId   the request id STS answered ({@code x-amzn-RequestId}), or {@code null} when unknown
+     */
+    public IssuedCredentials(AwsSessionCredentials credentials, Instant expiration, String roleArn,
+            String assumedRoleArn, String assumedRoleId, String sourceIdentity, String stsRequestId) {
+        this.sourceIdentity = sourceIdentity;
+        this.stsRequestId = stsRequestId;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.expiration = Objects.requireNonNull(expiration, "expiration");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
@@ -67,9 +87,22 @@ public final class IssuedCredentials {
         return assumedRoleId;
     }
 
+    /** Returns the source identity STS returned, or {@code null} when the session has none. */
+    public String sourceIdentity() {
+        return sourceIdentity;
+    }
+
+    /**
+     * Returns the request id STS answered ({@code x-amzn-RequestId}): the {@code requestID} of the {@code AssumeRole*}
+     * event CloudTrail records; {@code null} when unknown (credentials not from STS).
+     */
+    public String stsRequestId() {
+        return stsRequestId;
+    }
+
     @Override
     public String toString() {
         return "IssuedCredentials[accessKeyId=" + credentials.accessKeyId() + ", assumedRoleArn=" + assumedRoleArn
-                + ", expiration=" + expiration + "]";
+                + ", expiration=" + expiration + ", stsRequestId=" + stsRequestId + "]";
     }
 }

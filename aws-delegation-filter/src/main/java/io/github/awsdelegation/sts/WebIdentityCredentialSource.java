@@ -40,7 +40,8 @@ public final class WebIdentityCredentialSource implements CredentialSource {
                 .policyArns(StsCalls.policyArns(request.scope()))
                 .build();
         AssumeRoleWithWebIdentityResponse response = sts.call(request, ADVICE, client -> client.assumeRoleWithWebIdentity(call));
-        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), request.role().roleArn());
+        return StsCalls.issued(response.credentials(), response.assumedRoleUser(), response.sourceIdentity(), response,
+                request.role().roleArn());
     }
 
     @Override

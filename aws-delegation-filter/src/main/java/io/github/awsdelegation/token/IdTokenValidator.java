@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.token.ConnectionResolver.Connection;
 import io.github.awsdelegation.token.internal.ClaimValues;
 import io.github.awsdelegation.token.internal.EdDsaSupport;
@@ -140,6 +141,7 @@ public final class IdTokenValidator implements AutoCloseable {
     private final DefaultJWTProcessor<ValidationContext> processor;
     private final ValidatedTokenCache cache;
     private final LogoutTokenVerifier logoutTokens;
+    private final Telemetry telemetry = new Telemetry();
     private volatile boolean closed;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -161,6 +163,7 @@ public final class IdTokenValidator implements AutoCloseable {
                         builder.discoveryRetryInterval, clock)
                 : IssuerKeys.discovered(issuer, algorithms, builder.connectTimeout, builder.readTimeout,
                         builder.jwksCacheTimeToLive, builder.discoveryRetryInterval, clock);
+        this.keys.telemetry(telemetry);
 
         DefaultJWTProcessor<ValidationContext> jwtProcessor = new DefaultJWTProcessor<>();
         // Checked before already (TokenPrechecks); Nimbus's check stays as a second line.
@@ -223,6 +226,7 @@ public final class IdTokenValidator implements AutoCloseable {
             String cacheKey = ValidatedTokenCache.keyOf(idToken, expectedNonce);
             VerifiedIdentity remembered = cache.get(cacheKey);
             if (remembered != null) {
+                telemetry.measure(m -> m.tokenValidation("valid"));
                 return remembered;
             }
             Instant now = clock.instant();
@@ -230,9 +234,14 @@ public final class IdTokenValidator implements AutoCloseable {
             JWTClaimsSet claims = verify(inspected.jwt(), new ValidationContext(now, expectedNonce));
             VerifiedIdentity identity = toIdentity(claims, inspected.claims());
             cache.put(cacheKey, identity, acceptableUntil(claims));
+            telemetry.measure(m -> m.tokenValidation("valid"));
             return identity;
         } catch (TokenRejectedException e) {
             LOG.debug("{}", e.getMessage());
+            telemetry.measure(m -> m.tokenValidation("rejected"));
+            throw e;
+        } catch (IssuerUnavailableException e) {
+            telemetry.measure(m -> m.tokenValidation("unavailable"));
             throw e;
         }
     }
@@ -311,6 +320,14 @@ public final class IdTokenValidator implements AutoCloseable {
     public void close() {
         closed = true;
         keys.close();
+    }
+
+    /**
+     * Returns where validations, JWKS and discovery fetches are measured and traced: internal, shared with the
+     * {@link io.github.awsdelegation.DelegationService} built on this validator.
+     */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     @Override

@@ -19,9 +19,12 @@ import java.util.List;
  * @param accessKeyId the access key id issued, or for {@code GetCallerIdentity} the one used; null otherwise
  * @param outcome {@link #SUCCESS} or the error code answered, e.g. {@code AccessDenied}
  * @param httpStatus the HTTP status answered
+ * @param requestId the request id answered ({@code x-amzn-RequestId} and {@code RequestId} in the body), as the
+ *     {@code requestID} CloudTrail records
  */
 public record StsCall(Instant time, String action, String roleArn, String roleSessionName, Integer durationSeconds,
-        String policy, List<String> policyArns, String subject, String accessKeyId, String outcome, int httpStatus) {
+        String policy, List<String> policyArns, String subject, String accessKeyId, String outcome, int httpStatus,
+        String requestId) {
 
     /** The {@link #outcome()} of a call that succeeded. */
     public static final String SUCCESS = "Success";
@@ -29,6 +32,13 @@ public record StsCall(Instant time, String action, String roleArn, String roleSe
     /** Copies the list. */
     public StsCall {
         policyArns = List.copyOf(policyArns);
+    }
+
+    /** Creates a record without a request id. */
+    public StsCall(Instant time, String action, String roleArn, String roleSessionName, Integer durationSeconds,
+            String policy, List<String> policyArns, String subject, String accessKeyId, String outcome, int httpStatus) {
+        this(time, action, roleArn, roleSessionName, durationSeconds, policy, policyArns, subject, accessKeyId, outcome,
+                httpStatus, null);
     }
 
     /** Returns whether the call succeeded. */

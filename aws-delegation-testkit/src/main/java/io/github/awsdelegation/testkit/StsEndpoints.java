@@ -79,7 +79,7 @@ final class StsEndpoints implements HttpHandler {
                         + " for version " + LocalSts.API_VERSION);
             };
             // Recorded before answering, so a test that got the answer also sees the call.
-            sts.record(request.record(time, StsCall.SUCCESS, 200));
+            sts.record(request.record(time, StsCall.SUCCESS, 200, requestId));
             HttpExchanges.send(exchange, 200, XML, answer);
         } catch (HttpExchanges.BodyTooLargeException e) {
             answerError(exchange, new StsError("RequestEntityTooLarge", 413, "Request body too large."), request, time, requestId);
@@ -91,8 +91,9 @@ final class StsEndpoints implements HttpHandler {
     private void answerError(HttpExchange exchange, StsError error, StsRequest request, Instant time, String requestId)
             throws IOException {
         LOG.debug("LocalSts {} -> {} {}", request == null ? null : request.action(), error.status(), error.code());
-        sts.record(request != null ? request.record(time, error.code(), error.status())
-                : new StsCall(time, null, null, null, null, null, List.of(), null, null, error.code(), error.status()));
+        sts.record(request != null ? request.record(time, error.code(), error.status(), requestId)
+                : new StsCall(time, null, null, null, null, null, List.of(), null, null, error.code(), error.status(),
+                        requestId));
         HttpExchanges.send(exchange, error.status(), XML, StsXml.error(error.type(), error.code(), error.getMessage(), requestId));
     }
 

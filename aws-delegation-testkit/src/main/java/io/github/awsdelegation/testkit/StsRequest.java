@@ -43,10 +43,10 @@ final class StsRequest {
         this.recordedSessionName = roleSessionName();
     }
 
-    /** Returns the record of this call, answered with {@code outcome} and {@code status}. */
-    StsCall record(Instant time, String outcome, int status) {
+    /** Returns the record of this call, answered with {@code outcome}, {@code status} and {@code requestId}. */
+    StsCall record(Instant time, String outcome, int status, String requestId) {
         return new StsCall(time, action(), recordedRoleArn, recordedSessionName, durationSeconds(), policy(), policyArns(),
-                recordedSubject, recordedAccessKeyId, outcome, status);
+                recordedSubject, recordedAccessKeyId, outcome, status, requestId);
     }
 
     /** Returns the first value of a parameter, or null. */

@@ -120,10 +120,7 @@ final class TokenEndpoint {
             }
         }
         RegisteredClient client = authenticateClient(exchange, form);
-        String grantType = single(form, "grant_type");
-        if (grantType == null) {
-            throw new TokenError(400, "invalid_request", "missing grant_type");
-        }
+        String grantType = required(form, "grant_type");
         if ("refresh_token".equals(grantType)) {
             refreshGrant(exchange, client, form);
             return;
@@ -187,10 +184,7 @@ final class TokenEndpoint {
 
     /** RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6): the code is spent before anything else is checked. */
     private void codeGrant(HttpExchange exchange, RegisteredClient client, Map<String, List<String>> form) throws IOException {
-        String codeValue = single(form, "code");
-        if (codeValue == null) {
-            throw new TokenError(400, "invalid_request", "missing code");
-        }
+        String codeValue = required(form, "code");
         // Removing first makes the code single-use even when the exchange then fails.
         IssuedCode code = codes.remove(codeValue);
         Instant now = provider.now();
@@ -244,10 +238,7 @@ final class TokenEndpoint {
 
     /** RFC 6749 §6 with rotation: the refresh token is spent, a new one comes with the new ID token (OIDC Core §12). */
     private void refreshGrant(HttpExchange exchange, RegisteredClient client, Map<String, List<String>> form) throws IOException {
-        String value = single(form, "refresh_token");
-        if (value == null) {
-            throw new TokenError(400, "invalid_request", "missing refresh_token");
-        }
+        String value = required(form, "refresh_token");
         IssuedRefreshToken refresh = refreshTokens.get(value);
         Instant now = provider.now();
         if (refresh != null && !refresh.clientId().equals(client.clientId())) {
@@ -305,6 +296,14 @@ final class TokenEndpoint {
             claims.put(provider.groupsClaim(), user.groups());
         }
         return claims;
+    }
+
+    private static String required(Map<String, List<String>> form, String name) {
+        String value = single(form, name);
+        if (value == null) {
+            throw new TokenError(400, "invalid_request", "missing " + name);
+        }
+        return value;
     }
 
     /** A token endpoint error (RFC 6749 §5.2): the status, the {@code error} code and its description. */

@@ -31,7 +31,7 @@ public class RequiresAwsRoleInterceptor {
     // Weld's key for the bindings of the intercepted method (stereotypes and inheritance resolved).
     private static final String WELD_BINDINGS = "org.jboss.weld.interceptor.bindings";
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(RoleRules.REFUSALS_LOGGER);
 
     @Inject
     CurrentDelegation current;

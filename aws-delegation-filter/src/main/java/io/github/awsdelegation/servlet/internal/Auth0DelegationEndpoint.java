@@ -54,7 +54,7 @@ final class Auth0DelegationEndpoint implements Endpoint {
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private static final Logger LOG = LoggerFactory.getLogger(Auth0DelegationEndpoint.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(RoleRules.REFUSALS_LOGGER);
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final DelegationService service;

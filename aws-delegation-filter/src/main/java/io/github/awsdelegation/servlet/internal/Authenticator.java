@@ -170,7 +170,7 @@ public final class Authenticator {
         if (user.source() == SignedInUser.Source.APP_SESSION) {
             service.revocations().signedIn(user.identity().issuer(), user.identity().claimAsString("sid").orElse(null),
                     user.identity().subject());
-            SessionEviction.bind(user.session(), service, user.identity().issuer(), user.identity().subject());
+            SessionEviction.bind(user.session(), service, user.identity());
         } else if (user.signedIn() != null && user.signedIn().changedSincePublished()) {
             try {
                 user.session().setAttribute(RelyingPartySession.ATTRIBUTE, user.signedIn());

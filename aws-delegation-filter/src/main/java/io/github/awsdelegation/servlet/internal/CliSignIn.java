@@ -97,7 +97,7 @@ final class CliSignIn implements Endpoint {
         if (chosen != null) {
             roles = roles.stream().filter(r -> r.roleArn().equals(chosen)).toList();
             if (roles.isEmpty()) {
-                LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI role refused: subject={} requested={} rule={}",
+                LoggerFactory.getLogger(RoleRules.REFUSALS_LOGGER).warn("CLI role refused: subject={} requested={} rule={}",
                         LogSafe.of(user.identity().subject()), LogSafe.of(chosen), decision.ruleId());
                 signIn.refuse(request, response, user, decision, chosen, "that role is not one this user may use from "
                         + "the command line (rule '" + decision.ruleId() + "')", EntryPoint.CLI_SIGN_IN);
@@ -129,7 +129,7 @@ final class CliSignIn implements Endpoint {
         }
         String problem = BrowserPages.csrfProblem(request);
         if (problem != null) {
-            LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("CLI sign-in refused: subject={} port={}: {}",
+            LoggerFactory.getLogger(RoleRules.REFUSALS_LOGGER).warn("CLI sign-in refused: subject={} port={}: {}",
                     LogSafe.of(user.identity().subject()), target.getPort(), problem);
             Answers.send(request, response, Problem.accessDenied("command-line sign-in refused: " + problem
                     + "; run aws-delegation-cli login again"));

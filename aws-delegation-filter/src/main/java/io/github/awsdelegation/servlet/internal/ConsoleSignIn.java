@@ -87,7 +87,7 @@ final class ConsoleSignIn implements Endpoint {
             String chosen = request.getParameter("role");
             RoleGrant role = chosen == null ? null : roles.stream().filter(r -> r.roleArn().equals(chosen)).findFirst().orElse(null);
             if (role == null) {
-                LoggerFactory.getLogger(RoleRules.AUDIT_LOGGER).warn("Console role refused: subject={} requested={} rule={}",
+                LoggerFactory.getLogger(RoleRules.REFUSALS_LOGGER).warn("Console role refused: subject={} requested={} rule={}",
                         user.identity().subject(), chosen == null ? "none" : chosen.replaceAll("[^\\x20-\\x7E]", "?"), decision.ruleId());
                 signIn.refuse(request, response, user, decision, chosen, "that role is not one this user may use for the "
                         + "AWS console (rule '" + decision.ruleId() + "')", EntryPoint.CONSOLE_SIGN_IN);

@@ -208,7 +208,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), clock.instant()));
-        SessionEviction.bind(session, service, identity.issuer(), identity.subject());
+        SessionEviction.bind(session, service, identity);
         // A back-channel logout naming only this provider session (sid) then evicts the user's credentials at once.
         service.revocations().signedIn(identity.issuer(), identity.claimAsString("sid").orElse(null), identity.subject());
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),

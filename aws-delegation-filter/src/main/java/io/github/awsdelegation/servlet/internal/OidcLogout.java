@@ -75,6 +75,7 @@ final class OidcLogout implements Endpoint {
             }
             try {
                 // Invalidation unbinds SessionEviction, which drops the user's cached credentials.
+                SessionEviction.loggingOut(session);
                 session.invalidate();
             } catch (IllegalStateException alreadyInvalidated) {
                 // Another request ended it meanwhile.

@@ -1,6 +1,9 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
+import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
@@ -21,11 +24,15 @@ final class SessionEviction implements HttpSessionBindingListener, Serializable 
     private final transient DelegationService service;
     private final String issuer;
     private final String subject;
+    private final String sessionId;
+    // Set by the logout path before it invalidates the session: the eviction is then reported as a logout.
+    private transient volatile boolean loggedOut;
 
-    SessionEviction(DelegationService service, String issuer, String subject) {
+    SessionEviction(DelegationService service, String issuer, String subject, String sessionId) {
         this.service = service;
         this.issuer = issuer;
         this.subject = subject;
+        this.sessionId = sessionId;
     }
 
     boolean isFor(String issuer, String subject) {
@@ -36,20 +43,35 @@ final class SessionEviction implements HttpSessionBindingListener, Serializable 
      * Binds the eviction of the user's credentials to the session, unless bound for this user already: replacing it
      * would unbind the old one and drop the credentials of the user signing in again.
      */
-    static void bind(HttpSession session, DelegationService service, String issuer, String subject) {
+    static void bind(HttpSession session, DelegationService service, VerifiedIdentity identity) {
+        String issuer = identity.issuer();
+        String subject = identity.subject();
         try {
             if (!(session.getAttribute(ATTRIBUTE) instanceof SessionEviction existing) || !existing.isFor(issuer, subject)) {
-                session.setAttribute(ATTRIBUTE, new SessionEviction(service, issuer, subject));
+                session.setAttribute(ATTRIBUTE, new SessionEviction(service, issuer, subject,
+                        identity.claimAsString("sid").orElse(null)));
             }
         } catch (IllegalStateException invalidated) {
             // The session ended while the request ran; its credentials were evicted already.
         }
     }
 
+    /** Marks the session's end, which follows, as the user's logout (for the audit trail). */
+    static void loggingOut(HttpSession session) {
+        try {
+            if (session.getAttribute(ATTRIBUTE) instanceof SessionEviction eviction) {
+                eviction.loggedOut = true;
+            }
+        } catch (IllegalStateException invalidated) {
+            // Ended already.
+        }
+    }
+
     @Override
     public void valueUnbound(HttpSessionBindingEvent event) {
         if (service != null) {
-            service.broker().evictUser(issuer, subject);
+            service.broker().evictUser(issuer, subject, sessionId, loggedOut ? DelegationEvent.EvictionCause.LOGOUT
+                    : DelegationEvent.EvictionCause.SESSION_END, EntryPoint.LOGOUT);
         }
     }
 

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.services.sts.model.StsResponse;
 
 /**
  * What every {@code AssumeRole*} sources shares: one {@link StsClient} per region — anonymous for the
@@ -142,8 +143,12 @@ public final class StsCalls implements AutoCloseable {
                 : scope.policyArns().stream().map(arn -> PolicyDescriptorType.builder().arn(arn).build()).toList();
     }
 
-    /** Builds the issued credentials from an {@code AssumeRoleWith*} answer. */
-    public static IssuedCredentials issued(Credentials c, AssumedRoleUser user, String roleArn) {
+    /**
+     * Builds the issued credentials from an {@code AssumeRole*} answer, with the source identity it states and the
+     * request id STS answered ({@code x-amzn-RequestId}, the {@code requestID} CloudTrail records).
+     */
+    public static IssuedCredentials issued(Credentials c, AssumedRoleUser user, String sourceIdentity, StsResponse response,
+            String roleArn) {
         Instant expiration = c.expiration();
         AwsSessionCredentials credentials = AwsSessionCredentials.builder()
                 .accessKeyId(c.accessKeyId())
@@ -152,7 +157,13 @@ public final class StsCalls implements AutoCloseable {
                 .expirationTime(expiration)
                 .providerName("aws-delegation")
                 .build();
-        return new IssuedCredentials(credentials, expiration, roleArn, user.arn(), user.assumedRoleId());
+        String requestId = response.responseMetadata() == null ? null : response.responseMetadata().requestId();
+        // The SDK says "UNKNOWN" when the answer carried no request id.
+        if ("UNKNOWN".equals(requestId)) {
+            requestId = null;
+        }
+        return new IssuedCredentials(credentials, expiration, roleArn, user.arn(), user.assumedRoleId(), sourceIdentity,
+                requestId);
     }
 
     private RuntimeException translate(StsException e, CredentialRequest request, Advice advice) {

@@ -67,7 +67,8 @@ public final class SamlCredentialSource implements CredentialSource {
                 .policyArns(StsCalls.policyArns(request.scope()))
                 .build();
         AssumeRoleWithSamlResponse answer = sts.call(request, ADVICE, client -> client.assumeRoleWithSAML(call));
-        return StsCalls.issued(answer.credentials(), answer.assumedRoleUser(), request.role().roleArn());
+        return StsCalls.issued(answer.credentials(), answer.assumedRoleUser(), answer.sourceIdentity(), answer,
+                request.role().roleArn());
     }
 
     @Override

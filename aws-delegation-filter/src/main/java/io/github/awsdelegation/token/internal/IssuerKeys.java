@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class IssuerKeys implements AutoCloseable {
     private IssuerUnavailableException lastFailure;
     private Instant lastFailureAt;
     private volatile boolean closed;
+    private volatile Telemetry telemetry = new Telemetry();
 
     private IssuerKeys(URI issuer, Set<JWSAlgorithm> algorithms, Duration connectTimeout, Duration readTimeout,
                        Duration jwksCacheTimeToLive, Duration discoveryRetryInterval, Clock clock,
@@ -115,7 +117,7 @@ public final class IssuerKeys implements AutoCloseable {
                     attemptDiscovery();
                 } else {
                     try {
-                        discovery = OidcDiscovery.fetch(issuer, retriever());
+                        discovery = fetchDiscovery();
                         lastFailure = null;
                     } catch (IssuerUnavailableException e) {
                         lastFailure = e;
@@ -125,6 +127,24 @@ public final class IssuerKeys implements AutoCloseable {
                 }
             }
             return discovery;
+        }
+    }
+
+    /** Sets where discovery and JWKS fetches are measured and traced (the validator's); before first use. */
+    public void telemetry(Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    }
+
+    private OidcDiscovery fetchDiscovery() {
+        Telemetry t = telemetry;
+        try {
+            OidcDiscovery fetched = t.inSpan("OIDC discovery", () -> OidcDiscovery.fetch(issuer, retriever()),
+                    "url.full", IssuerUrls.discoveryUri(issuer).toString());
+            t.measure(m -> m.discoveryFetch("success"));
+            return fetched;
+        } catch (RuntimeException e) {
+            t.measure(m -> m.discoveryFetch("failure"));
+            throw e;
         }
     }
 
@@ -208,13 +228,14 @@ public final class IssuerKeys implements AutoCloseable {
     // Call with the lock held.
     private RemoteJwks attemptDiscovery() {
         try {
-            OidcDiscovery discovery = OidcDiscovery.fetch(issuer, retriever());
+            OidcDiscovery discovery = fetchDiscovery();
             if (!discovery.signingAlgorithms().isEmpty()
                     && algorithms.stream().map(JWSAlgorithm::getName).noneMatch(discovery.signingAlgorithms()::contains)) {
                 LOG.warn("Issuer {} signs ID tokens with {}, none of the allowed algorithms {}: every token will be rejected",
                         issuer, discovery.signingAlgorithms(), algorithms);
             }
-            RemoteJwks discovered = new RemoteJwks(discovery.jwksUrl(), connectTimeout, readTimeout, jwksCacheTimeToLive);
+            RemoteJwks discovered = new RemoteJwks(discovery.jwksUrl(), connectTimeout, readTimeout, jwksCacheTimeToLive,
+                    telemetry);
             remote = discovered;
             this.discovery = discovery;
             lastFailure = null;

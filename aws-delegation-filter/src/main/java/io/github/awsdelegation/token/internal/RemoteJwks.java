@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import io.github.awsdelegation.metrics.internal.Telemetry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URL;
@@ -42,11 +43,15 @@ final class RemoteJwks implements Closeable {
     private final long outageToleranceMillis;
 
     RemoteJwks(URL url, Duration connectTimeout, Duration readTimeout, Duration cacheTimeToLive) {
+        this(url, connectTimeout, readTimeout, cacheTimeToLive, new Telemetry());
+    }
+
+    RemoteJwks(URL url, Duration connectTimeout, Duration readTimeout, Duration cacheTimeToLive, Telemetry telemetry) {
         this.url = url;
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 Math.toIntExact(connectTimeout.toMillis()), Math.toIntExact(readTimeout.toMillis()),
                 JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
-        this.lastFetched = new LastFetched(new URLBasedJWKSetSource<>(url, retriever));
+        this.lastFetched = new LastFetched(new URLBasedJWKSetSource<>(url, retriever), telemetry, url.toString());
 
         // Nimbus's defaults (5 min, 15 s, 30 s, 30 s) scaled down for short lifetimes, which Nimbus
         // requires to be longer than the rate-limit interval and the refresh-ahead time plus timeout.
@@ -108,16 +113,36 @@ final class RemoteJwks implements Closeable {
         }
 
         private final JWKSetSource<SecurityContext> delegate;
+        private final Telemetry telemetry;
+        private final String url;
         private volatile Snapshot snapshot;
 
-        LastFetched(JWKSetSource<SecurityContext> delegate) {
+        LastFetched(JWKSetSource<SecurityContext> delegate, Telemetry telemetry, String url) {
             this.delegate = delegate;
+            this.telemetry = telemetry;
+            this.url = url;
         }
 
         @Override
         public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime, SecurityContext context)
                 throws KeySourceException {
-            JWKSet jwkSet = delegate.getJWKSet(refreshEvaluator, currentTime, context);
+            JWKSet jwkSet;
+            try {
+                jwkSet = telemetry.inSpan("JWKS fetch", () -> {
+                    try {
+                        return delegate.getJWKSet(refreshEvaluator, currentTime, context);
+                    } catch (KeySourceException e) {
+                        throw new FetchFailed(e);
+                    }
+                }, "url.full", url);
+            } catch (FetchFailed e) {
+                telemetry.measure(m -> m.jwksFetch("failure"));
+                throw e.cause;
+            } catch (RuntimeException e) {
+                telemetry.measure(m -> m.jwksFetch("failure"));
+                throw e;
+            }
+            telemetry.measure(m -> m.jwksFetch("success"));
             // Nimbus's caches use the system clock, so this does too.
             snapshot = new Snapshot(jwkSet, System.currentTimeMillis());
             LOG.debug("JWKS fetched: {} keys", jwkSet.getKeys().size());
@@ -127,6 +152,19 @@ final class RemoteJwks implements Closeable {
         @Override
         public void close() throws IOException {
             delegate.close();
+        }
+    }
+
+    // Carries Nimbus's checked exception through the span's supplier.
+    private static final class FetchFailed extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient KeySourceException cause;
+
+        FetchFailed(KeySourceException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.awsdelegation.cdi.it.app;
 
 import io.github.awsdelegation.DelegationEvent;
+import io.github.awsdelegation.cdi.Decided;
 import io.github.awsdelegation.cdi.Denied;
 import io.github.awsdelegation.cdi.Failed;
 import io.github.awsdelegation.cdi.Issued;
@@ -19,6 +20,10 @@ public class EventLog {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    void decided(@Observes @Decided DelegationEvent event) {
+        seen.add(new Seen("Decided", event));
+    }
 
     void issued(@Observes @Issued DelegationEvent event) {
         seen.add(new Seen("Issued", event));

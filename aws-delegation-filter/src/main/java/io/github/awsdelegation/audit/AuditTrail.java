@@ -1,0 +1,103 @@
+package io.github.awsdelegation.audit;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.github.awsdelegation.DelegationEvent;
+import io.github.awsdelegation.DelegationListener;
+import io.github.awsdelegation.internal.LogSafe;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one JSON record per {@link DelegationEvent} on the {@value #LOGGER} logger: a decision, an issue, a refresh,
+ * a denial, a failure, a throttled request, an eviction; {@link io.github.awsdelegation.DelegationService} registers
+ * one. Successes are logged at INFO, denials, failures and throttled requests at WARN; set the logger's level to
+ * {@code OFF} to turn the trail off, or route it to its own file or collector (docs/operations.md, "Audit trail").
+ *
+ * <p>A record holds the event's fields ({@link #toJson}), never a token, an assertion or a secret. Every string that
+ * comes from a request or a token is neutralised by {@link LogSafe} (control characters escaped, cut after
+ * {@value LogSafe#MAX_LENGTH} characters) and the record is written by a JSON encoder, so no value can end the record
+ * or forge another.
+ */
+public final class AuditTrail implements DelegationListener {
+
+    /** The logger the records are written on. */
+    public static final String LOGGER = "io.github.awsdelegation.audit";
+
+    /** The version of the record's schema, in each record's {@code schema} field. */
+    public static final String SCHEMA = "aws-delegation.audit/1";
+
+    private final Logger log;
+
+    /** Creates the trail on the {@value #LOGGER} logger. */
+    public AuditTrail() {
+        this(LoggerFactory.getLogger(LOGGER));
+    }
+
+    /** Creates the trail on a given logger, for tests. */
+    AuditTrail(Logger log) {
+        this.log = log;
+    }
+
+    @Override
+    public void onEvent(DelegationEvent event) {
+        boolean warn = event.outcome() != DelegationEvent.Outcome.SUCCESS;
+        if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
+            return;
+        }
+        String json = toJson(event);
+        if (warn) {
+            log.warn("{}", json);
+        } else {
+            log.info("{}", json);
+        }
+    }
+
+    /**
+     * Returns the audit record of an event: a JSON object of its set fields, in the order docs/operations.md lists
+     * them; absent fields are left out.
+     */
+    public static String toJson(DelegationEvent event) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("schema", SCHEMA);
+        put(record, "time", event.time());
+        put(record, "type", event.type().name());
+        put(record, "outcome", event.outcome().tag());
+        put(record, "requestId", event.requestId());
+        put(record, "entryPoint", event.entryPoint().name());
+        put(record, "issuer", event.issuer());
+        put(record, "subject", event.subject());
+        put(record, "sessionId", event.sessionId());
+        put(record, "connection", event.connection());
+        put(record, "ruleId", event.ruleId());
+        put(record, "reason", event.reason());
+        put(record, "requestedRole", event.requestedRole());
+        put(record, "roleArn", event.roleArn());
+        put(record, "region", event.region());
+        put(record, "roleSessionName", event.roleSessionName());
+        put(record, "sourceIdentity", event.sourceIdentity());
+        put(record, "assumedRoleArn", event.assumedRoleArn());
+        put(record, "assumedRoleId", event.assumedRoleId());
+        put(record, "expiration", event.expiration());
+        put(record, "stsRequestId", event.stsRequestId());
+        put(record, "errorCode", event.errorCode());
+        if (event.retryAfter() != null) {
+            record.put("retryAfterSeconds", event.retryAfter().toSeconds());
+        }
+        put(record, "limit", event.limit());
+        put(record, "evictionCause", event.evictionCause() == null ? null : event.evictionCause().name());
+        return JSONObjectUtils.toJSONString(record);
+    }
+
+    private static void put(Map<String, Object> record, String name, Object value) {
+        if (value != null) {
+            record.put(name, LogSafe.of(value));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AuditTrail[" + log.getName() + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.awsdelegation.internal;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The id of the HTTP request the current thread serves, for the {@link io.github.awsdelegation.DelegationEvent}s it
+ * causes: the entry points open a scope per request ({@link #open}), the listeners read it ({@link #id}). A client's
+ * request id header is taken when it is safe to log and to pass on (a short token of letters, digits and
+ * {@code -._:/+=@}); anything else is replaced by a generated id, so that a client cannot forge audit lines.
+ */
+public final class CurrentRequest {
+
+    /** By default, the request id is read from (and answered in) this header. */
+    public static final String DEFAULT_HEADER = "X-Request-Id";
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/+=@-]{0,127}");
+    private static final ThreadLocal<String> ID = new ThreadLocal<>();
+
+    private CurrentRequest() {
+    }
+
+    /** Returns the current request's id, or {@code null} outside a request (e.g. on a background thread). */
+    public static String id() {
+        return ID.get();
+    }
+
+    /** Returns a client's request id when it is safe, else a generated one. */
+    public static String idFrom(String header) {
+        return header != null && SAFE_ID.matcher(header).matches() ? header : generate();
+    }
+
+    /** Returns a new random request id. */
+    public static String generate() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Makes {@code id} the current request's id until the scope is closed, which restores the previous one (a request
+     * forwarded within a request keeps its outer id).
+     */
+    public static Scope open(String id) {
+        String previous = ID.get();
+        if (previous != null) {
+            return () -> { };
+        }
+        ID.set(id);
+        return ID::remove;
+    }
+
+    /** Ends a request's scope; it does not throw. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
