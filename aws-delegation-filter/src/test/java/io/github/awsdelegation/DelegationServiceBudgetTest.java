@@ -43,6 +43,7 @@ class DelegationServiceBudgetTest {
 
     final FakeClock clock = FakeClock.at(Instant.parse("2026-12-06T10:00:00Z"));
     final List<CredentialRequest> calls = new CopyOnWriteArrayList<>();
+    final List<DelegationEvent> throttled = new CopyOnWriteArrayList<>();
     DelegationService service;
 
     DelegationService service(StsBudget budget) {
@@ -66,6 +67,12 @@ class DelegationServiceBudgetTest {
                     public void close() {
                     }
                 }, clock);
+        service.addListener(new DelegationListener() {
+            @Override
+            public void throttled(DelegationEvent event) {
+                throttled.add(event);
+            }
+        });
         return service;
     }
 
@@ -100,6 +107,12 @@ class DelegationServiceBudgetTest {
                     assertThat(answer.retryAfterSeconds()).isEqualTo("50");
                 });
         assertThat(calls).as("no STS call over budget").hasSize(3);
+        assertThat(throttled).as("the audit record and metric's event").singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(DelegationEvent.Type.THROTTLED);
+            assertThat(event.limit()).isEqualTo("user");
+            assertThat(event.subject()).isEqualTo("amazon|looper");
+            assertThat(event.retryAfter()).isEqualTo(Duration.ofSeconds(50));
+        });
 
         assertThat(delegate("amazon|looper", "r1").credentials().roleArn()).as("cached: served").endsWith("role/r1");
         assertThat(delegate("amazon|other", "r4").credentials().roleArn()).as("another user").endsWith("role/r4");
@@ -126,6 +139,8 @@ class DelegationServiceBudgetTest {
                     assertThat(answer.retryAfterSeconds()).isEqualTo("1");
                 });
         assertThat(delegate("amazon|a", "r1").credentials().credentials().accessKeyId()).as("cached: served").isEqualTo("ASIA1");
+        assertThat(throttled).singleElement().satisfies(event -> assertThat(event.limit())
+                .isEqualTo("account-region:" + ACCOUNT + "/us-east-1"));
         assertThat(calls).hasSize(2);
 
         clock.advance(Duration.ofMillis(500));

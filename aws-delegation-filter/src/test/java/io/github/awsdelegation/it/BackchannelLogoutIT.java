@@ -50,6 +50,7 @@ class BackchannelLogoutIT {
     static DelegationService service;
     static Tomcat tomcat;
     static URI base;
+    static final java.util.List<io.github.awsdelegation.DelegationEvent> evictions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,6 +62,12 @@ class BackchannelLogoutIT {
                 .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN))
                 .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
                 .yaml()), clock);
+        service.addListener(new io.github.awsdelegation.DelegationListener() {
+            @Override
+            public void evicted(io.github.awsdelegation.DelegationEvent event) {
+                evictions.add(event);
+            }
+        });
         tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("backchannel-logout-it").toString());
         Connector connector = new Connector();
@@ -166,6 +173,11 @@ class BackchannelLogoutIT {
         assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(answer.body()).isEmpty();
         assertThat(service.broker().size()).as("the user's credentials are evicted").isLessThan(cached);
+        assertThat(evictions).as("reported for the audit trail").anySatisfy(event -> {
+            assertThat(event.subject()).isEqualTo(ADMIN);
+            assertThat(event.evictionCause()).isEqualTo(io.github.awsdelegation.DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT);
+            assertThat(event.entryPoint()).isEqualTo(io.github.awsdelegation.EntryPoint.BACK_CHANNEL_LOGOUT);
+        });
 
         HttpResponse<String> next = browser.fetch(base.resolve("whoami"));
         assertThat(next.statusCode()).isEqualTo(401);
@@ -205,6 +217,8 @@ class BackchannelLogoutIT {
         assertThat(Http.bearer(base.resolve("whoami"), before).statusCode()).isEqualTo(200);
 
         service.evictSubject(ADMIN);
+        assertThat(evictions).anySatisfy(event ->
+                assertThat(event.evictionCause()).isEqualTo(io.github.awsdelegation.DelegationEvent.EvictionCause.ADMIN));
 
         assertThat(browser.fetch(base.resolve("whoami")).statusCode()).isEqualTo(401);
         HttpResponse<String> old = Http.bearer(base.resolve("whoami"), before);
