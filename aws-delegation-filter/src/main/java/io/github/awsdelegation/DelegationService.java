@@ -13,14 +13,14 @@ import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
-import io.github.awsdelegation.scope.SessionDurations;
+import io.github.awsdelegation.scope.internal.SessionDurations;
 import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.plan.SessionPlanner;
 import io.github.awsdelegation.sts.AssumeRoleCredentialSource;
 import io.github.awsdelegation.sts.CredentialSource;
-import io.github.awsdelegation.sts.DurationLearningCredentialSource;
+import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
-import io.github.awsdelegation.sts.PerRoleCredentialSource;
+import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.WebIdentityCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
@@ -71,6 +71,7 @@ public final class DelegationService implements AutoCloseable {
         CredentialCache cache = CredentialCache.builder()
                 .clock(clock)
                 .refreshAhead(config.cache().refreshAhead())
+                .minimumValidity(config.cache().minimumValidity())
                 .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)

@@ -53,8 +53,8 @@ class DelegationServiceIdTokenTest {
                 .issuer(URI.create(Identities.ISSUER)).clientId("shop").build(), new RecordingSource(), clock);
         created.decider().addRules(List.of(DeclarativeRule.builder("social").connectionTypes(ConnectionType.SOCIAL)
                 .grant(RoleGrant.of(WEB_ROLE))
-                .grant(new RoleGrant(SAML_ROLE, "arn:aws:iam::123456789012:saml-provider/shop", null, null, null))
-                .grant(new RoleGrant(CHAINED_ROLE, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE))
+                .grant(RoleGrant.builder(SAML_ROLE).principal("arn:aws:iam::123456789012:saml-provider/shop").build())
+                .grant(RoleGrant.builder(CHAINED_ROLE).federation(RoleGrant.Federation.ASSUME_ROLE).build())
                 .build()));
         return created;
     }

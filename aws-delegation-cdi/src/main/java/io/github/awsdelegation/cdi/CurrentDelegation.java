@@ -121,7 +121,7 @@ public class CurrentDelegation {
     /**
      * Returns the region in which the user's clients call AWS, the one whose STS endpoint issued the credentials: the
      * granted role's region when the configuration names one, otherwise {@code sts.region} when it is in the role's
-     * partition, otherwise the partition's default region ({@link io.github.awsdelegation.sts.Partition#regionFor}).
+     * partition, otherwise the partition's default region ({@link io.github.awsdelegation.sts.internal.Partition#regionFor}).
      *
      * @throws NoDelegationException where there is no delegation
      */

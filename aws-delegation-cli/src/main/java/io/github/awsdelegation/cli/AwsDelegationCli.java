@@ -4,8 +4,6 @@ import java.awt.Desktop;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,202 +97,12 @@ public final class AwsDelegationCli {
         }
     }
 
-    /** What every command shares: where the app is, the callback, the files, STS. Flags win over the config file. */
-    static class Common {
-
-        @Option(names = "--url", description = "The app's URL (its context root). Config key: url.")
-        URI url;
-
-        @Option(names = {"-p", "--profile"}, description = "The profile, Role@alias (or Role@account). Config key: profile.")
-        String profile;
-
-        @Option(names = "--config", description = "The configuration file. Default: ~/.aws-delegation/config.")
-        Path config;
-
-        @Option(names = "--aliases", description = "The account aliases file (alias = account). Default: ~/.aws-delegation/aliases.")
-        Path aliases;
-
-        @Option(names = "--port", description = "The loopback callback's port on 127.0.0.1. Config key: port. Default: a free port the system chooses.")
-        Integer port;
-
-        @Option(names = "--role", description = "Sign in for this role ARN alone (needed for a role with its own session tags or source identity).")
-        String role;
-
-        @Option(names = "--callback-path", description = "The loopback callback's path. Default: /saml.")
-        String callbackPath;
-
-        @Option(names = "--cli-path", description = "The app's CLI endpoint. Config key: cli-path. Default: /saml/cli.")
-        String cliPath;
-
-        @Option(names = "--no-browser", description = "Print the URL to open instead of opening a browser.")
-        boolean noBrowser;
-
-        @Option(names = "--timeout", description = "Seconds to wait for the browser. Config key: timeout. Default: 120.")
-        Integer timeoutSeconds;
-
-        @Option(names = "--sts-endpoint", description = "The STS endpoint, e.g. a local STS. Config key: sts-endpoint.")
-        URI stsEndpoint;
-
-        @Option(names = "--region", description = "The STS region. Config key: region. Default: the partition's first region.")
-        String region;
-    }
-
-    /** The resolved settings of one run. */
-    final class Run {
-
-        final Common c;
-        final Map<String, String> config;
-        final Map<String, String> accountAliases;
-
-        Run(Common c) {
-            this.c = c;
-            Path configFile = c.config != null ? c.config : home.resolve(".aws-delegation").resolve("config");
-            this.config = KeyValueFile.read(configFile);
-            Path aliasFile = c.aliases != null ? c.aliases : config.containsKey("aliases") ? Paths.get(config.get("aliases"))
-                    : home.resolve(".aws-delegation").resolve("aliases");
-            this.accountAliases = KeyValueFile.accountAliases(aliasFile.toString(), KeyValueFile.read(aliasFile));
-        }
-
-        URI url() {
-            URI url = c.url != null ? c.url : uri("url");
-            if (url == null) {
-                throw new CliException("no app URL: pass --url https://app.example.com or write 'url = ...' in ~/.aws-delegation/config");
-            }
-            String s = url.toString();
-            return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        }
-
-        String profile() {
-            return c.profile != null ? c.profile : config.get("profile");
-        }
-
-        String region() {
-            return c.region != null ? c.region : config.get("region");
-        }
-
-        URI stsEndpoint() {
-            return c.stsEndpoint != null ? c.stsEndpoint : uri("sts-endpoint");
-        }
-
-        Duration timeout() {
-            int seconds = c.timeoutSeconds != null ? c.timeoutSeconds : number("timeout", (int) DEFAULT_TIMEOUT.toSeconds());
-            if (seconds < 1) {
-                throw new CliException("the timeout must be at least 1 second, not " + seconds);
-            }
-            return Duration.ofSeconds(seconds);
-        }
-
-        private URI uri(String key) {
-            String value = config.get(key);
-            if (value == null) {
-                return null;
-            }
-            try {
-                return new URI(value);
-            } catch (URISyntaxException e) {
-                throw new CliException("the configuration's " + key + " must be a URL, not '" + value + "'", e);
-            }
-        }
-
-        private int number(String key, int fallback) {
-            String value = config.get(key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new CliException("the configuration's " + key + " must be a number, not '" + value + "'", e);
-            }
-        }
-
-        /**
-         * Returns the options {@code credential-process} needs to sign in as this run did, for the profile {@code name}
-         * (of {@code role}): the app, the profile, and every setting given on this command line, so that the line works
-         * with no configuration file; each value quoted for the AWS CLI, which splits the line as a POSIX shell does.
-         */
-        String credentialProcessOptions(String name, SamlRole role) {
-            StringBuilder options = new StringBuilder("--url ").append(quote(url().toString())).append(" -p ").append(quote(name));
-            option(options, "--role", c.role != null ? role.roleArn() : null);
-            option(options, "--sts-endpoint", stsEndpoint());
-            option(options, "--region", region());
-            option(options, "--port", c.port);
-            option(options, "--cli-path", c.cliPath);
-            option(options, "--callback-path", c.callbackPath);
-            option(options, "--timeout", c.timeoutSeconds);
-            option(options, "--config", c.config);
-            option(options, "--aliases", c.aliases);
-            if (c.noBrowser) {
-                options.append(" --no-browser");
-            }
-            return options.toString();
-        }
-
-        private void option(StringBuilder options, String name, Object value) {
-            if (value != null) {
-                options.append(' ').append(name).append(' ').append(quote(value.toString()));
-            }
-        }
-
-        /** Signs in through the browser and returns the app's base64 SAML response. */
-        String signIn() {
-            int port = c.port != null ? c.port : number("port", DEFAULT_PORT);
-            String cliPath = c.cliPath != null ? c.cliPath : config.getOrDefault("cli-path", DEFAULT_CLI_PATH);
-            URI app = url();
-            try (LoopbackCallback callback = LoopbackCallback.start(port, c.callbackPath != null ? c.callbackPath : DEFAULT_CALLBACK_PATH)) {
-                URI start = URI.create(app + cliPath + "?callback=" + enc(callback.uri().toString()) + "&state=" + enc(callback.state())
-                        + (c.role != null ? "&role=" + enc(c.role) : ""));
-                if (c.noBrowser) {
-                    err.println("Open this URL in a browser to sign in, and confirm there that port " + callback.uri().getPort()
-                            + " may receive the sign-in:");
-                    err.println("  " + start);
-                } else {
-                    err.println("Signing in through " + app + " in your browser; confirm there that port "
-                            + callback.uri().getPort() + " may receive the sign-in...");
-                    browser.accept(start);
-                }
-                err.flush();
-                return callback.await(timeout());
-            }
-        }
-
-        /** Returns the role the profile names among the response's, or, without a profile, the only one. */
-        SamlRole choose(List<SamlRole> roles) {
-            if (roles.isEmpty()) {
-                throw new CliException("the app offers no role for the command line");
-            }
-            String profile = profile();
-            if (profile == null) {
-                if (roles.size() == 1) {
-                    return roles.get(0);
-                }
-                throw new CliException("choose a profile with -p; the app offers " + names(roles));
-            }
-            return roles.stream().filter(r -> profile.equals(r.profileName(accountAliases))
-                    || profile.equals(r.roleName() + "@" + r.accountId())).findFirst()
-                    .orElseThrow(() -> new CliException("the app does not offer " + profile + " to you; it offers " + names(roles)));
-        }
-
-        private String names(List<SamlRole> roles) {
-            return String.join(", ", roles.stream().map(r -> r.profileName(accountAliases)).toList());
-        }
-
-        /** Signs in, chooses the profile's role and calls STS. */
-        Assumed assume() {
-            String saml = signIn();
-            SamlRole role = choose(SamlResponseRoles.of(saml));
-            return new Assumed(role, StsSignIn.assume(role, saml, region(), stsEndpoint()));
-        }
-    }
-
-    record Assumed(SamlRole role, Credentials credentials) {
-    }
 
     @Command(name = "login", description = "Signs in through the app; lists the roles (--show) or writes a profile to ~/.aws/credentials.")
     final class Login implements java.util.concurrent.Callable<Integer> {
 
         @CommandLine.Mixin
-        Common common = new Common();
+        CommonOptions common = new CommonOptions();
 
         @Option(names = "--show", description = "List the permitted roles as profile sections to paste into ~/.aws/config.")
         boolean show;
@@ -304,7 +112,7 @@ public final class AwsDelegationCli {
 
         @Override
         public Integer call() {
-            Run run = new Run(common);
+            CliRun run = new CliRun(common, home, browser, err);
             if (show) {
                 List<SamlRole> roles = SamlResponseRoles.of(run.signIn());
                 out.println("# The roles " + run.url() + " permits you; paste into ~/.aws/config:");
@@ -318,7 +126,7 @@ public final class AwsDelegationCli {
                 out.flush();
                 return 0;
             }
-            Assumed assumed = run.assume();
+            CliRun.Assumed assumed = run.assume();
             String name = assumed.role().profileName(run.accountAliases);
             Path file = credentialsFile != null ? credentialsFile
                     : System.getenv("AWS_SHARED_CREDENTIALS_FILE") != null ? Paths.get(System.getenv("AWS_SHARED_CREDENTIALS_FILE"))
@@ -345,14 +153,14 @@ public final class AwsDelegationCli {
     final class CredentialProcess implements java.util.concurrent.Callable<Integer> {
 
         @CommandLine.Mixin
-        Common common = new Common();
+        CommonOptions common = new CommonOptions();
 
         @Option(names = "--cache-dir", description = "Default: ~/.aws-delegation/cache.")
         Path cacheDir;
 
         @Override
         public Integer call() {
-            Run run = new Run(common);
+            CliRun run = new CliRun(common, home, browser, err);
             String profile = run.profile();
             if (profile == null) {
                 throw new CliException("credential-process needs a profile: -p Role@alias");
@@ -374,7 +182,7 @@ public final class AwsDelegationCli {
     final class Console implements java.util.concurrent.Callable<Integer> {
 
         @CommandLine.Mixin
-        Common common = new Common();
+        CommonOptions common = new CommonOptions();
 
         @Option(names = "--destination", description = "The console page to open. Default: the console's home.")
         URI destination;
@@ -384,8 +192,8 @@ public final class AwsDelegationCli {
 
         @Override
         public Integer call() {
-            Run run = new Run(common);
-            Assumed assumed = run.assume();
+            CliRun run = new CliRun(common, home, browser, err);
+            CliRun.Assumed assumed = run.assume();
             Partitions partition = Partitions.of(assumed.role().partition());
             URI signIn = ConsoleFederation.signInUrl(assumed.credentials(), federation != null ? federation : partition.federation(),
                     destination != null ? destination : partition.console(), run.url().toString());
@@ -417,9 +225,5 @@ public final class AwsDelegationCli {
     // As the AWS CLI splits credential_process (shlex, POSIX): plain words as they are, anything else single-quoted.
     static String quote(String value) {
         return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

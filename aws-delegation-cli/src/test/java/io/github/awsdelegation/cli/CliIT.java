@@ -3,7 +3,7 @@ package io.github.awsdelegation.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -2,7 +2,7 @@ package io.github.awsdelegation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import io.github.awsdelegation.config.internal.Key;
 import io.github.awsdelegation.config.internal.Required;
 import io.github.awsdelegation.token.ConnectionResolver;
 import io.github.awsdelegation.token.IdTokenValidator;
+import io.github.awsdelegation.token.IdTokenValidatorBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ public record OidcSettings(@Required URI issuer, @Required String clientId, Set<
      * Returns a validator builder holding these settings; the caller adds what configuration cannot say (the
      * clock, a static key source) and builds it.
      */
-    public IdTokenValidator.Builder validatorBuilder() {
+    public IdTokenValidatorBuilder validatorBuilder() {
         return IdTokenValidator.builder()
                 .issuer(issuer)
                 .clientId(clientId)

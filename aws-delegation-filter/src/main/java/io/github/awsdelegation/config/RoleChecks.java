@@ -3,7 +3,7 @@ package io.github.awsdelegation.config;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRule;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import java.util.List;

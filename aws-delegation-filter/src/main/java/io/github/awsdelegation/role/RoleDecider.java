@@ -5,6 +5,7 @@ import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.internal.Listeners;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.List;
 import java.util.Objects;

@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One IAM role a rule can grant, with the scoping that goes with it.
+ * One IAM role a rule can grant, with the scoping that goes with it. Made with {@link #of(String)} or
+ * {@link #builder(String)}; the record constructor takes every component, {@code null} for a default.
  *
  * @param roleArn         the role's ARN, e.g. {@code arn:aws:iam::123456789012:role/pet-shop-buyer}
  * @param principalArn    the ARN of the IAM SAML or OIDC provider the role trusts, in the role's partition and
@@ -88,20 +89,9 @@ public record RoleGrant(String roleArn, String principalArn, String region, Dura
         }
     }
 
-    /** Creates a grant without managed policies, tags or source identity. */
-    public RoleGrant(String roleArn, String principalArn, String region, Duration sessionDuration, String sessionPolicy,
-            Federation federation) {
-        this(roleArn, principalArn, region, sessionDuration, sessionPolicy, federation, null);
-    }
-
-    /** Creates a grant whose federation is the default for its principal (see {@link #federation()}). */
-    public RoleGrant(String roleArn, String principalArn, String region, Duration sessionDuration, String sessionPolicy) {
-        this(roleArn, principalArn, region, sessionDuration, sessionPolicy, null, null);
-    }
-
     /** Returns a grant of the role alone, with every option at its default. */
     public static RoleGrant of(String roleArn) {
-        return new RoleGrant(roleArn, null, null, null, null);
+        return new RoleGrant(roleArn, null, null, null, null, null, null);
     }
 
     /** Returns a builder of a grant of this role; every option left unset has its default. */

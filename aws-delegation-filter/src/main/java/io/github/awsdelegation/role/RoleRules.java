@@ -1,6 +1,7 @@
 package io.github.awsdelegation.role;
 
 import io.github.awsdelegation.internal.LogSafe;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

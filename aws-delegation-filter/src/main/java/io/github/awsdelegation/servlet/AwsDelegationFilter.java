@@ -7,7 +7,7 @@ import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.DelegationConfigLoader;
-import io.github.awsdelegation.role.RulePlaceholder;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 import io.github.awsdelegation.token.IssuerMisconfiguredException;
 import io.github.awsdelegation.token.IssuerUnavailableException;
 import io.github.awsdelegation.internal.CurrentRequest;

@@ -2,6 +2,7 @@ package io.github.awsdelegation.sts;
 
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Duration;
 import java.util.Objects;

@@ -19,7 +19,6 @@ import io.github.awsdelegation.token.internal.IdTokenClaimsVerifier;
 import io.github.awsdelegation.token.internal.IdTokenVerifierFactory;
 import io.github.awsdelegation.token.internal.IssuerKeySelector;
 import io.github.awsdelegation.token.internal.IssuerKeys;
-import io.github.awsdelegation.token.internal.IssuerUrls;
 import io.github.awsdelegation.token.internal.KeyRejectedException;
 import io.github.awsdelegation.token.internal.LogoutTokenVerifier;
 import io.github.awsdelegation.token.internal.OidcDiscovery;
@@ -31,7 +30,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +77,14 @@ import org.slf4j.LoggerFactory;
  * <li>when a nonce is expected, {@code nonce} equals it (rule 11).</li>
  * </ol>
  *
- * <p><b>Keys.</b> Unless a {@link Builder#jwkSource JWK source} is configured, the keys come from OIDC
+ * <p><b>Keys.</b> Unless a {@link IdTokenValidatorBuilder#jwkSource JWK source} is configured, the keys come from OIDC
  * discovery: {@code <issuer without trailing slash>/.well-known/openid-configuration} must name the
  * configured issuer exactly, and its {@code jwks_uri} is fetched with Nimbus's {@code JWKSourceBuilder}:
  * cached, refreshed ahead of expiry, refetched once (rate-limited) when a token names an unknown
  * {@code kid} so that key rotation is picked up, retried once on a network error, and kept serving while
  * the provider is unreachable. Discovery happens on the first validation, or at {@link #discover()};
- * after a failure it is tried again by the first validation a {@link Builder#discoveryRetryInterval} (by default
+ * after a failure it is tried again by the first validation a
+ * {@link IdTokenValidatorBuilder#discoveryRetryInterval} (by default
  * 5 seconds) later. When no keys can be had at all, validation throws {@link IssuerUnavailableException} (503),
  * not {@link TokenRejectedException} (401).
  *
@@ -146,7 +145,7 @@ public final class IdTokenValidator implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    private IdTokenValidator(Builder builder, Set<JWSAlgorithm> algorithms, Set<String> trustedAudiences) {
+    IdTokenValidator(IdTokenValidatorBuilder builder, Set<JWSAlgorithm> algorithms, Set<String> trustedAudiences) {
         this.issuer = builder.issuer;
         this.clientId = builder.clientId;
         this.algorithms = algorithms;
@@ -177,9 +176,11 @@ public final class IdTokenValidator implements AutoCloseable {
         this.logoutTokens = new LogoutTokenVerifier(issuer.toString(), clientId, trustedAudiences, algorithms, keys, clockSkew, clock);
     }
 
-    /** Returns a builder; {@link Builder#issuer} and {@link Builder#clientId} are required. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Returns a builder; {@link IdTokenValidatorBuilder#issuer} and {@link IdTokenValidatorBuilder#clientId} are required.
+     */
+    public static IdTokenValidatorBuilder builder() {
+        return new IdTokenValidatorBuilder();
     }
 
     /** Returns the configured issuer. */
@@ -292,7 +293,7 @@ public final class IdTokenValidator implements AutoCloseable {
     /**
      * Returns the issuer's OpenID Connect Discovery 1.0 metadata, fetched once with its keys: the one source of provider
      * metadata, which the built-in login reads its endpoints from (authorization, token, end-session, revocation). A
-     * failure is not retried for the discovery retry interval ({@link Builder#discoveryRetryInterval}).
+     * failure is not retried for the discovery retry interval ({@link IdTokenValidatorBuilder#discoveryRetryInterval}).
      *
      * @throws IssuerMisconfiguredException when the discovery document names another issuer or has no usable
      *                                      {@code jwks_uri}
@@ -314,7 +315,7 @@ public final class IdTokenValidator implements AutoCloseable {
 
     /**
      * Stops the background JWKS refresh thread. The validator must not be used afterwards. A configured
-     * {@link Builder#jwkSource JWK source} is not closed: it belongs to whoever configured it.
+     * {@link IdTokenValidatorBuilder#jwkSource JWK source} is not closed: it belongs to whoever configured it.
      */
     @Override
     public void close() {
@@ -377,264 +378,5 @@ public final class IdTokenValidator implements AutoCloseable {
         algorithms.addAll(List.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512));
         algorithms.addAll(EdDsaSupport.ALGORITHMS);
         return Set.copyOf(algorithms);
-    }
-
-    /**
-     * Builds an {@link IdTokenValidator}. Every setting is checked by {@link #build()}, whose
-     * {@link IllegalArgumentException} names the setter at fault. Not thread-safe.
-     */
-    public static final class Builder {
-
-        private URI issuer;
-        private String clientId;
-        private Collection<String> trustedAudiences = List.of();
-        private Collection<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
-        private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-        private Duration maxTokenAge = DEFAULT_MAX_TOKEN_AGE;
-        private Clock clock = Clock.systemUTC();
-        private String groupsClaim = DEFAULT_GROUPS_CLAIM;
-        private ConnectionResolver connectionResolver = ConnectionResolver.auth0();
-        private JWKSource<SecurityContext> jwkSource;
-        private long validatedTokenCacheSize = DEFAULT_VALIDATED_TOKEN_CACHE_SIZE;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-        private Duration jwksCacheTimeToLive = DEFAULT_JWKS_CACHE_TIME_TO_LIVE;
-        private boolean requireVerifiedEmail = DEFAULT_REQUIRE_VERIFIED_EMAIL;
-        private Duration discoveryRetryInterval = DEFAULT_DISCOVERY_RETRY_INTERVAL;
-
-        private Builder() {
-        }
-
-        /**
-         * Sets the issuer, exactly as the provider writes it in {@code iss} (OIDC Core §3.1.3.7 rule 2);
-         * for Auth0 that is {@code https://TENANT.auth0.com/} with the trailing slash. Required. It must
-         * be an {@code https} URL without query or fragment (OIDC Core §2); plain {@code http} is accepted
-         * for loopback hosts only, for local test providers.
-         */
-        public Builder issuer(URI issuer) {
-            this.issuer = issuer;
-            return this;
-        }
-
-        /** Sets this relying party's client id, which every token's {@code aud} must contain. Required. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
-        }
-
-        /**
-         * Sets the audiences a token may name besides the client id (OIDC Core §3.1.3.7 rule 3: a token
-         * naming any other audience is rejected). By default, none.
-         */
-        public Builder trustedAudiences(Collection<String> trustedAudiences) {
-            this.trustedAudiences = trustedAudiences;
-            return this;
-        }
-
-        /**
-         * Sets the allowed signature algorithms (RFC 8725 §3.1), among {@link #SUPPORTED_ALGORITHMS}:
-         * RS256/384/512, PS256/384/512, ES256/384/512, EdDSA. {@code none} and HS256/384/512 are refused:
-         * the issuer shares no secret with us. By default, RS256 only.
-         */
-        public Builder algorithms(Collection<JWSAlgorithm> algorithms) {
-            this.algorithms = algorithms;
-            return this;
-        }
-
-        /**
-         * Sets the tolerance for clock differences in the {@code exp}, {@code nbf} and {@code iat} checks,
-         * from zero to {@link #MAX_CLOCK_SKEW} (5 minutes). By default, 60 seconds.
-         */
-        public Builder clockSkew(Duration clockSkew) {
-            this.clockSkew = clockSkew;
-            return this;
-        }
-
-        /**
-         * Sets how long after its {@code iat} a token is still accepted (OIDC Core §3.1.3.7 rule 10),
-         * whatever its {@code exp}. By default, 24 hours.
-         */
-        public Builder maxTokenAge(Duration maxTokenAge) {
-            this.maxTokenAge = maxTokenAge;
-            return this;
-        }
-
-        /** Sets the clock the time checks and the validated-token cache use. By default, the system clock in UTC. */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /**
-         * Sets the claim holding the user's groups: a JSON array of strings or a single string. Auth0
-         * requires custom claims to be namespaced, e.g. {@code https://example.com/groups}. By default,
-         * {@code groups}.
-         */
-        public Builder groupsClaim(String groupsClaim) {
-            this.groupsClaim = groupsClaim;
-            return this;
-        }
-
-        /** Sets how the connection a user signed in through is found. By default, {@link ConnectionResolver#auth0()}. */
-        public Builder connectionResolver(ConnectionResolver connectionResolver) {
-            this.connectionResolver = connectionResolver;
-            return this;
-        }
-
-        /**
-         * Sets the source of the issuer's keys, instead of OIDC discovery: for tests, and for providers
-         * whose keys are configured statically (e.g. Nimbus's {@code ImmutableJWKSet}). Only its public
-         * keys are used, with the same checks as discovered ones. By default, none: discovery is used.
-         */
-        public Builder jwkSource(JWKSource<SecurityContext> jwkSource) {
-            this.jwkSource = jwkSource;
-            return this;
-        }
-
-        /** Sets how many validated tokens are remembered; 0 turns the cache off. By default, 10,000. */
-        public Builder validatedTokenCacheSize(long validatedTokenCacheSize) {
-            this.validatedTokenCacheSize = validatedTokenCacheSize;
-            return this;
-        }
-
-        /** Sets the HTTP connect timeout for the discovery document and the JWKS. By default, 2 seconds. */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
-
-        /** Sets the HTTP read timeout for the discovery document and the JWKS. By default, 2 seconds. */
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
-            return this;
-        }
-
-        /**
-         * Sets how long a fetched JWKS is used before it is fetched again, at least
-         * {@link #MIN_JWKS_CACHE_TIME_TO_LIVE}. A token naming an unknown {@code kid} causes an earlier
-         * refetch, at most twice per 30 seconds (or per half the time to live, if shorter); while the
-         * provider is unreachable, the keys fetched before keep serving for ten times the time to live.
-         * By default, 5 minutes.
-         */
-        public Builder jwksCacheTimeToLive(Duration jwksCacheTimeToLive) {
-            this.jwksCacheTimeToLive = jwksCacheTimeToLive;
-            return this;
-        }
-
-        /**
-         * Sets how long validations fail fast with the last failure after OIDC discovery failed, instead of each
-         * waiting for the provider's timeouts; the first validation after it tries again. Zero retries at once.
-         * By default, 5 seconds.
-         */
-        public Builder discoveryRetryInterval(Duration discoveryRetryInterval) {
-            this.discoveryRetryInterval = discoveryRetryInterval;
-            return this;
-        }
-
-        /**
-         * Sets whether {@link VerifiedIdentity#email()} is filled only when the token says
-         * {@code email_verified: true} (OIDC Core §5.1). Role rules on email domains are only safe with
-         * verified addresses: many providers let users sign up with any address. The {@code email} claim
-         * stays in {@link VerifiedIdentity#claims()} either way. By default, true.
-         */
-        public Builder requireVerifiedEmail(boolean requireVerifiedEmail) {
-            this.requireVerifiedEmail = requireVerifiedEmail;
-            return this;
-        }
-
-        /**
-         * Checks the settings and builds the validator. No network access happens here; discovery waits
-         * for the first validation or {@link IdTokenValidator#discover()}.
-         *
-         * @throws IllegalArgumentException naming the setter whose value is missing or wrong
-         */
-        public IdTokenValidator build() {
-            checkIssuer();
-            if (clientId == null || clientId.isBlank()) {
-                throw new IllegalArgumentException("clientId: required, the client id the provider issued to this application");
-            }
-            Set<String> audiences = checkTrustedAudiences();
-            Set<JWSAlgorithm> allowed = checkAlgorithms();
-            requireBetween("clockSkew", clockSkew, Duration.ZERO, MAX_CLOCK_SKEW);
-            requirePositive("maxTokenAge", maxTokenAge);
-            if (clock == null) {
-                throw new IllegalArgumentException("clock: must not be null");
-            }
-            if (groupsClaim == null || groupsClaim.isBlank()) {
-                throw new IllegalArgumentException("groupsClaim: must name a claim, e.g. 'groups'");
-            }
-            if (connectionResolver == null) {
-                throw new IllegalArgumentException("connectionResolver: must not be null; use ConnectionResolver.auth0() or fromClaim(...)");
-            }
-            if (validatedTokenCacheSize < 0) {
-                throw new IllegalArgumentException("validatedTokenCacheSize: must be 0 (off) or more, was " + validatedTokenCacheSize);
-            }
-            requireBetween("connectTimeout", connectTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
-            requireBetween("readTimeout", readTimeout, Duration.ofMillis(1), Duration.ofMillis(Integer.MAX_VALUE));
-            requireBetween("jwksCacheTimeToLive", jwksCacheTimeToLive, MIN_JWKS_CACHE_TIME_TO_LIVE, Duration.ofDays(1));
-            requireBetween("discoveryRetryInterval", discoveryRetryInterval, Duration.ZERO, Duration.ofHours(1));
-            return new IdTokenValidator(this, allowed, audiences);
-        }
-
-        private void checkIssuer() {
-            if (issuer == null) {
-                throw new IllegalArgumentException("issuer: required, the provider's issuer URL as in the iss claim, e.g. https://example.auth0.com/");
-            }
-            if (!IssuerUrls.isSecureOrLoopback(issuer) || issuer.getRawQuery() != null || issuer.getRawFragment() != null
-                    || issuer.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("issuer: must be an https URL without user info, query or fragment"
-                        + " (OIDC Core §2; http only for loopback test providers), was " + issuer);
-            }
-        }
-
-        private Set<String> checkTrustedAudiences() {
-            if (trustedAudiences == null) {
-                throw new IllegalArgumentException("trustedAudiences: must not be null; use an empty list for none");
-            }
-            Set<String> audiences = new LinkedHashSet<>();
-            for (String audience : trustedAudiences) {
-                if (audience == null || audience.isBlank()) {
-                    throw new IllegalArgumentException("trustedAudiences: must not contain null or blank audiences");
-                }
-                audiences.add(audience);
-            }
-            return Set.copyOf(audiences);
-        }
-
-        private Set<JWSAlgorithm> checkAlgorithms() {
-            if (algorithms == null || algorithms.isEmpty()) {
-                throw new IllegalArgumentException("algorithms: at least one is required, e.g. RS256");
-            }
-            Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
-            for (JWSAlgorithm algorithm : algorithms) {
-                if (algorithm == null) {
-                    throw new IllegalArgumentException("algorithms: must not contain null");
-                }
-                if ("none".equalsIgnoreCase(algorithm.getName())) {
-                    throw new IllegalArgumentException("algorithms: 'none' is refused: unsigned tokens prove nothing (RFC 8725 §3.1)");
-                }
-                if (JWSAlgorithm.Family.HMAC_SHA.contains(algorithm)) {
-                    throw new IllegalArgumentException("algorithms: " + algorithm + " is refused: HMAC needs a secret shared with"
-                            + " the issuer, and accepting it lets anyone sign with the issuer's public key (RFC 8725 §2.1)");
-                }
-                if (!SUPPORTED_ALGORITHMS.contains(algorithm)) {
-                    throw new IllegalArgumentException("algorithms: " + algorithm + " is not supported; use some of " + SUPPORTED_ALGORITHMS);
-                }
-                allowed.add(algorithm);
-            }
-            return Set.copyOf(allowed);
-        }
-
-        private static void requirePositive(String setter, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(setter + ": must be positive, was " + value);
-            }
-        }
-
-        private static void requireBetween(String setter, Duration value, Duration min, Duration max) {
-            if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(setter + ": must be between " + min + " and " + max + ", was " + value);
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.role.RoleRule;
-import io.github.awsdelegation.role.RulePlaceholder;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

@@ -1,9 +1,12 @@
 package io.github.awsdelegation.config;
 
+import io.github.awsdelegation.cache.CredentialCache;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
+import io.github.awsdelegation.cache.CredentialCache;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleRules;
@@ -174,6 +177,29 @@ class DelegationConfigLoaderTest {
                 .isEqualTo(OidcSettings.of(URI.create("https://tenant.eu.auth0.com/"), "pet-shop"));
         assertMistake(SEED.replace("  clientId: pet-shop\n", "  clientId: pet-shop\n  connectTimeout: 0s\n"),
                 "oidc.connectTimeout: must be positive");
+    }
+
+    @Test
+    @DisplayName("every setting of the credential cache is reachable from cache:, minimum validity included")
+    void parse_cacheSettings() {
+        CacheSettings cache = loader.parse(SEED.replace("rules:", """
+                cache:
+                  refreshAhead: 10m
+                  maximumSize: 500
+                  minimumValidity: 3m
+                rules:""")).cache();
+
+        assertThat(cache.refreshAhead()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(cache.maximumSize()).isEqualTo(500);
+        assertThat(cache.minimumValidity()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(loader.parse(SEED).cache()).as("the defaults are the cache's")
+                .isEqualTo(CacheSettings.defaults())
+                .extracting(CacheSettings::minimumValidity).isEqualTo(CredentialCache.DEFAULT_MINIMUM_VALIDITY);
+        assertMistake(SEED.replace("rules:", "cache:\n  minimumValidity: 0s\nrules:"),
+                "cache.minimumValidity: PT0S must be positive");
+        assertMistake(SEED.replace("rules:", "cache:\n  minimumValidity: 6m\nrules:"),
+                "cache.refreshAhead: PT5M must be longer than 6 minutes and shorter than sts.sessionDuration "
+                        + "(longer than cache.minimumValidity");
     }
 
     @Test

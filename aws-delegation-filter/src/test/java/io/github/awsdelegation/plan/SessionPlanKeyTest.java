@@ -8,7 +8,7 @@ import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleGrant.Federation;
 import io.github.awsdelegation.scope.SessionScope;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.sts.saml.SamlTestKeys;
 import io.github.awsdelegation.token.ConnectionType;
@@ -85,13 +85,14 @@ class SessionPlanKeyTest {
             Map.of("team", "blue"), List.of("team"), "auth0-42");
 
     static Request saml() {
-        return new Request(user(claims("blue", "member", "e-1", null, null)), new RoleGrant(ROLE, SAML_PROVIDER, null, null, null),
+        return new Request(user(claims("blue", "member", "e-1", null, null)), RoleGrant.builder(ROLE)
+                .principal(SAML_PROVIDER).build(),
                 "auth0-42", SCOPE, Duration.ofHours(1));
     }
 
     static Request webIdentity() {
         return new Request(user(claims("blue", "member", "e-1", tagsClaim("blue"), "e-1")),
-                new RoleGrant(ROLE, OIDC_PROVIDER, null, null, null), "auth0-42", SCOPE, Duration.ofHours(1));
+                RoleGrant.builder(ROLE).principal(OIDC_PROVIDER).build(), "auth0-42", SCOPE, Duration.ofHours(1));
     }
 
     static SessionScope scope(String policy, List<String> arns, Map<String, String> tags, List<String> transitive, String sourceIdentity) {
@@ -104,18 +105,19 @@ class SessionPlanKeyTest {
                         Identities.withClaims("auth0|43", ConnectionType.DATABASE, r.identity().claims()), r.role(),
                         r.sessionName(), r.scope(), r.duration()))),
                 Arguments.of("role ARN", saml(), saml().with(r -> new Request(r.identity(),
-                        new RoleGrant("arn:aws:iam::123456789012:role/pet-shop-admin", SAML_PROVIDER, null, null, null),
+                        RoleGrant.builder("arn:aws:iam::123456789012:role/pet-shop-admin").principal(SAML_PROVIDER).build(),
                         r.sessionName(), r.scope(), r.duration()))),
                 Arguments.of("principal", webIdentity(), webIdentity().with(r -> new Request(r.identity(),
-                        new RoleGrant(ROLE, "arn:aws:iam::123456789012:oidc-provider/other.example.com", null, null, null),
+                        RoleGrant.builder(ROLE).principal("arn:aws:iam::123456789012:oidc-provider/other.example.com").build(),
                         r.sessionName(), r.scope(), r.duration()))),
                 Arguments.of("federation", webIdentity().with(r -> new Request(r.identity(),
-                        new RoleGrant(ROLE, null, null, null, null), r.sessionName(), r.scope(), r.duration())),
+                        RoleGrant.of(ROLE), r.sessionName(), r.scope(), r.duration())),
                         webIdentity().with(r -> new Request(r.identity(),
-                        new RoleGrant(ROLE, null, null, null, null, Federation.ASSUME_ROLE), r.sessionName(), r.scope(),
+                        RoleGrant.builder(ROLE).federation(Federation.ASSUME_ROLE).build(), r.sessionName(), r.scope(),
                         r.duration()))),
                 Arguments.of("region", saml(), saml().with(r -> new Request(r.identity(),
-                        new RoleGrant(ROLE, SAML_PROVIDER, "eu-west-1", null, null), r.sessionName(), r.scope(), r.duration()))),
+                        RoleGrant.builder(ROLE).principal(SAML_PROVIDER).region("eu-west-1").build(), r.sessionName(), r
+                                .scope(), r.duration()))),
                 Arguments.of("session name", saml(), saml().with(r -> new Request(r.identity(), r.role(), "auth0-43",
                         r.scope(), r.duration()))),
                 Arguments.of("duration", saml(), saml().with(r -> new Request(r.identity(), r.role(), r.sessionName(),
@@ -190,7 +192,8 @@ class SessionPlanKeyTest {
     @Test
     @DisplayName("the region is the role's own, else the configured one in the role's partition, else the partition's default")
     void regionFor_partitionAware() {
-        assertThat(Partition.regionFor(new RoleGrant(ROLE, SAML_PROVIDER, "eu-west-1", null, null), Region.US_EAST_1))
+        assertThat(Partition.regionFor(RoleGrant.builder(ROLE).principal(SAML_PROVIDER)
+                .region("eu-west-1").build(), Region.US_EAST_1))
                 .isEqualTo(Region.EU_WEST_1);
         assertThat(Partition.regionFor(RoleGrant.of(ROLE), Region.EU_CENTRAL_1)).isEqualTo(Region.EU_CENTRAL_1);
         assertThat(Partition.regionFor(RoleGrant.of("arn:aws-cn:iam::123456789012:role/buyer"), Region.EU_CENTRAL_1))

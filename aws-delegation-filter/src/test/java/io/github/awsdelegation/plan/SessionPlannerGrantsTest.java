@@ -44,7 +44,7 @@ class SessionPlannerGrantsTest {
     }
 
     static RoleGrant policyGrant(String policy) {
-        return new RoleGrant(BUYER, null, null, null, policy);
+        return RoleGrant.builder(BUYER).sessionPolicy(policy).build();
     }
 
     @Test
@@ -68,10 +68,10 @@ class SessionPlannerGrantsTest {
     void scopeFor_identifyingClaimsInTagsOrSourceIdentity_refused() {
         VerifiedIdentity user = Identities.withClaims("auth0|42", ConnectionType.DATABASE,
                 Map.of("sub", "auth0|42", "email", "ann@example.com", "email_verified", true, "upn", "ann.k@corp.example.com"));
-        RoleGrant taggedByEmail = new RoleGrant(BUYER, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
-                new RoleScope(List.of(), Map.of("owner", "ann@example.com"), List.of(), null));
-        RoleGrant sourceIdentityByName = new RoleGrant(BUYER, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE,
-                new RoleScope(List.of(), Map.of(), List.of(), "ann.k@corp.example.com"));
+        RoleGrant taggedByEmail = RoleGrant.builder(BUYER).federation(RoleGrant.Federation.ASSUME_ROLE)
+                .scope(new RoleScope(List.of(), Map.of("owner", "ann@example.com"), List.of(), null)).build();
+        RoleGrant sourceIdentityByName = RoleGrant.builder(BUYER).federation(RoleGrant.Federation.ASSUME_ROLE)
+                .scope(new RoleScope(List.of(), Map.of(), List.of(), "ann.k@corp.example.com")).build();
 
         assertThatThrownBy(() -> service.planner().scopeFor("per-user", taggedByEmail, user))
                 .isInstanceOf(ConfigurationException.class)
@@ -141,7 +141,7 @@ class SessionPlannerGrantsTest {
     void scopeFor_perUserGrants_bounded() {
         int users = SessionPlanner.MAX_SCOPE_TEMPLATES + 500;
         for (int i = 0; i < users; i++) {
-            RoleGrant perUser = new RoleGrant(BUYER, null, null, Duration.ofSeconds(900 + i), null);
+            RoleGrant perUser = RoleGrant.builder(BUYER).sessionDuration(Duration.ofSeconds(900 + i)).build();
             service.planner().scopeFor("per-user", perUser, Identities.social("amazon|" + i));
         }
 

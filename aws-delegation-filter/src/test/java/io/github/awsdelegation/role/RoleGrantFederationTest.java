@@ -15,11 +15,11 @@ class RoleGrantFederationTest {
     @DisplayName("by default: saml when the principal is an IAM SAML provider, else web-identity")
     void defaultFederation() {
         assertThat(RoleGrant.of(ROLE).federation()).isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
-        assertThat(new RoleGrant(ROLE, "arn:aws:iam::123456789012:saml-provider/shop", null, null, null).federation())
+        assertThat(RoleGrant.builder(ROLE).principal("arn:aws:iam::123456789012:saml-provider/shop").build().federation())
                 .isEqualTo(RoleGrant.Federation.SAML);
-        assertThat(new RoleGrant(ROLE, "arn:aws:iam::123456789012:oidc-provider/example.eu.auth0.com", null, null, null)
+        assertThat(RoleGrant.builder(ROLE).principal("arn:aws:iam::123456789012:oidc-provider/example.eu.auth0.com").build()
                 .federation()).isEqualTo(RoleGrant.Federation.WEB_IDENTITY);
-        assertThat(new RoleGrant(ROLE, "arn:aws:iam::123456789012:saml-provider/shop", null, null, null).samlProviderArn())
+        assertThat(RoleGrant.builder(ROLE).principal("arn:aws:iam::123456789012:saml-provider/shop").build().samlProviderArn())
                 .hasValue("arn:aws:iam::123456789012:saml-provider/shop");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfigLoader;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAwsExtension;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;

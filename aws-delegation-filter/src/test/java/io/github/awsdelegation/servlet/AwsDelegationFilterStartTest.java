@@ -8,7 +8,7 @@ import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.config.OidcSettings;
 import io.github.awsdelegation.role.DeclarativeRule;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.role.RulePlaceholder;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.ConnectionType;
 import jakarta.servlet.FilterConfig;

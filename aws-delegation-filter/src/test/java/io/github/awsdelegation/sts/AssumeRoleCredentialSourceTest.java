@@ -8,6 +8,7 @@ import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleScope;
 import io.github.awsdelegation.scope.SessionScope;
+import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
 import io.github.awsdelegation.testkit.LocalAwsExtension;
 import io.github.awsdelegation.testkit.LocalRole;
 import io.github.awsdelegation.testkit.LocalSts;
@@ -48,7 +49,7 @@ class AssumeRoleCredentialSourceTest {
     }
 
     static CredentialRequest request(String roleArn, Duration duration, SessionScope scope) {
-        RoleGrant role = new RoleGrant(roleArn, null, null, null, null, RoleGrant.Federation.ASSUME_ROLE, RoleScope.none());
+        RoleGrant role = RoleGrant.builder(roleArn).federation(RoleGrant.Federation.ASSUME_ROLE).scope(RoleScope.none()).build();
         return CredentialRequest.of(Identities.social("amazon|1"), null, role, "amazon-1", scope, duration);
     }
 
@@ -113,7 +114,7 @@ class AssumeRoleCredentialSourceTest {
     @Test
     @DisplayName("a duration over the role's maximum is retried once with 1 hour, and remembered for the role")
     void durationOverTheRoleMaximum_learned(LocalSts sts) {
-        io.github.awsdelegation.scope.SessionDurations durations = new io.github.awsdelegation.scope.SessionDurations();
+        io.github.awsdelegation.scope.internal.SessionDurations durations = new io.github.awsdelegation.scope.internal.SessionDurations();
         try (CredentialSource issuer = new DurationLearningCredentialSource(new AssumeRoleCredentialSource(settings(sts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(APP_KEY, APP_SECRET))), durations)) {
             sts.resetCalls();

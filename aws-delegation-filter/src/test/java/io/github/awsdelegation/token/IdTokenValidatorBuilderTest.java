@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link IdTokenValidator.Builder#build()} refuses wrong settings and names the setter at fault. */
+/** {@link IdTokenValidatorBuilder#build()} refuses wrong settings and names the setter at fault. */
 class IdTokenValidatorBuilderTest {
 
-    private static IdTokenValidator.Builder valid() {
+    private static IdTokenValidatorBuilder valid() {
         return IdTokenValidator.builder().issuer(ISSUER).clientId(CLIENT_ID);
     }
 
-    private static void assertRefused(UnaryOperator<IdTokenValidator.Builder> change, String messageStart) {
+    private static void assertRefused(UnaryOperator<IdTokenValidatorBuilder> change, String messageStart) {
         assertThatThrownBy(() -> change.apply(valid()).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(messageStart);

@@ -107,7 +107,7 @@ class IdTokenValidatorDiscoveryTest {
         return register(IdTokenValidator.builder().issuer(URI.create(issuer)).clientId(CLIENT_ID).clock(clock));
     }
 
-    private IdTokenValidator register(IdTokenValidator.Builder builder) {
+    private IdTokenValidator register(IdTokenValidatorBuilder builder) {
         IdTokenValidator validator = builder.build();
         validators.add(validator);
         return validator;

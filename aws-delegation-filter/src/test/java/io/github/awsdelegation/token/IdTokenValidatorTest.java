@@ -70,7 +70,7 @@ class IdTokenValidatorTest {
     private final FakeClock clock = FakeClock.at(NOW);
     private final CountingJwkSource keys = new CountingJwkSource(jwks(RSA, EC));
 
-    private IdTokenValidator.Builder builder() {
+    private IdTokenValidatorBuilder builder() {
         return IdTokenValidator.builder().issuer(ISSUER).clientId(CLIENT_ID).clock(clock).jwkSource(keys);
     }
 

@@ -8,7 +8,7 @@ import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfigLoader;
 import io.github.awsdelegation.role.RoleDeniedException;
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;
 import java.util.List;
 import java.util.Map;

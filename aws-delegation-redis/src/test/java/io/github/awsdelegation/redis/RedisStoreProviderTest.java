@@ -39,7 +39,7 @@ class RedisStoreProviderTest {
     }
 
     static CredentialStore create(CacheSettings.Encryption keys, String uri) {
-        CacheSettings settings = new CacheSettings(CacheSettings.DEFAULT_REFRESH_AHEAD, 1000, "redis", keys, null,
+        CacheSettings settings = new CacheSettings(CacheSettings.DEFAULT_REFRESH_AHEAD, 1000, null, "redis", keys, null,
                 new CacheSettings.Redis(URI.create(uri), Duration.ofMillis(500), null));
         return CredentialStores.create(settings, Clock.systemUTC(), Duration.ofSeconds(10), RedisStoreProviderTest.class.getClassLoader());
     }

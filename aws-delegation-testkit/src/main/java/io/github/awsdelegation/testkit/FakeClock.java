@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that stands still until a test moves it, in the manner of Caffeine's {@code FakeTicker}: give it to
- * {@link LocalIdentityProvider.Builder#clock(Clock)} and {@link LocalSts.Builder#clock(Clock)} and
+ * {@link LocalIdentityProviderBuilder#clock(Clock)} and {@link LocalStsBuilder#clock(Clock)} and
  * {@link #advance(Duration)} instead of sleeping. Thread-safe.
  */
 public final class FakeClock extends Clock {

@@ -99,11 +99,11 @@ public final class LocalAws implements AutoCloseable {
     /**
      * Configures a {@link LocalAws}. The customizers run after the demo defaults are applied, so they can add
      * clients, users and roles; a registered client replaces the default demo client (see
-     * {@link LocalIdentityProvider.Builder}).
+     * {@link LocalIdentityProviderBuilder}).
      */
     public static final class Builder {
-        private Consumer<LocalIdentityProvider.Builder> identityProviderCustomizer = b -> { };
-        private Consumer<LocalSts.Builder> stsCustomizer = b -> { };
+        private Consumer<LocalIdentityProviderBuilder> identityProviderCustomizer = b -> { };
+        private Consumer<LocalStsBuilder> stsCustomizer = b -> { };
         private Consumer<LocalS3.Builder> s3Customizer = b -> { };
         private Consumer<LocalPetsApi.Builder> petsApiCustomizer = b -> { };
         private int s3Port;
@@ -118,13 +118,13 @@ public final class LocalAws implements AutoCloseable {
         }
 
         /** Customizes the identity provider before it starts. */
-        public Builder identityProvider(Consumer<LocalIdentityProvider.Builder> customizer) {
+        public Builder identityProvider(Consumer<LocalIdentityProviderBuilder> customizer) {
             this.identityProviderCustomizer = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
 
         /** Customizes the STS before it starts (more roles, another account id). */
-        public Builder sts(Consumer<LocalSts.Builder> customizer) {
+        public Builder sts(Consumer<LocalStsBuilder> customizer) {
             this.stsCustomizer = Objects.requireNonNull(customizer, "customizer");
             return this;
         }
@@ -204,11 +204,11 @@ public final class LocalAws implements AutoCloseable {
 
         /** Starts the identity provider, the STS, the S3 and the pets API; if one fails to start, those started stop. */
         public LocalAws start() {
-            LocalIdentityProvider.Builder idpBuilder = LocalIdentityProvider.builder().port(identityProviderPort).clock(clock);
+            LocalIdentityProviderBuilder idpBuilder = LocalIdentityProvider.builder().port(identityProviderPort).clock(clock);
             identityProviderCustomizer.accept(idpBuilder);
             LocalIdentityProvider idp = idpBuilder.start();
             try {
-                LocalSts.Builder stsBuilder = LocalSts.builder().port(stsPort).clock(clock)
+                LocalStsBuilder stsBuilder = LocalSts.builder().port(stsPort).clock(clock)
                         .oidcProvider(idp.issuer(), idp.clientIds().toArray(String[]::new));
                 trustedIssuers.forEach((issuer, clientId) -> stsBuilder.oidcProvider(issuer, clientId));
                 if (demoRoles) {

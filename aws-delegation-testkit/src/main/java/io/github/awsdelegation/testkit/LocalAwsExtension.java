@@ -176,13 +176,13 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
         }
 
         /** Customizes the identity provider before it starts. */
-        public Builder identityProvider(Consumer<LocalIdentityProvider.Builder> customizer) {
+        public Builder identityProvider(Consumer<LocalIdentityProviderBuilder> customizer) {
             aws.identityProvider(customizer);
             return this;
         }
 
         /** Customizes the STS before it starts. */
-        public Builder sts(Consumer<LocalSts.Builder> customizer) {
+        public Builder sts(Consumer<LocalStsBuilder> customizer) {
             aws.sts(customizer);
             return this;
         }

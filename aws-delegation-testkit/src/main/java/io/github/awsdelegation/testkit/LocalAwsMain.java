@@ -116,7 +116,7 @@ public final class LocalAwsMain {
      *
      * @param args {@code --idp-port=N}, {@code --sts-port=N}, {@code --s3-port=N}, {@code --api-port=N} (0 = a free port),
      *             {@code --sts-config=FILE} (roles, managed policies and access keys added to the demo's; see
-     *             {@link LocalSts.Builder#configuration}) and {@code --trust-issuer=ISSUER_URL=CLIENT_ID} (repeatable: an
+     *             {@link LocalStsBuilder#configuration}) and {@code --trust-issuer=ISSUER_URL=CLIENT_ID} (repeatable: an
      *             outside OIDC provider the demo roles trust too; see {@link LocalAws.Builder#trustIssuer}), all optional
      */
     public static void main(String[] args) throws InterruptedException {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +66,7 @@ public final class LocalSts implements AutoCloseable {
     private final FaultSchedule faults = new FaultSchedule();
     private final LoopbackHttpServer server;
 
-    private LocalSts(Builder builder) {
+    LocalSts(LocalStsBuilder builder) {
         this.accountId = builder.accountId;
         this.clock = builder.clock;
         this.account = new StsAccount(accountId);
@@ -81,8 +80,8 @@ public final class LocalSts implements AutoCloseable {
     }
 
     /** Returns a builder. */
-    public static Builder builder() {
-        return new Builder();
+    public static LocalStsBuilder builder() {
+        return new LocalStsBuilder();
     }
 
     /** Returns the endpoint for {@code StsClient.builder().endpointOverride(...)}: {@code http://127.0.0.1:<port>}. */
@@ -326,106 +325,5 @@ public final class LocalSts implements AutoCloseable {
             id = generator.get();
         } while (sessions.containsKey(id));
         return id;
-    }
-
-    /** Configures and starts a {@link LocalSts}. */
-    public static final class Builder {
-        private final Map<URI, List<String>> providers = new LinkedHashMap<>();
-        private final Map<String, String> samlProviders = new LinkedHashMap<>();
-        private final List<LocalRole> roles = new ArrayList<>();
-        private final Map<String, String> managedPolicies = new LinkedHashMap<>();
-        private final List<AccessKey> accessKeys = new ArrayList<>();
-        private final List<LocalStsConfiguration> configurations = new ArrayList<>();
-        private int port;
-        private Clock clock = Clock.systemUTC();
-        private String accountId = DEFAULT_ACCOUNT_ID;
-
-        private Builder() {
-        }
-
-        /**
-         * Registers an OIDC provider (as IAM CreateOpenIDConnectProvider) with the client ids it accepts as audience.
-         * Its ARN is {@code arn:aws:iam::<account>:oidc-provider/<issuer host:port/path>}.
-         */
-        public Builder oidcProvider(URI issuer, String... clientIds) {
-            providers.put(Objects.requireNonNull(issuer, "issuer"), List.of(clientIds));
-            return this;
-        }
-
-        /**
-         * Registers an IAM SAML provider from IdP metadata (as IAM CreateSAMLProvider); see
-         * {@link LocalSts#addSamlProvider(String, String)}.
-         */
-        public Builder samlProvider(String providerArn, String metadataXml) {
-            samlProviders.put(Objects.requireNonNull(providerArn, "providerArn"), Objects.requireNonNull(metadataXml, "metadataXml"));
-            return this;
-        }
-
-        /** Adds a role. */
-        public Builder role(LocalRole role) {
-            roles.add(Objects.requireNonNull(role, "role"));
-            return this;
-        }
-
-        /** Registers a customer managed policy; see {@link LocalSts#addManagedPolicy}. */
-        public Builder managedPolicy(String policyArn, String json) {
-            managedPolicies.put(Objects.requireNonNull(policyArn, "policyArn"), Objects.requireNonNull(json, "json"));
-            return this;
-        }
-
-        /**
-         * Adds the roles, managed policies and access keys of a JSON file, read now and applied at {@link #start()}
-         * (format: see {@code docs/testkit.md}; {@code ${oidcProviderArn}} and {@code ${oidcProviderId}} in trust
-         * policies stand for the first registered OIDC provider).
-         *
-         * @throws IllegalArgumentException when the file is not a JSON object
-         */
-        public Builder configuration(java.nio.file.Path file) {
-            configurations.add(LocalStsConfiguration.read(Objects.requireNonNull(file, "file")));
-            return this;
-        }
-
-        /** Registers an IAM user's long-term access key for STS AssumeRole; see {@link LocalSts#addAccessKey}. */
-        public Builder accessKey(String accessKeyId, String secretAccessKey, String principalArn) {
-            accessKeys.add(new AccessKey(accessKeyId, secretAccessKey, principalArn));
-            return this;
-        }
-
-        /** Sets the port; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("LocalSts port must be 0-65535, got " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Sets the clock for token expiry and credential expiration. By default, the system UTC clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Sets the 12-digit account id. By default, {@value LocalSts#DEFAULT_ACCOUNT_ID}. */
-        public Builder accountId(String accountId) {
-            if (accountId == null || !accountId.matches("\\d{12}")) {
-                throw new IllegalArgumentException("LocalSts accountId must be 12 digits, got '" + accountId + "'");
-            }
-            this.accountId = accountId;
-            return this;
-        }
-
-        /**
-         * Starts the STS on 127.0.0.1.
-         *
-         * @throws IllegalArgumentException when a provider or role is invalid (see {@link LocalSts#addOidcProvider},
-         *     {@link LocalSts#addSamlProvider} and {@link LocalSts#addRole})
-         */
-        public LocalSts start() {
-            URI firstProvider = providers.keySet().stream().findFirst().orElse(null);
-            configurations.forEach(c -> c.applyTo(this, accountId, firstProvider));
-            configurations.clear();
-            return new LocalSts(this);
-        }
     }
 }

@@ -59,7 +59,7 @@ final class LocalStsConfiguration {
     }
 
     /** Adds the file's roles, managed policies and access keys to the builder; {@code provider} is the first OIDC issuer. */
-    void applyTo(LocalSts.Builder builder, String accountId, URI provider) {
+    void applyTo(LocalStsBuilder builder, String accountId, URI provider) {
         for (String key : document.keySet()) {
             if (!List.of("roles", "managedPolicies", "accessKeys").contains(key)) {
                 throw new IllegalArgumentException("LocalSts configuration " + file + ": unknown key '" + key

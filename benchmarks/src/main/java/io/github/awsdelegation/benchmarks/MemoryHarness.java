@@ -2,7 +2,7 @@ package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.plan.SessionKey;
 import io.github.awsdelegation.cache.CredentialCache;
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,7 +1,7 @@
 package io.github.awsdelegation.config.internal;
 
 import io.github.awsdelegation.config.ConfigurationException;
-import io.github.awsdelegation.scope.SessionPolicyTemplate;
+import io.github.awsdelegation.scope.internal.SessionPolicyTemplate;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;

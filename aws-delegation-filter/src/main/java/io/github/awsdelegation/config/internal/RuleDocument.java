@@ -2,7 +2,7 @@ package io.github.awsdelegation.config.internal;
 
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.role.RoleRule;
-import io.github.awsdelegation.role.RulePlaceholder;
+import io.github.awsdelegation.role.internal.RulePlaceholder;
 
 /**
  * One entry of {@code rules}: a rule in code ({@code class}), a place kept for a rule contributed at run time

@@ -2,7 +2,7 @@ package io.github.awsdelegation.config.internal;
 
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.SamlEndpointSettings;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.saml.SamlSettings;
 import java.net.URI;
 import java.time.Duration;

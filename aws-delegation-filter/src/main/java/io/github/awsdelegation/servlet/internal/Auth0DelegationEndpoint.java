@@ -11,7 +11,7 @@ import io.github.awsdelegation.config.SamlEndpointSettings;
 import io.github.awsdelegation.internal.LogSafe;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.role.RoleRules;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,7 +3,7 @@ package io.github.awsdelegation.servlet.internal;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.SamlEndpointSettings;
-import io.github.awsdelegation.sts.saml.SamlMetadata;
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;

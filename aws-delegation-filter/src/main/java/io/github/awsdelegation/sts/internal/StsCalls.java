@@ -6,7 +6,7 @@ import io.github.awsdelegation.scope.SessionScope;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.token.TokenRejectedException;
 import java.time.Instant;
@@ -187,7 +187,7 @@ public final class StsCalls implements AutoCloseable {
         if ("ValidationError".equals(code) && message != null && message.contains("DurationSeconds exceeds")) {
             LOG.warn("STS refused {} for role {}: {} (retried once with 1 hour, which every role allows)",
                     request.duration(), role, message);
-            return new io.github.awsdelegation.sts.SessionDurationExceededException("STS refused role " + role + ": "
+            return new io.github.awsdelegation.sts.internal.SessionDurationExceededException("STS refused role " + role + ": "
                     + code + ": " + message, e);
         }
         if (code != null && CONFIGURATION_ERRORS.contains(code)) {

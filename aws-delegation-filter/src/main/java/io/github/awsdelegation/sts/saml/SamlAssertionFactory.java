@@ -1,10 +1,11 @@
 package io.github.awsdelegation.sts.saml;
 
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
 import io.github.awsdelegation.scope.SessionScope;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
+import io.github.awsdelegation.sts.internal.Partition;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import io.github.awsdelegation.sts.saml.internal.ResponseContent;
 import io.github.awsdelegation.sts.saml.internal.SignedResponseWriter;
 import io.github.awsdelegation.token.VerifiedIdentity;

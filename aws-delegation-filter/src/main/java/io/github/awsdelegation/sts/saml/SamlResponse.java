@@ -1,6 +1,6 @@
 package io.github.awsdelegation.sts.saml;
 
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package io.github.awsdelegation.sts.saml;
 
 import io.github.awsdelegation.internal.InvalidSettingException;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.sts.internal.Partition;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.github.awsdelegation.it.Http;
 import io.github.awsdelegation.it.ItConfig;
-import io.github.awsdelegation.scope.RoleSessionNames;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.LocalIdentityProvider;

@@ -1,6 +1,7 @@
 package io.github.awsdelegation.sts.saml;
 
 import io.github.awsdelegation.sts.StsSettings;
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import io.github.awsdelegation.testkit.LocalRole;
 import io.github.awsdelegation.testkit.LocalSts;
 import java.net.URI;

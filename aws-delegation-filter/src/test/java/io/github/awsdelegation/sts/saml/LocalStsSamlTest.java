@@ -3,6 +3,7 @@ package io.github.awsdelegation.sts.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import io.github.awsdelegation.sts.saml.internal.ResponseContent;
 import io.github.awsdelegation.sts.saml.internal.SignedResponseWriter;
 import io.github.awsdelegation.testkit.FakeClock;

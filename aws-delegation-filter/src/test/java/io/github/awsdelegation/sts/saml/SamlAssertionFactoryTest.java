@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Identities;
 import io.github.awsdelegation.role.RoleGrant;
-import io.github.awsdelegation.scope.RoleSessionNames;
 import io.github.awsdelegation.scope.ScopeRejectedException;
-import io.github.awsdelegation.sts.Partition;
+import io.github.awsdelegation.scope.internal.RoleSessionNames;
+import io.github.awsdelegation.sts.internal.Partition;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import io.github.awsdelegation.testkit.FakeClock;
 import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;
@@ -28,8 +29,8 @@ class SamlAssertionFactoryTest {
 
     static final String ENTITY_ID = "https://shop.example.com/saml";
     static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/pet-shop";
-    static final RoleGrant ADMIN = new RoleGrant("arn:aws:iam::123456789012:role/pet-shop-admin", PROVIDER, null, null, null);
-    static final RoleGrant BUYER = new RoleGrant("arn:aws:iam::123456789012:role/pet-shop-buyer", PROVIDER, null, null, null);
+    static final RoleGrant ADMIN = RoleGrant.builder("arn:aws:iam::123456789012:role/pet-shop-admin").principal(PROVIDER).build();
+    static final RoleGrant BUYER = RoleGrant.builder("arn:aws:iam::123456789012:role/pet-shop-buyer").principal(PROVIDER).build();
     static final Instant NOW = Instant.parse("2026-11-22T10:15:30Z");
 
     final FakeClock clock = FakeClock.at(NOW.plusMillis(250));
@@ -153,15 +154,15 @@ class SamlAssertionFactoryTest {
     @DisplayName("China and GovCloud roles get their partition's sign-in URL and audience; a sign-in region gives the regional URL")
     void create_partitions() {
         String cnProvider = "arn:aws-cn:iam::123456789012:saml-provider/pet-shop";
-        SamlXml cn = create(settings().build(), List.of(new RoleGrant("arn:aws-cn:iam::123456789012:role/admin", cnProvider,
-                "cn-north-1", null, null)));
+        SamlXml cn = create(settings().build(), List.of(RoleGrant.builder("arn:aws-cn:iam::123456789012:role/admin")
+                .principal(cnProvider).region("cn-north-1").build()));
         assertThat(cn.text("/samlp:Response/@Destination")).isEqualTo("https://signin.amazonaws.cn/saml");
         assertThat(cn.text("//saml:SubjectConfirmationData/@Recipient")).isEqualTo("https://signin.amazonaws.cn/saml");
         assertThat(cn.text("//saml:Audience")).isEqualTo("https://signin.amazonaws.cn/saml");
         assertThat(cn.attribute(AwsSamlAttributes.ROLE)).containsExactly("arn:aws-cn:iam::123456789012:role/admin," + cnProvider);
 
-        SamlXml gov = create(settings().build(), List.of(new RoleGrant("arn:aws-us-gov:iam::123456789012:role/admin",
-                "arn:aws-us-gov:iam::123456789012:saml-provider/pet-shop", "us-gov-west-1", null, null)));
+        SamlXml gov = create(settings().build(), List.of(RoleGrant.builder("arn:aws-us-gov:iam::123456789012:role/admin")
+                .principal("arn:aws-us-gov:iam::123456789012:saml-provider/pet-shop").region("us-gov-west-1").build()));
         assertThat(gov.text("//saml:SubjectConfirmationData/@Recipient")).isEqualTo("https://signin.amazonaws-us-gov.com/saml");
         assertThat(gov.text("//saml:Audience")).isEqualTo("urn:amazon:webservices:govcloud");
 
@@ -204,8 +205,8 @@ class SamlAssertionFactoryTest {
     @Test
     void create_rolesOfTwoPartitions_areRefused() {
         SamlAssertionFactory factory = new SamlAssertionFactory(settings().build(), clock);
-        RoleGrant cn = new RoleGrant("arn:aws-cn:iam::123456789012:role/admin", "arn:aws-cn:iam::123456789012:saml-provider/p",
-                "cn-north-1", null, null);
+        RoleGrant cn = RoleGrant.builder("arn:aws-cn:iam::123456789012:role/admin")
+                .principal("arn:aws-cn:iam::123456789012:saml-provider/p").region("cn-north-1").build();
 
         assertThatThrownBy(() -> factory.create(admin(), List.of(ADMIN, cn), "s1", Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -56,6 +56,6 @@ class SamlCredentialSourceContractTest extends CredentialSourceContractTest {
 
     static CredentialRequest request(String role, String policy, Duration duration) {
         return new CredentialRequest(SamlAssertionFactoryTest.admin(), null,
-                new RoleGrant(role, LocalSamlSts.PROVIDER, null, null, null), "auth0-5f7c8ec7", policy, duration);
+                RoleGrant.builder(role).principal(LocalSamlSts.PROVIDER).build(), "auth0-5f7c8ec7", policy, duration);
     }
 }

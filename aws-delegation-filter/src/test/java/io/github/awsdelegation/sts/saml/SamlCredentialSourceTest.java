@@ -7,6 +7,7 @@ import io.github.awsdelegation.role.RoleDeniedException;
 import io.github.awsdelegation.role.RoleGrant;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import io.github.awsdelegation.testkit.IssuedSession;
 import io.github.awsdelegation.testkit.StsCall;
 import java.net.URI;
@@ -105,8 +106,8 @@ class SamlCredentialSourceTest {
 
     @Test
     void issue_providerNotInIam_isRoleDenied() {
-        CredentialRequest request = new CredentialRequest(SamlAssertionFactoryTest.admin(), null, new RoleGrant(
-                LocalSamlSts.ADMIN_ROLE, "arn:aws:iam::123456789012:saml-provider/never-created", null, null, null),
+        CredentialRequest request = new CredentialRequest(SamlAssertionFactoryTest.admin(), null, RoleGrant.builder(LocalSamlSts.ADMIN_ROLE)
+                .principal("arn:aws:iam::123456789012:saml-provider/never-created").build(),
                 "auth0-5f7c8ec7", null, Duration.ofMinutes(15));
 
         assertThatThrownBy(() -> issuer.issue(request))

@@ -2,6 +2,7 @@ package io.github.awsdelegation.sts.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import java.net.URI;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

@@ -30,7 +30,7 @@ class SamlSessionCacheTest {
 
     private LocalSamlSts sts;
     private DelegationService service;
-    private final RoleGrant tagged = new RoleGrant(LocalSamlSts.TAGGED_ROLE, LocalSamlSts.PROVIDER, null, null, null);
+    private final RoleGrant tagged = RoleGrant.builder(LocalSamlSts.TAGGED_ROLE).principal(LocalSamlSts.PROVIDER).build();
 
     @BeforeEach
     void start() {

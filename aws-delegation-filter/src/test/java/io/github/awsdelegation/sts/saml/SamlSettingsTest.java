@@ -57,7 +57,7 @@ class SamlSettingsTest {
     @Test
     void signInRegion_onlyInTheAwsPartition() {
         assertThatThrownBy(() -> valid().signInRegion(Region.CN_NORTH_1).build()).hasMessageStartingWith("signInRegion");
-        assertThat(valid().signInRegion(Region.EU_WEST_1).build().signInUrl(io.github.awsdelegation.sts.Partition.AWS_CN))
+        assertThat(valid().signInRegion(Region.EU_WEST_1).build().signInUrl(io.github.awsdelegation.sts.internal.Partition.AWS_CN))
                 .hasToString("https://signin.amazonaws.cn/saml");
     }
 }

@@ -3,6 +3,7 @@ package io.github.awsdelegation.sts.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.role.RoleGrant;
+import io.github.awsdelegation.sts.saml.internal.SamlMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -98,7 +98,7 @@ public final class SessionRequests {
             Optional<String> managed = sts.managedPolicy(arn);
             if (managed.isEmpty()) {
                 return new PolicyEvaluator.Decision(PolicyEvaluator.Outcome.UNSUPPORTED, "managed policy " + arn
-                        + " of the session is unknown to LocalSts (register it with LocalSts.Builder.managedPolicy);"
+                        + " of the session is unknown to LocalSts (register it with LocalStsBuilder.managedPolicy);"
                         + " it fails closed");
             }
             sessionPolicies.add(managed.get());

@@ -1,6 +1,6 @@
 package io.github.awsdelegation.sts.saml.internal;
 
-import io.github.awsdelegation.sts.saml.AwsSamlAttributes;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;

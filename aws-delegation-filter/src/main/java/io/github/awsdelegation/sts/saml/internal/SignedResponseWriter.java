@@ -1,6 +1,6 @@
 package io.github.awsdelegation.sts.saml.internal;
 
-import io.github.awsdelegation.sts.saml.AwsSamlAttributes;
+import io.github.awsdelegation.sts.saml.internal.AwsSamlAttributes;
 import io.github.awsdelegation.sts.saml.SamlSigningKey;
 import java.util.List;
 import java.util.Map;
