@@ -75,6 +75,16 @@ async function admin(path, { method = 'GET', body } = {}) {
   return response.status === 204 || response.status === 201 ? null : response.json();
 }
 
+/**
+ * Signs a user out of every Keycloak session as an administrator would (POST /admin/realms/{realm}/users/{id}/logout);
+ * Keycloak then sends a back-channel logout token to each client that has a back-channel logout URL.
+ */
+export async function signOutUserAtKeycloak(realm, username) {
+  const [user] = await admin(`${realm}/users?username=${encodeURIComponent(username)}&exact=true`);
+  assert.ok(user, `no user ${username} in realm ${realm}`);
+  await admin(`${realm}/users/${user.id}/logout`, { method: 'POST' });
+}
+
 /** The kid of the realm's active RS256 signing key. */
 export async function activeSigningKid(realm) {
   return (await admin(`${realm}/keys`)).active.RS256;

@@ -10,6 +10,7 @@ import io.github.awsdelegation.explain.Explainer;
 import io.github.awsdelegation.health.DelegationHealth;
 import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
+import io.github.awsdelegation.internal.SessionRevocations;
 import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
@@ -26,8 +27,11 @@ import io.github.awsdelegation.sts.WebIdentityCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
 import io.github.awsdelegation.token.IdTokenValidator;
+import io.github.awsdelegation.token.LogoutToken;
+import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +60,7 @@ public final class DelegationService implements AutoCloseable {
     private final ExecutorService refreshExecutor;
     private final Explainer explainer;
     private final DelegationHealth health;
+    private final SessionRevocations revocations;
 
     private DelegationService(DelegationConfig config, IdTokenValidator validator, CredentialSource source,
             SamlAssertionFactory samlAssertions, SessionDurations durations, Clock clock) {
@@ -79,9 +84,13 @@ public final class DelegationService implements AutoCloseable {
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
-                validator.telemetry());
+                validator.telemetry(), config.sts().budget(), clock);
         this.explainer = new Explainer(this, clock);
         this.health = DelegationHealth.of(this, clock);
+        // No sign-in session outlives login.maxAge and no ID token its maximum age: a revocation is kept as long.
+        Duration sessionLife = config.login() == null ? Duration.ZERO : config.login().maxAge();
+        Duration tokenLife = validator.maxTokenAge().plus(validator.clockSkew());
+        this.revocations = new SessionRevocations(sessionLife.compareTo(tokenLife) > 0 ? sessionLife : tokenLife, clock);
     }
 
     /**
@@ -181,6 +190,48 @@ public final class DelegationService implements AutoCloseable {
     }
 
     /**
+     * Cuts a user off now, for an administrator: every sign-in session of the user (the built-in login's, on the
+     * user's next request) ends, every ID token of the user issued until now is refused, and the user's cached
+     * credentials are dropped. Signing in again afterwards works; to keep the user out, disable the user at the
+     * provider or deny the user in the role rules too. Credentials already handed out stay valid at AWS until they
+     * expire; see docs/operations.md, "Cutting a user off".
+     *
+     * @param subject the user's {@code sub}, at the configured issuer
+     */
+    public void evictSubject(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        String issuer = validator.issuer().toString();
+        revocations.revokeSubject(issuer, subject);
+        broker.evictUser(issuer, subject, null, DelegationEvent.EvictionCause.ADMIN, EntryPoint.ADMIN);
+    }
+
+    /**
+     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0) names: with a {@code sid}, the
+     * sign-in sessions started in that provider session; with only a {@code sub}, all of the user's sessions and ID
+     * tokens issued until now (as {@link #evictSubject}). The user's cached credentials are dropped either way.
+     *
+     * @see IdTokenValidator#validateLogoutToken
+     */
+    public void logout(LogoutToken token) {
+        String subject = token.subject();
+        if (token.sessionId() != null) {
+            String signedIn = revocations.revokeSession(token.issuer(), token.sessionId());
+            subject = subject != null ? subject : signedIn;
+        } else {
+            revocations.revokeSubject(token.issuer(), subject);
+        }
+        if (subject != null) {
+            broker.evictUser(token.issuer(), subject, token.sessionId(), DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT,
+                    EntryPoint.BACK_CHANNEL_LOGOUT);
+        }
+    }
+
+    /** Returns the record of revoked users and sessions, which every request's sign-in is checked against. */
+    public SessionRevocations revocations() {
+        return revocations;
+    }
+
+    /**
      * Registers a listener of what happens to users' AWS access: decisions, issued, refreshed, denied, failed and
      * throttled requests, evictions.
      */
@@ -235,6 +286,10 @@ public final class DelegationService implements AutoCloseable {
     public Delegation delegate(VerifiedIdentity identity, Supplier<String> idToken, RoleDecision decision,
             EntryPoint entryPoint) {
         Objects.requireNonNull(entryPoint, "entryPoint");
+        String revoked = revocations.revoked(identity);
+        if (revoked != null) {
+            throw new TokenRejectedException("ID token rejected: " + revoked);
+        }
         SessionPlan plan = planner.plan(identity, decision, entryPoint);
         IssuedCredentials credentials = broker.credentials(plan, idToken);
         return new Delegation(identity, decision, credentials);

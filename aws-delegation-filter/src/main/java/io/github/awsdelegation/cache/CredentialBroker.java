@@ -5,6 +5,7 @@ import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationException;
 import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.internal.CurrentRequest;
+import io.github.awsdelegation.budget.internal.StsBudgets;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.metrics.internal.Telemetry;
 import io.github.awsdelegation.internal.LogSafe;
@@ -14,6 +15,9 @@ import io.github.awsdelegation.plan.SessionPlan;
 import io.github.awsdelegation.sts.CredentialRequest;
 import io.github.awsdelegation.sts.CredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
+import io.github.awsdelegation.sts.StsBudget;
+import io.github.awsdelegation.sts.StsBudgetExceededException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,6 +39,7 @@ public final class CredentialBroker implements AutoCloseable {
     private final CredentialSource source;
     private final RoleDecider decider;
     private final Listeners listeners;
+    private final StsBudgets budgets;
     private final Telemetry telemetry;
 
     /**
@@ -61,6 +66,20 @@ public final class CredentialBroker implements AutoCloseable {
      */
     public CredentialBroker(CredentialCache cache, CredentialSource source, RoleDecider decider, Listeners listeners,
             Telemetry telemetry) {
+        this(cache, source, decider, listeners, telemetry, StsBudget.UNLIMITED, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the broker with an STS budget: a call for a user without cached credentials that would exceed it is
+     * refused with {@link StsBudgetExceededException} (reported as {@link DelegationEvent.Type#THROTTLED}); refreshes
+     * ahead of expiry are counted, never refused.
+     *
+     * @param budget how many STS calls may be made per user and per account and Region
+     * @param clock  the budgets' time
+     */
+    public CredentialBroker(CredentialCache cache, CredentialSource source, RoleDecider decider, Listeners listeners,
+            Telemetry telemetry, StsBudget budget, Clock clock) {
+        this.budgets = new StsBudgets(Objects.requireNonNull(budget, "budget"), clock);
         this.cache = Objects.requireNonNull(cache, "cache");
         this.source = Objects.requireNonNull(source, "source");
         this.decider = Objects.requireNonNull(decider, "decider");
@@ -155,9 +174,22 @@ public final class CredentialBroker implements AutoCloseable {
         String operation = operationOf(plan.role().federation());
         long start = System.nanoTime();
         try {
+            String account = plan.role().roleArn().split(":")[4];
+            if (refresh) {
+                budgets.countRefresh(account, plan.region().id());
+            } else {
+                budgets.admitCold(plan.identity().issuer() + ' ' + plan.identity().subject(), account, plan.region().id());
+            }
             issued = telemetry.inSpan("STS " + operation, () -> source.issue(request),
                     "rpc.system", "aws-api", "rpc.service", "STS", "rpc.method", operation,
                     "cloud.region", plan.region().id(), "aws.delegation.rule", plan.decision().ruleId());
+        } catch (StsBudgetExceededException e) {
+            String limit = e.budget() == StsBudgetExceededException.Budget.USER ? "user"
+                    : "account-region:" + plan.role().roleArn().split(":")[4] + "/" + plan.region().id();
+            LOG.warn("STS budget {} spent: refused subject={} role={}: {}", limit, LogSafe.of(plan.identity().subject()),
+                    plan.role().roleArn(), e.getMessage());
+            listeners.tell(DelegationEvent.throttled(plan, limit, e.retryAfter(), e.getMessage()));
+            throw e;
         } catch (AccessDeniedException e) {
             // A refusal (403), not a failure: a SAML assertion can refuse a user's values too.
             DelegationEvent denial = DelegationEvent.denied(plan, e);

@@ -35,10 +35,13 @@ import java.util.List;
  *                      another node than {@code /login}) and the tokens the session keeps (the ID and refresh tokens,
  *                      so that a persisted or replicated session holds them encrypted); by default, {@code null}: a key
  *                      made at start-up for the cookie, and the tokens kept as they are (docs/cluster.md)
+ * @param backchannelLogoutPath where the provider sends logout tokens (OpenID Connect Back-Channel Logout 1.0), to
+ *                      register with the provider as the client's back-channel logout URI; by default, {@code null}:
+ *                      no such endpoint
  */
 public record LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath,
         URI redirectUri, List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers,
-        Duration idleTimeout, Duration maxAge, boolean offlineAccess, String encryptionKey) {
+        Duration idleTimeout, Duration maxAge, boolean offlineAccess, String encryptionKey, String backchannelLogoutPath) {
 
     /** By default, a browser starts signing in at {@value}. */
     public static final String DEFAULT_LOGIN_PATH = "/login";
@@ -78,6 +81,9 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         checkPath("login.logoutPath", logoutPath);
         checkPath("login.afterLogin", afterLogin);
         checkPath("login.afterLogout", afterLogout);
+        if (backchannelLogoutPath != null) {
+            checkPath("login.backchannelLogoutPath", backchannelLogoutPath);
+        }
         scopes = List.copyOf(scopes);
         if (!scopes.contains("openid")) {
             throw new ConfigurationException("login.scopes", "must include openid");
@@ -128,15 +134,18 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
     public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
             List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers) {
         this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
-                redirectBrowsers, null, null, false, null);
+                redirectBrowsers, null, null, false, null, null);
     }
 
-    /** Creates settings without an encryption key (a key made at start-up for the pending-login cookie). */
+    /**
+     * Creates settings without an encryption key (a key made at start-up for the pending-login cookie) and without a
+     * back-channel logout endpoint.
+     */
     public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
             List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers, Duration idleTimeout,
             Duration maxAge, boolean offlineAccess) {
         this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
-                redirectBrowsers, idleTimeout, maxAge, offlineAccess, null);
+                redirectBrowsers, idleTimeout, maxAge, offlineAccess, null, null);
     }
 
     /** Returns the scopes the login requests: the configured ones, plus {@code offline_access} when asked for. */
@@ -154,6 +163,7 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         return "LoginSettings[clientSecret=" + (clientSecret == null ? "none" : "<redacted>") + ", loginPath=" + loginPath
                 + ", callbackPath=" + callbackPath + ", logoutPath=" + logoutPath + ", idleTimeout=" + idleTimeout
                 + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess + ", encryptionKey="
-                + (encryptionKey == null ? "none" : "<redacted>") + "]";
+                + (encryptionKey == null ? "none" : "<redacted>")
+                + (backchannelLogoutPath == null ? "" : ", backchannelLogoutPath=" + backchannelLogoutPath) + "]";
     }
 }

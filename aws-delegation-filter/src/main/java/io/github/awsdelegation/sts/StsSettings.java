@@ -43,6 +43,7 @@ public final class StsSettings {
     private final Duration retryAfter;
     private final AwsCredentialsProvider credentials;
     private final Duration sessionDuration;
+    private final StsBudget budget;
 
     private StsSettings(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region: set the AWS region whose STS endpoint to use");
@@ -53,6 +54,7 @@ public final class StsSettings {
         this.retryAfter = b.retryAfter;
         this.credentials = b.credentials;
         this.sessionDuration = checkSessionDuration(b.sessionDuration);
+        this.budget = Objects.requireNonNull(b.budget, "budget");
         requirePositive("callTimeout", callTimeout);
         requirePositive("attemptTimeout", attemptTimeout);
         if (maxAttempts < 1) {
@@ -132,6 +134,11 @@ public final class StsSettings {
     }
 
     /** Builds {@link StsSettings}. */
+    /** Returns how many STS calls may be made per user and per account and Region ({@code sts.budget}). */
+    public StsBudget budget() {
+        return budget;
+    }
+
     public static final class Builder {
 
         private Region region;
@@ -142,11 +149,21 @@ public final class StsSettings {
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private AwsCredentialsProvider credentials;
         private Duration sessionDuration = DEFAULT_SESSION_DURATION;
+        private StsBudget budget = StsBudget.DEFAULT;
 
         private Builder() {
         }
 
         /** Sets the default region. Required. */
+        /**
+         * Sets how many STS calls may be made per user and per account and Region. By default,
+         * {@link StsBudget#DEFAULT}: 60 a minute per user, 100 a second (burst 200) per account and Region.
+         */
+        public Builder budget(StsBudget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
         public Builder region(Region region) {
             this.region = region;
             return this;

@@ -20,6 +20,7 @@ import io.github.awsdelegation.token.internal.IdTokenVerifierFactory;
 import io.github.awsdelegation.token.internal.IssuerKeySelector;
 import io.github.awsdelegation.token.internal.IssuerKeys;
 import io.github.awsdelegation.token.internal.KeyRejectedException;
+import io.github.awsdelegation.token.internal.LogoutTokenVerifier;
 import io.github.awsdelegation.token.internal.OidcDiscovery;
 import io.github.awsdelegation.token.internal.Rejections;
 import io.github.awsdelegation.token.internal.TokenPrechecks;
@@ -138,6 +139,7 @@ public final class IdTokenValidator implements AutoCloseable {
     private final IssuerKeys keys;
     private final DefaultJWTProcessor<ValidationContext> processor;
     private final ValidatedTokenCache cache;
+    private final LogoutTokenVerifier logoutTokens;
     private final Telemetry telemetry = new Telemetry();
     private volatile boolean closed;
     private final Duration connectTimeout;
@@ -171,6 +173,7 @@ public final class IdTokenValidator implements AutoCloseable {
                 issuer.toString(), clientId, trustedAudiences, clockSkew, maxTokenAge));
         this.processor = jwtProcessor;
         this.cache = new ValidatedTokenCache(builder.validatedTokenCacheSize, clock);
+        this.logoutTokens = new LogoutTokenVerifier(issuer.toString(), clientId, trustedAudiences, algorithms, keys, clockSkew, clock);
     }
 
     /**
@@ -242,6 +245,35 @@ public final class IdTokenValidator implements AutoCloseable {
             telemetry.measure(m -> m.tokenValidation("unavailable"));
             throw e;
         }
+    }
+
+    /**
+     * Validates a logout token the provider sent to the back-channel logout endpoint (OpenID Connect Back-Channel
+     * Logout 1.0 §2.6): signed with the issuer's keys and an allowed algorithm, {@code iss} and {@code aud} as for an ID
+     * token, {@code iat} neither in the future nor more than 5 minutes old, the back-channel logout event in
+     * {@code events}, {@code sub} and/or {@code sid}, no {@code nonce}, and a {@code jti} not seen before on this node.
+     *
+     * @param logoutToken the compact-serialized logout token
+     * @return who or which session signed out
+     * @throws TokenRejectedException     naming the failed rule ("Logout token rejected: ...")
+     * @throws IssuerUnavailableException when the issuer's keys cannot be had
+     * @throws IllegalStateException      after {@link #close()}
+     */
+    public LogoutToken validateLogoutToken(String logoutToken) {
+        if (closed) {
+            throw new IllegalStateException("this ID token validator has been closed");
+        }
+        return logoutTokens.validate(logoutToken);
+    }
+
+    /** Returns the clock skew allowed in time checks. */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /** Returns how long after {@code iat} an ID token is accepted. */
+    public Duration maxTokenAge() {
+        return maxTokenAge;
     }
 
     /**

@@ -177,6 +177,25 @@ public final class LocalIdentityProvider implements AutoCloseable {
         return new IdTokenBuilder(this);
     }
 
+    /** OpenID Connect Back-Channel Logout 1.0 §2.4: the event a logout token's {@code events} claim names. */
+    public static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
+    /**
+     * Starts a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4) for tests: header {@code typ}
+     * {@code logout+jwt}, {@code iss}, {@code aud} = the first client id, {@code sub} =
+     * {@link IdTokenBuilder#DEFAULT_SUBJECT}, {@code iat} = now, {@code exp} = two minutes later, a fresh {@code jti}
+     * and {@code events} holding the back-channel logout event with an empty object; no {@code nonce}, no
+     * {@code sid} (add one with {@code claim("sid", ...)}). Every claim can be changed or removed to build the tokens
+     * a relying party must refuse.
+     */
+    public IdTokenBuilder newLogoutToken() {
+        return new IdTokenBuilder(this).type("logout+jwt")
+                .claim("events", java.util.Map.of(BACKCHANNEL_LOGOUT_EVENT, java.util.Map.of()))
+                .claim("jti", java.util.UUID.randomUUID().toString())
+                .withoutClaim("auth_time")
+                .expiresIn(Duration.ofMinutes(2));
+    }
+
     /**
      * Starts an ID token carrying everything the token endpoint would put in one for this database user with
      * scopes {@code openid profile email} (no nonce).

@@ -28,6 +28,9 @@ final class BenchEnvironment implements AutoCloseable {
                 sts:
                   region: us-east-1
                   endpoint: %s
+                  budget:              # the benchmarks measure the module, not STS's quota: no budgets
+                    perUser: 0
+                    accountRate: 0
                 rules:
                   - id: social-buyers
                     connectionType: social

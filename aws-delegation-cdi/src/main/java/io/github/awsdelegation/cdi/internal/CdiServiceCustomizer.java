@@ -52,6 +52,10 @@ public final class CdiServiceCustomizer implements DelegationServiceCustomizer {
         }
         service.addListener(new CdiEventPublisher(beanManager));
         startedService(beanManager).started(service);
+        for (Bean<?> bean : beanManager.getBeans(FilterService.class)) {
+            ((FilterService) beanManager.getReference(bean, FilterService.class, beanManager.createCreationalContext(bean)))
+                    .set(service); // for DelegationAdmin
+        }
         boolean metrics = bindMeterRegistry(service, beanManager);
         LOG.info("aws-delegation-cdi: {} rule bean(s), CDI events on, metrics {}; rule order: {}", rules.size(),
                 metrics ? "on" : "off", service.decider().rules().rules().stream().map(RoleRule::id).toList());

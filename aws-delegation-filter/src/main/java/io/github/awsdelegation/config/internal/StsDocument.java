@@ -1,6 +1,7 @@
 package io.github.awsdelegation.config.internal;
 
 import io.github.awsdelegation.config.ConfigurationException;
+import io.github.awsdelegation.sts.StsBudget;
 import io.github.awsdelegation.sts.StsSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import software.amazon.awssdk.regions.Region;
  * @param retryAfter      the {@code Retry-After} answered while STS is unavailable
  * @param sessionDuration the lifetime of credentials for roles that do not set their own
  * @param credentials     the app's own AWS credentials for roles with {@code federation: assume-role}
+ * @param budget          how many STS calls may be made per user and per account and Region
  */
 public record StsDocument(@Required String region, URI endpoint, Duration callTimeout, Duration attemptTimeout,
-        Integer maxAttempts, Duration retryAfter, Duration sessionDuration, Credentials credentials)
+        Integer maxAttempts, Duration retryAfter, Duration sessionDuration, Credentials credentials,
+        Budget budget)
         implements Supplier<StsSettings> {
 
     public StsDocument {
@@ -51,6 +54,9 @@ public record StsDocument(@Required String region, URI endpoint, Duration callTi
         if (sessionDuration != null) {
             sts.sessionDuration(sessionDuration);
         }
+        if (budget != null) {
+            sts.budget(budget.get());
+        }
         if (credentials != null) {
             sts.credentials(StaticCredentialsProvider.create(credentials.sessionToken() == null
                     ? AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())
@@ -58,6 +64,26 @@ public record StsDocument(@Required String region, URI endpoint, Duration callTi
                             credentials.sessionToken())));
         }
         return sts.build();
+    }
+
+    /**
+     * The {@code sts.budget} section; a key left out keeps {@link StsBudget#DEFAULT}'s value.
+     *
+     * @param perUser       STS calls per user per window, 0 for no limit
+     * @param perUserWindow the rolling window of {@code perUser}
+     * @param accountRate   STS calls per second per account and Region, 0 for no limit
+     * @param accountBurst  the calls allowed at once after a quiet period; by default, twice the rate
+     */
+    public record Budget(Integer perUser, Duration perUserWindow, Integer accountRate, Integer accountBurst)
+            implements Supplier<StsBudget> {
+
+        @Override
+        public StsBudget get() {
+            int rate = accountRate != null ? accountRate : StsBudget.DEFAULT.accountRate();
+            return new StsBudget(perUser != null ? perUser : StsBudget.DEFAULT.perUser(),
+                    perUserWindow != null ? perUserWindow : StsBudget.DEFAULT.perUserWindow(), rate,
+                    accountBurst != null ? accountBurst : 2 * rate);
+        }
     }
 
     /**

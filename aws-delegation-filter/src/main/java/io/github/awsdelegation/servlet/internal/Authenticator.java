@@ -108,6 +108,10 @@ public final class Authenticator {
     public SignedInUser verify(Presented presented) {
         if (presented.signedIn() == null) {
             VerifiedIdentity identity = validator.validate(presented.token());
+            String revoked = service.revocations().revoked(identity);
+            if (revoked != null) {
+                throw new TokenRejectedException("ID token rejected: " + revoked);
+            }
             String token = presented.token();
             return new SignedInUser(identity, presented.source(), () -> token, null, presented.session(), null);
         }
@@ -115,6 +119,15 @@ public final class Authenticator {
         Instant now = clock.instant();
         try {
             String ended = signedIn.endReason(now, config.login());
+            if (ended == null) {
+                // Back-channel logout or an administrator's eviction, possibly received by another node's filter
+                // before this session was replicated here: checked on every request, not by finding the session.
+                ended = service.revocations().revoked(signedIn.issuer(), signedIn.subject(), signedIn.sessionId(),
+                        signedIn.signedInAt());
+                if (ended != null) {
+                    signedIn.end(ended);
+                }
+            }
             if (ended != null) {
                 throw new SessionEndedException(ended);
             }
@@ -158,6 +171,8 @@ public final class Authenticator {
      */
     public void delegated(SignedInUser user) {
         if (user.source() == SignedInUser.Source.APP_SESSION) {
+            service.revocations().signedIn(user.identity().issuer(), user.identity().claimAsString("sid").orElse(null),
+                    user.identity().subject());
             SessionEviction.bind(user.session(), service, user.identity());
         } else if (user.signedIn() != null && user.signedIn().changedSincePublished()) {
             try {

@@ -103,15 +103,21 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         }
     }
 
-    /** Returns the sign-in, callback and sign-out ({@link OidcLogout}) endpoints. */
+    /**
+     * Returns the sign-in, callback and sign-out ({@link OidcLogout}) endpoints, and the back-channel logout
+     * ({@link BackchannelLogout}) when {@code login.backchannelLogoutPath} is set.
+     */
     public List<Endpoint> endpoints() {
         List<String> any = List.of("GET", "HEAD", "POST");
-        return List.of(
-                Endpoint.of(settings.loginPath(), any, "use GET to sign in",
-                        (request, response) -> login(request, response, safeReturnPath(request.getParameter("return_to")))),
-                Endpoint.of(settings.callbackPath(), any, "the sign-in provider sends the browser here with GET",
-                        this::callback),
-                new OidcLogout(service));
+        Endpoint login = Endpoint.of(settings.loginPath(), any, "use GET to sign in",
+                (request, response) -> login(request, response, safeReturnPath(request.getParameter("return_to"))));
+        Endpoint callback = Endpoint.of(settings.callbackPath(), any, "the sign-in provider sends the browser here with GET",
+                this::callback);
+        Endpoint logout = new OidcLogout(service);
+        if (settings.backchannelLogoutPath() != null) {
+            return List.of(login, callback, logout, new BackchannelLogout(service, settings.backchannelLogoutPath()));
+        }
+        return List.of(login, callback, logout);
     }
 
     /** Starts a login that comes back to the given context-relative path. */
@@ -213,6 +219,8 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
                 refreshToken == null ? null : refreshToken.getValue(), clock.instant(), sealer));
         SessionEviction.bind(session, service, identity);
+        // A back-channel logout naming only this provider session (sid) then evicts the user's credentials at once.
+        service.revocations().signedIn(identity.issuer(), identity.claimAsString("sid").orElse(null), identity.subject());
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),
                 refreshToken != null);

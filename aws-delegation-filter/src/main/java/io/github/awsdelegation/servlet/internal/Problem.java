@@ -36,7 +36,7 @@ public record Problem(int status, String error, String message, Duration retryAf
 
     /**
      * The answer an exception's meaning calls for: token rejected 401 (with its challenge), access denied 403,
-     * temporarily unavailable 503 with the exception's retry-after; anything else (a misconfiguration met while
+     * a user over its STS budget 429 and any other temporarily unavailable 503, with the exception's retry-after; anything else (a misconfiguration met while
      * serving) 500 with a pointer to the server log, where {@link Answers} writes the message.
      */
     public static Problem of(DelegationException e) {
@@ -45,6 +45,10 @@ public record Problem(int status, String error, String message, Duration retryAf
         }
         if (e instanceof AccessDeniedException) {
             return of(403, "access_denied", e.getMessage());
+        }
+        if (e instanceof io.github.awsdelegation.sts.StsBudgetExceededException budget
+                && budget.budget() == io.github.awsdelegation.sts.StsBudgetExceededException.Budget.USER) {
+            return tooManyRequests(e.getMessage(), budget.retryAfter());
         }
         if (e instanceof TemporarilyUnavailableException unavailable) {
             return new Problem(503, "temporarily_unavailable", e.getMessage(), unavailable.retryAfter(), false, null);

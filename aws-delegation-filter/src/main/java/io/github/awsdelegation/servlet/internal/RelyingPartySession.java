@@ -42,6 +42,8 @@ public final class RelyingPartySession implements Serializable {
     private final String issuer;
     private final String subject;
     private final Instant signedInAt;
+    // The provider's session (the ID token's sid), which a back-channel logout may name; null when it has none.
+    private final String sessionId;
     private final ReentrantLock refreshLock = new ReentrantLock();
     // Written by writeObject: sealed when there is a sealer, as they are otherwise.
     private transient volatile Tokens tokens;
@@ -138,6 +140,7 @@ public final class RelyingPartySession implements Serializable {
         this.issuer = identity.issuer();
         this.subject = identity.subject();
         this.signedInAt = now;
+        this.sessionId = identity.claimAsString("sid").orElse(null);
         this.tokens = new Tokens(idToken, identity.expiresAt(), refreshToken);
         this.lastSeen = now;
         this.identity = identity;
@@ -149,6 +152,16 @@ public final class RelyingPartySession implements Serializable {
 
     String subject() {
         return subject;
+    }
+
+    /** The provider's session this sign-in belongs to (the ID token's {@code sid}), or {@code null}. */
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** When the user signed in. */
+    Instant signedInAt() {
+        return signedInAt;
     }
 
 

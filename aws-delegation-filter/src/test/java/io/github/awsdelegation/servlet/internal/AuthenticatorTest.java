@@ -222,4 +222,25 @@ class AuthenticatorTest {
         assertThat(get("/app", "Cookie", swapped)).startsWith("rejected: ").contains("names another user");
         assertThat(get("/app", "Cookie", swapped)).isEqualTo("nobody");
     }
+
+    @Test
+    @DisplayName("a back-channel logout naming the session's sid ends a restored (persisted or replicated) login session too")
+    void loginSession_restored_thenBackchannelLogout_ended() throws Exception {
+        String idToken = oidc.issueToken("idp", CLIENT_ID, new DefaultOAuth2TokenCallback("idp", "grace", "JWT", List.of(CLIENT_ID),
+                Map.of("email", "g@example.com", "sid", "kc-session-7"), 3600)).serialize();
+        HttpResponse<String> signedIn = server.send(server.request("/sign-in?token=" + idToken));
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        server.send(server.request("/restore").header("Cookie", cookie)); // as another node would hold it
+        assertThat(get("/app", "Cookie", cookie)).isEqualTo("LOGIN_SESSION grace cookie=true token=given");
+
+        service.logout(new io.github.awsdelegation.token.LogoutToken(service.validator().issuer().toString(), null,
+                "kc-session-7", java.time.Instant.now()));
+
+        assertThat(get("/app", "Cookie", cookie)).startsWith("rejected: ").contains("back-channel logout");
+        assertThat(get("/app", "Cookie", cookie)).as("the session was invalidated").isEqualTo("nobody");
+        assertThat(get("/api", "Authorization", "Bearer " + idToken)).as("the session's ID token as a bearer token")
+                .startsWith("rejected: ").contains("back-channel logout");
+        assertThat(get("/api", "Authorization", "Bearer " + token("grace", CLIENT_ID))).as("a token of another session")
+                .startsWith("BEARER grace");
+    }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The delegation endpoint's per-user and per-address counters: fixed one-minute windows, each key on its own. */
+/** The delegation endpoint's per-user and per-address counters: a rolling one-minute window, each key on its own. */
 class RateLimitsTest {
 
     @Test

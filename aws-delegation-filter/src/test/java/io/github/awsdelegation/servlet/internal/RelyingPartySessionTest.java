@@ -159,10 +159,10 @@ class RelyingPartySessionTest {
 
     static final LoginSettings KEYED = new LoginSettings(null, "/login", "/callback", "/logout", null,
             List.of("openid"), "/", "/", true, Duration.ofMinutes(20), Duration.ofHours(1), false,
-            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", null);
     static final LoginSettings OTHER_KEY = new LoginSettings(null, "/login", "/callback", "/logout", null,
             List.of("openid"), "/", "/", true, Duration.ofMinutes(20), Duration.ofHours(1), false,
-            "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+            "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=", null);
 
     static byte[] serialize(RelyingPartySession session) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,0 +1,26 @@
+package io.github.awsdelegation.token;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A logout token that passed every check of OpenID Connect Back-Channel Logout 1.0 §2.6: the provider says that
+ * the user {@link #subject()} signed out, or that the provider's session {@link #sessionId()} ended. At least one of
+ * the two is present. It holds claims, never the token, so it is safe to log.
+ *
+ * @param issuer    the {@code iss} claim, exactly as configured
+ * @param subject   the {@code sub} claim, or {@code null} when the token names only a session
+ * @param sessionId the {@code sid} claim (OIDC Front-/Back-Channel Logout §2.1), or {@code null} when the token names
+ *                  only a user
+ * @param issuedAt  the token's {@code iat}
+ */
+public record LogoutToken(String issuer, String subject, String sessionId, Instant issuedAt) {
+
+    public LogoutToken {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        if (subject == null && sessionId == null) {
+            throw new IllegalArgumentException("a logout token names a subject, a session or both");
+        }
+    }
+}
