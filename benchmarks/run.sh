@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs every benchmark side by side, writing BENCHMARKS.md at the top of the
-# repository. Not part of the test suite. Needs wrk (Debian package; installed here when missing and root).
-# Usage: bash benchmarks/run.sh [quick]
+# repository. Not part of the test suite. Needs wrk and redis-server (Debian packages; installed here when missing
+# and root): the cluster rows start a redis-server on 127.0.0.1 and Hazelcast members in the JVM.
+# Usage: bash benchmarks/run.sh [quick | cluster]   (cluster: the cluster rows only, in place of the previous ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-  else
-    echo "wrk is missing: sudo apt-get install wrk" >&2
-    exit 1
+for tool in wrk redis-server; do
+  if ! command -v "$tool" >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+    else
+      echo "$tool is missing: sudo apt-get install $tool" >&2
+      exit 1
+    fi
   fi
-fi
+done
 mvn -q -B -ntp -pl benchmarks -am package -DskipTests
 java -Xmx4g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

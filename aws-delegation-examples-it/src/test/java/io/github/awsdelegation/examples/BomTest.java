@@ -22,7 +22,7 @@ class BomTest {
     static final Path ROOT = Path.of("..");  // Surefire runs in this module's directory
 
     @Test
-    @DisplayName("the BOM's own version, and the version it gives the four modules, is the project's")
+    @DisplayName("the BOM's own version, and the version it gives the library modules, is the project's")
     void modules_atTheProjectVersion() throws Exception {
         Document bom = parse(ROOT.resolve("aws-delegation-bom/pom.xml"));
         String projectVersion = System.getProperty("project.version");
@@ -32,7 +32,9 @@ class BomTest {
         assertThat(managed).containsEntry("io.github.awsdelegation:aws-delegation-filter", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-cdi", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-testkit", "${project.version}")
-                .containsEntry("io.github.awsdelegation:aws-delegation-cli", "${project.version}");
+                .containsEntry("io.github.awsdelegation:aws-delegation-cli", "${project.version}")
+                .containsEntry("io.github.awsdelegation:aws-delegation-hazelcast", "${project.version}")
+                .containsEntry("io.github.awsdelegation:aws-delegation-redis", "${project.version}");
     }
 
     @Test

@@ -85,20 +85,32 @@ public record CacheSettings(Duration refreshAhead, long maximumSize, Duration mi
     }
 
     /**
-     * The {@code cache.encryption} section: AES-256-GCM keys by id. Credentials are encrypted with the active key and
-     * carry its id, so a new key can be added, made active, and the old one removed once the credentials it encrypted
-     * have expired, without dropping the cache.
+     * The {@code cache.encryption} section: AES-256-GCM keys by id, given in Base64 (from the environment) or read from
+     * a PKCS#12 keystore (its secret keys, by alias). Credentials are encrypted with the active key and carry its id,
+     * so a new key can be added, made active, and the old one removed once the credentials it encrypted have expired,
+     * without dropping the cache.
      *
      * @param activeKey the id of the key new entries are encrypted with; may be left out when there is one key
      * @param keys      the keys by id, each 32 bytes in Base64 (from {@code ${ENV_VAR}}, never written in the file)
+     * @param keyStore  a keystore whose AES secret keys are added to {@code keys}, their aliases as ids
      */
-    public record Encryption(String activeKey, Map<String, String> keys) {
+    public record Encryption(String activeKey, Map<String, String> keys, KeyStore keyStore) {
 
         public Encryption {
-            keys = keys == null ? Map.of() : Map.copyOf(keys);
+            Map<String, String> all = new java.util.LinkedHashMap<>(keys == null ? Map.of() : keys);
+            if (keyStore != null) {
+                keyStore.load().forEach((id, key) -> {
+                    if (all.putIfAbsent(id, key) != null) {
+                        throw new ConfigurationException("cache.encryption.keyStore", "the alias '" + id
+                                + "' is also a key of cache.encryption.keys; give each key id once");
+                    }
+                });
+            }
+            keys = Map.copyOf(all);
             if (keys.isEmpty()) {
                 throw new ConfigurationException("cache.encryption.keys",
-                        "give at least one key: an id and 32 random bytes in Base64 (openssl rand -base64 32), from an environment variable");
+                        "give at least one key: an id and 32 random bytes in Base64 (openssl rand -base64 32), from an"
+                        + " environment variable; or a cache.encryption.keyStore");
             }
             if (activeKey == null || activeKey.isBlank()) {
                 if (keys.size() > 1) {
@@ -113,10 +125,75 @@ public record CacheSettings(Duration refreshAhead, long maximumSize, Duration mi
             }
         }
 
+        /** Creates the section with keys given by id. */
+        public Encryption(String activeKey, Map<String, String> keys) {
+            this(activeKey, keys, null);
+        }
+
         // The keys are secrets: their ids only.
         @Override
         public String toString() {
             return "Encryption[activeKey=" + activeKey + ", keys=" + keys.keySet().stream().sorted().toList() + "]";
+        }
+
+        /**
+         * The {@code cache.encryption.keyStore} section: a keystore holding AES-256 secret keys, e.g. made with
+         * {@code keytool -genseckey -keyalg AES -keysize 256 -storetype PKCS12 -alias k1 -keystore cache-keys.p12}.
+         *
+         * @param path     the keystore file; required
+         * @param type     {@code PKCS12} or {@code JCEKS}; by default, {@code PKCS12}
+         * @param password the keystore's password (its keys' too), from {@code ${ENV_VAR}}; required
+         */
+        public record KeyStore(String path, String type, String password) {
+
+            /** By default, the keystore is PKCS#12. */
+            public static final String DEFAULT_TYPE = "PKCS12";
+
+            public KeyStore {
+                if (path == null || path.isBlank()) {
+                    throw new ConfigurationException("cache.encryption.keyStore.path", "is required");
+                }
+                if (password == null) {
+                    throw new ConfigurationException("cache.encryption.keyStore.password", "is required");
+                }
+                type = type == null || type.isBlank() ? DEFAULT_TYPE : type.toUpperCase(Locale.ROOT);
+            }
+
+            // The AES keys of the keystore, in Base64, by alias.
+            Map<String, String> load() {
+                String key = "cache.encryption.keyStore";
+                java.security.KeyStore store;
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
+                    store = java.security.KeyStore.getInstance(type);
+                    store.load(in, password.toCharArray());
+                } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                    throw new ConfigurationException(key, "the keystore " + path + " cannot be read (" + e.getMessage()
+                            + "); check path, type and password", e);
+                }
+                Map<String, String> keys = new java.util.LinkedHashMap<>();
+                try {
+                    for (String alias : java.util.Collections.list(store.aliases())) {
+                        if (store.isKeyEntry(alias)
+                                && store.getKey(alias, password.toCharArray()) instanceof javax.crypto.SecretKey secret) {
+                            keys.put(alias, java.util.Base64.getEncoder().encodeToString(secret.getEncoded()));
+                        }
+                    }
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new ConfigurationException(key, "a key of " + path + " cannot be read with the keystore's"
+                            + " password: " + e.getMessage(), e);
+                }
+                if (keys.isEmpty()) {
+                    throw new ConfigurationException(key, "the keystore " + path + " holds no secret key; add one with"
+                            + " keytool -genseckey -keyalg AES -keysize 256");
+                }
+                return keys;
+            }
+
+            // The password is a secret.
+            @Override
+            public String toString() {
+                return "KeyStore[path=" + path + ", type=" + type + "]";
+            }
         }
     }
 

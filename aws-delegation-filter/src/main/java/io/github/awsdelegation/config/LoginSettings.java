@@ -3,6 +3,7 @@ package io.github.awsdelegation.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -29,10 +30,15 @@ import java.util.List;
  * @param maxAge        how long a session lasts after sign-in, however active; by default, {@link #DEFAULT_MAX_AGE}
  * @param offlineAccess whether the login asks for the {@code offline_access} scope, which some providers (Auth0)
  *                      need before they issue a refresh token; by default, {@code false}
+ * @param encryptionKey the login's own AES-256 key, 32 random bytes in Base64 ({@code openssl rand -base64 32}), shared
+ *                      by every node of a cluster: it seals the pending-login cookie (so that the callback may reach
+ *                      another node than {@code /login}) and the tokens the session keeps (the ID and refresh tokens,
+ *                      so that a persisted or replicated session holds them encrypted); by default, {@code null}: a key
+ *                      made at start-up for the cookie, and the tokens kept as they are (docs/cluster.md)
  */
 public record LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath,
         URI redirectUri, List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers,
-        Duration idleTimeout, Duration maxAge, boolean offlineAccess) {
+        Duration idleTimeout, Duration maxAge, boolean offlineAccess, String encryptionKey) {
 
     /** By default, a browser starts signing in at {@value}. */
     public static final String DEFAULT_LOGIN_PATH = "/login";
@@ -63,6 +69,9 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
 
     private static final Duration MINIMUM_LIFETIME = Duration.ofMinutes(1);
 
+    /** The length of {@code encryptionKey}, decoded: {@value} bytes (AES-256). */
+    public static final int ENCRYPTION_KEY_BYTES = 32;
+
     public LoginSettings {
         checkPath("login.loginPath", loginPath);
         checkPath("login.callbackPath", callbackPath);
@@ -87,6 +96,22 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
         if (maxAge.compareTo(MINIMUM_LIFETIME) < 0) {
             throw new ConfigurationException("login.maxAge", maxAge + " is too short; use at least 1m, e.g. 8h");
         }
+        if (encryptionKey != null && encryptionKey.isBlank()) {
+            encryptionKey = null;
+        }
+        if (encryptionKey != null) {
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(encryptionKey.trim());
+            } catch (IllegalArgumentException e) {
+                decoded = new byte[0];
+            }
+            if (decoded.length != ENCRYPTION_KEY_BYTES) {
+                // Never the value itself: it is a secret.
+                throw new ConfigurationException("login.encryptionKey", "must be " + ENCRYPTION_KEY_BYTES
+                        + " random bytes in Base64 (44 characters; make one with: openssl rand -base64 32)");
+            }
+        }
         if (idleTimeout.compareTo(maxAge) > 0) {
             throw new ConfigurationException("login.idleTimeout", idleTimeout + " is longer than login.maxAge (" + maxAge
                     + "), so it would never apply; make it shorter than maxAge or raise maxAge");
@@ -103,7 +128,15 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
     public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
             List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers) {
         this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
-                redirectBrowsers, null, null, false);
+                redirectBrowsers, null, null, false, null);
+    }
+
+    /** Creates settings without an encryption key (a key made at start-up for the pending-login cookie). */
+    public LoginSettings(String clientSecret, String loginPath, String callbackPath, String logoutPath, URI redirectUri,
+            List<String> scopes, String afterLogin, String afterLogout, boolean redirectBrowsers, Duration idleTimeout,
+            Duration maxAge, boolean offlineAccess) {
+        this(clientSecret, loginPath, callbackPath, logoutPath, redirectUri, scopes, afterLogin, afterLogout,
+                redirectBrowsers, idleTimeout, maxAge, offlineAccess, null);
     }
 
     /** Returns the scopes the login requests: the configured ones, plus {@code offline_access} when asked for. */
@@ -120,6 +153,7 @@ public record LoginSettings(String clientSecret, String loginPath, String callba
     public String toString() {
         return "LoginSettings[clientSecret=" + (clientSecret == null ? "none" : "<redacted>") + ", loginPath=" + loginPath
                 + ", callbackPath=" + callbackPath + ", logoutPath=" + logoutPath + ", idleTimeout=" + idleTimeout
-                + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess + "]";
+                + ", maxAge=" + maxAge + ", offlineAccess=" + offlineAccess + ", encryptionKey="
+                + (encryptionKey == null ? "none" : "<redacted>") + "]";
     }
 }

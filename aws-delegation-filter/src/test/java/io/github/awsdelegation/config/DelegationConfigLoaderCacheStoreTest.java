@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.cache.internal.CredentialStores;
 import io.github.awsdelegation.cache.internal.LocalCredentialStore;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
+import javax.crypto.spec.SecretKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code cache.store} settings: which store keeps credentials, its engine's section and the encryption keys. */
 class DelegationConfigLoaderCacheStoreTest {
@@ -120,5 +127,42 @@ class DelegationConfigLoaderCacheStoreTest {
                 .hasMessageContaining("cache.redis.uri");
         assertThat(new CacheSettings.Redis(URI.create("redis://:hunter2@127.0.0.1:6379"), null, null).toString())
                 .doesNotContain("hunter2");
+    }
+
+    @Test
+    @DisplayName("encryption keys from a PKCS#12 keystore: its AES keys by alias, besides those given in Base64")
+    void encryption_keyStore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cache-keys.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        byte[] k2 = new byte[32];
+        k2[0] = 42;
+        store.setEntry("k2", new KeyStore.SecretKeyEntry(new SecretKeySpec(k2, "AES")),
+                new KeyStore.PasswordProtection("store-pw".toCharArray()));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, "store-pw".toCharArray());
+        }
+        DelegationConfigLoader withPassword = DelegationConfigLoader.withVariables(Map.of("CACHE_KEY", KEY,
+                "KEYSTORE", file.toString(), "KEYSTORE_PASSWORD", "store-pw"));
+
+        CacheSettings.Encryption encryption = withPassword.parse(document("""
+                encryption:
+                  activeKey: k2
+                  keys:
+                    k1: ${CACHE_KEY}
+                  keyStore:
+                    path: ${KEYSTORE}
+                    password: ${KEYSTORE_PASSWORD}
+                """)).cache().encryption();
+
+        assertThat(encryption.keys()).containsOnlyKeys("k1", "k2");
+        assertThat(encryption.keys().get("k2")).isEqualTo(Base64.getEncoder().encodeToString(k2));
+        assertThat(encryption.toString()).doesNotContain("store-pw");
+        assertThatThrownBy(() -> withPassword.parse(document("""
+                encryption:
+                  keyStore:
+                    path: ${KEYSTORE}
+                    password: wrong
+                """))).isInstanceOf(ConfigurationException.class).hasMessageContaining("cache.encryption.keyStore");
     }
 }

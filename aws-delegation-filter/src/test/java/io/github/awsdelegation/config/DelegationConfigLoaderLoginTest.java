@@ -70,6 +70,21 @@ class DelegationConfigLoaderLoginTest {
         assertRejected("offlineAccess: maybe", "login.offlineAccess", "");
     }
 
+    @Test
+    @DisplayName("encryptionKey is 32 bytes in Base64, never shown; unset, there is none; a wrong one fails naming the key")
+    void encryptionKey() {
+        String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";  // 32 bytes, a test value
+        LoginSettings login = parse("encryptionKey: " + key).login();
+
+        assertThat(login.encryptionKey()).isEqualTo(key);
+        assertThat(login.toString()).contains("encryptionKey=<redacted>").doesNotContain(key);
+        assertThat(parse("{}").login().encryptionKey()).isNull();
+        assertThat(parse("encryptionKey: ''").login().encryptionKey()).as("an empty variable is unset").isNull();
+        assertRejected("encryptionKey: c2hvcnQ=", "login.encryptionKey", "openssl rand -base64 32");
+        assertRejected("encryptionKey: not-base64!", "login.encryptionKey", "32 random bytes in Base64");
+        assertThatThrownBy(() -> parse("encryptionKey: c2hvcnQ=")).message().doesNotContain("c2hvcnQ=");
+    }
+
     void assertRejected(String login, String key, String message) {
         assertThatThrownBy(() -> parse(login)).isInstanceOfSatisfying(ConfigurationException.class,
                 e -> assertThat(e.key()).isEqualTo(key)).hasMessageContaining(message);

@@ -8,8 +8,6 @@ import io.github.awsdelegation.config.ConfigurationException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -23,8 +21,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * caches locally (a WARN) and uses Redis once it answers.
  */
 public final class RedisStoreProvider implements CredentialStoreProvider {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RedisStoreProvider.class);
 
     /** Creates the provider; {@link java.util.ServiceLoader} does. */
     public RedisStoreProvider() {
@@ -57,8 +53,7 @@ public final class RedisStoreProvider implements CredentialStoreProvider {
             grid.close();
             throw new ConfigurationException("cache.redis.uri", "Redis refused the user or password: " + e.getMessage(), e);
         } catch (JedisConnectionException e) {
-            LOG.warn("Credential store: Redis at {} does not answer at start-up ({}); credentials are cached in this JVM"
-                    + " until it does", grid.describe(), e.getMessage());
+            // Down at start-up: the store says so (a WARN) and caches locally until Redis answers.
         } catch (JedisDataException e) {
             if (e.getMessage() != null && (e.getMessage().startsWith("NOAUTH") || e.getMessage().startsWith("WRONGPASS"))) {
                 grid.close();

@@ -16,7 +16,12 @@ final class BenchEnvironment implements AutoCloseable {
 
     BenchEnvironment(Clock clock) {
         aws = LocalAws.builder().clock(clock).start();
-        config = DelegationConfigLoader.withVariables(Map.of()).parse("""
+        config = DelegationConfigLoader.withVariables(Map.of()).parse(document());
+    }
+
+    /** The configuration document, to which a section may be added (the cluster rows add {@code cache:}). */
+    String document() {
+        return """
                 oidc:
                   issuer: %s
                   clientId: %s
@@ -33,7 +38,7 @@ final class BenchEnvironment implements AutoCloseable {
                     roles:
                       - arn: %s
                 """.formatted(aws.identityProvider().issuer(), Demo.CLIENT_ID, aws.sts().endpoint(),
-                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN));
+                Demo.BUYER_ROLE_ARN, Demo.ADMIN_ROLE_ARN);
     }
 
     DelegationService service(Clock clock) {

@@ -22,7 +22,8 @@ import org.openjdk.jmh.util.Statistics;
  * command, each measurement against its target, and whether the target was met. {@code benchmarks/run.sh}
  * builds the module and calls it.
  *
- * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run.
+ * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run, or {@code cluster} to measure
+ * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay).
  */
 public final class RunAll {
 
@@ -32,6 +33,10 @@ public final class RunAll {
     public static void main(String[] args) throws Exception {
         Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         boolean quick = args.length > 1 && args[1].equals("quick");
+        if (args.length > 1 && args[1].equals("cluster")) {
+            replaceClusterRows(output, clusterRows(false));
+            return;
+        }
         int loadSeconds = quick ? 5 : 60;
         int hotSeconds = quick ? 3 : 15;
         List<String> rows = new ArrayList<>();
@@ -97,7 +102,61 @@ public final class RunAll {
                 memory.sessionTokenBytesPerUser(), memory.bytes() / (1024 * 1024)), "≤ 2 KB (100,000 users ≤ 256 MB)",
                 verdict(memory.bytesPerUser() <= 2048)));
 
+        // 6. Cluster: STS calls per node count, local store against the clustered ones; the hot path on each.
+        rows.addAll(clusterRows(quick));
+
         write(output, rows, quick);
+    }
+
+    private static final String CLUSTER_ROW = "| Cluster: ";
+
+    static List<String> clusterRows(boolean quick) throws Exception {
+        int users = quick ? 100 : 200;
+        List<String> rows = new ArrayList<>();
+        List<String> stores = new ArrayList<>(List.of("local"));
+        stores.addAll(ClusterHarness.clusteredStores());
+        for (String store : stores) {
+            List<String> counts = new ArrayList<>();
+            boolean flat = true;
+            for (int nodes = 1; nodes <= 3; nodes++) {
+                ClusterHarness.Calls calls = ClusterHarness.stsCalls(store, nodes, users, 6);
+                counts.add(Long.toString(calls.calls()));
+                flat &= calls.calls() == users;
+            }
+            boolean shared = !store.equals("local");
+            rows.add(row(CLUSTER_ROW.substring(2) + "STS calls, " + users + " users × 6 requests round-robin over 1 / 2 / 3 nodes, "
+                    + store + " store", String.join(" / ", counts) + " calls",
+                    shared ? "= users, whatever the node count" : "— (users × nodes: the problem the clustered stores solve)",
+                    shared ? verdict(flat) : "—"));
+        }
+        int iterations = quick ? 20_000 : 200_000;
+        ClusterHarness.HotPath local = ClusterHarness.hotPath("local", iterations);
+        for (String store : stores.subList(1, stores.size())) {
+            ClusterHarness.HotPath clustered = ClusterHarness.hotPath(store, iterations);
+            rows.add(row(CLUSTER_ROW.substring(2) + "hot path in-process, one cached user, " + store + " store (its near-cache) vs local: p50 / p99",
+                    String.format(Locale.ROOT, "%.1f / %.1f µs vs %.1f / %.1f µs: ratio %.2f at p50", clustered.p50Nanos() / 1000,
+                            clustered.p99Nanos() / 1000, local.p50Nanos() / 1000, local.p99Nanos() / 1000,
+                            clustered.p50Nanos() / local.p50Nanos()), "— (no network on a hit)", "—"));
+        }
+        return rows;
+    }
+
+    // Replaces the file's cluster rows (or appends them to its table) and leaves the rest as it was.
+    private static void replaceClusterRows(Path output, List<String> rows) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(output, StandardCharsets.UTF_8));
+        lines.removeIf(line -> line.startsWith(CLUSTER_ROW));
+        int lastRow = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("| ")) {
+                lastRow = i;
+            }
+            if (lastRow >= 0 && !lines.get(i).startsWith("| ")) {
+                break;
+            }
+        }
+        lines.addAll(lastRow + 1, rows);
+        Files.write(output, lines, StandardCharsets.UTF_8);
+        rows.forEach(System.out::println);
     }
 
     private static Statistics statistics(Collection<RunResult> results, String benchmark) {

@@ -67,12 +67,15 @@ public final class GridCredentialStore implements CredentialStore {
     // Whose names the messages speak of: the keys and users this node has named (others' messages are about no entry here).
     private final Cache<String, SessionKey> keysByName;
     private final Cache<String, SessionKey.UserKey> usersByName;
-    // Counts the messages received: a read of the grid that saw one arrive meanwhile does not fill the near-cache.
+    // Numbers the messages received, and remembers for a while the last one about each entry and user: a read of the
+    // grid overlapped by a message about its entry or user does not fill the near-cache (it may be older than it).
     private final AtomicLong invalidations = new AtomicLong();
+    private final Cache<String, Long> recentMessages = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).build();
     private final Queue<SessionKey.UserKey> pendingEvictions = new ConcurrentLinkedQueue<>();
     private final AtomicLong fallbacks = new AtomicLong();
     private final ScheduledExecutorService health;
     private volatile boolean down;
+    private volatile boolean subscribed;
 
     private GridCredentialStore(Builder b) {
         this.grid = b.grid;
@@ -88,7 +91,7 @@ public final class GridCredentialStore implements CredentialStore {
             return t;
         });
         try {
-            grid.subscribe(this::onMessage);
+            subscribe();
             grid.ping();
             LOG.info("Credential store: {} (near-cache in this JVM, values encrypted with key '{}')", grid.describe(),
                     cipher.activeKey());
@@ -140,12 +143,29 @@ public final class GridCredentialStore implements CredentialStore {
             try (Lease near = local.lease(key)) {
                 near.put(credentials);
             }
-            if (invalidations.get() != seen) {
-                local.remove(key, credentials); // a message came meanwhile: this read may be older than it
+            if (invalidations.get() != seen && overlapped(name, key.user(), seen)) {
+                local.remove(key, credentials); // a message about it came meanwhile: this read may be older than it
             }
             return credentials;
         }
         return null;
+    }
+
+    private boolean overlapped(String name, SessionKey.UserKey user, long seen) {
+        if (after(name, seen)) {
+            return true;
+        }
+        for (String keyId : cipher.keyIds()) {
+            if (after(user(keyId, user), seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean after(String name, long seen) {
+        Long last = recentMessages.getIfPresent(name);
+        return last != null && last > seen;
     }
 
     private IssuedCredentials decrypt(byte[] value, String name) {
@@ -182,6 +202,13 @@ public final class GridCredentialStore implements CredentialStore {
             long deadline = System.nanoTime() + leaseTime.toNanos() + TimeUnit.SECONDS.toNanos(1);
             while (true) {
                 if (grid.tryLease(name, holder, leaseTime)) {
+                    if (!wait) {
+                        // A refresh: another node may have refreshed these credentials and let go of the lease just now,
+                        // its message to this near-cache still on its way. The grid's entry is what the refresh is judged
+                        // against (the cache reads it next), so the near-cache takes it again from the grid.
+                        local.invalidate(key);
+                        read(key);
+                    }
                     return new GridLease(key, name, user, holder, near);
                 }
                 if (!wait) {
@@ -336,7 +363,7 @@ public final class GridCredentialStore implements CredentialStore {
         if (parts.length != 3 || parts[1].equals(node)) {
             return;
         }
-        invalidations.incrementAndGet();
+        recentMessages.put(parts[2], invalidations.incrementAndGet());
         if (PUT.equals(parts[0])) {
             SessionKey key = keysByName.getIfPresent(parts[2]);
             if (key != null) {
@@ -392,8 +419,17 @@ public final class GridCredentialStore implements CredentialStore {
         }
     }
 
+    // Until subscribed, this node would miss other nodes' logouts: it does not use the grid.
+    private void subscribe() {
+        if (!subscribed) {
+            grid.subscribe(this::onMessage);
+            subscribed = true;
+        }
+    }
+
     private void checkHealth() {
         try {
+            subscribe();
             grid.ping();
         } catch (RuntimeException e) {
             outage(e);

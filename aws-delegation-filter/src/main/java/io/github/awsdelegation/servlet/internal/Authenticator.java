@@ -40,6 +40,8 @@ public final class Authenticator {
     private final DelegationConfig config;
     private final RelyingPartySession.TokenRefresher refresher;
     private final Clock clock;
+    // Opens the tokens of a restored session sealed under login.encryptionKey; null without one.
+    private final LoginKeys.TokenSealer sealer;
 
     /**
      * Creates the stage.
@@ -53,6 +55,7 @@ public final class Authenticator {
         this.config = service.config();
         this.refresher = refresher;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sealer = config.login() == null ? null : LoginKeys.sessionSealer(config.login());
     }
 
     /** What a request presents, not checked yet. {@link #toString()} never shows the token. */
@@ -176,6 +179,10 @@ public final class Authenticator {
     // After the container restored a persisted session: the identity is validated again from the stored ID token,
     // or from a refreshed one when it has expired meanwhile.
     private VerifiedIdentity restore(RelyingPartySession signedIn, Instant now) {
+        if (!signedIn.unseal(sealer)) {
+            throw new SessionEndedException("the restored session's tokens were sealed with a login.encryptionKey this node"
+                    + " does not have (give every node the same key); sign in again");
+        }
         VerifiedIdentity identity;
         try {
             identity = validator.validate(signedIn.idToken(), null);

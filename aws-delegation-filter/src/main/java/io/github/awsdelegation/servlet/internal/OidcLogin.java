@@ -73,6 +73,8 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
     private final Clock clock;
     private final PendingLogins pendingLogins;
     private final IdTokenValidator validator;
+    // Seals the tokens the session keeps, under login.encryptionKey; null without one.
+    private final LoginKeys.TokenSealer sealer;
 
     /** Creates the login; its endpoints are {@link #endpoints()}. */
     public OidcLogin(DelegationService service, Clock clock) {
@@ -81,7 +83,15 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         this.settings = config.login();
         this.validator = service.validator();
         this.clock = clock;
-        this.pendingLogins = new PendingLogins(settings.callbackPath(), clock);
+        this.pendingLogins = new PendingLogins(settings.callbackPath(), clock, LoginKeys.cookieKey(settings));
+        this.sealer = LoginKeys.sessionSealer(settings);
+        if (settings.encryptionKey() == null && config.cache() != null && !config.cache().local()) {
+            // A clustered store says the app runs on several nodes: each would have its own cookie key.
+            LOG.warn("login.encryptionKey is not set while cache.store is {}: each node makes its own key, so a sign-in"
+                    + " that comes back to another node than it started on fails, and sessions are serialized with their"
+                    + " tokens unencrypted. Give every node the same key (openssl rand -base64 32; docs/cluster.md).",
+                    config.cache().store());
+        }
     }
 
     /** Fetches the provider's metadata now, so that a wrong issuer shows at start-up; warns when unreachable. */
@@ -201,7 +211,7 @@ public final class OidcLogin implements RelyingPartySession.TokenRefresher {
         }
         session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toSeconds()));
         session.setAttribute(RelyingPartySession.ATTRIBUTE, new RelyingPartySession(identity, idToken,
-                refreshToken == null ? null : refreshToken.getValue(), clock.instant()));
+                refreshToken == null ? null : refreshToken.getValue(), clock.instant(), sealer));
         SessionEviction.bind(session, service, identity);
         LOG.info("Signed in: subject={} connection={}/{} refreshToken={}", io.github.awsdelegation.internal.LogSafe.of(identity.subject()),
                 identity.connectionType().configName(), io.github.awsdelegation.internal.LogSafe.of(identity.connectionName()),

@@ -11,14 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The built-in login's logins in progress, kept by the browser: the pending login (state, nonce, PKCE verifier, return
  * path) travels in a short-lived cookie, encrypted and authenticated (AES-GCM, the cookie's name as associated data)
- * with a key made at start-up, scoped to the callback path, one per login in progress. No server state, so a forged
+ * with the key {@link LoginKeys#cookieKey} gives (derived from {@code login.encryptionKey}, shared by the nodes of a
+ * cluster, or made at start-up), scoped to the callback path, one per login in progress. No server state, so a forged
  * callback cannot cancel the real one.
  */
 final class PendingLogins {
@@ -35,16 +35,10 @@ final class PendingLogins {
     private final Clock clock;
     private final SecretKey cookieKey;
 
-    PendingLogins(String callbackPath, Clock clock) {
+    PendingLogins(String callbackPath, Clock clock, SecretKey cookieKey) {
         this.callbackPath = callbackPath;
         this.clock = clock;
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, RANDOM);
-            this.cookieKey = generator.generateKey();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256 is not available in this JVM", e);
-        }
+        this.cookieKey = cookieKey;
     }
 
     /** Returns the cookie of a login that starts now. */

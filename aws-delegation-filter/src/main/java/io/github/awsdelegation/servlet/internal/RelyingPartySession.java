@@ -2,8 +2,18 @@ package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.config.LoginSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: requests of one browser share it; at most one refresh runs at a time, and the requests that need a
  * fresh token meanwhile wait for that one. Serializable, for containers that persist or replicate sessions; the
  * verified identity is not kept in the serialized form and is validated again from the stored ID token (or refreshed)
- * on the first request after a restore. {@link #toString()} never shows a token.
+ * on the first request after a restore. With {@code login.encryptionKey} the serialized form holds the ID and refresh
+ * tokens sealed (AES-GCM, bound to this session's user and sign-in time), and a restore opens them with the node's key
+ * ({@link #unseal}); without one, as they are. {@link #toString()} never shows a token.
  */
 public final class RelyingPartySession implements Serializable {
 
@@ -31,7 +43,11 @@ public final class RelyingPartySession implements Serializable {
     private final String subject;
     private final Instant signedInAt;
     private final ReentrantLock refreshLock = new ReentrantLock();
-    private volatile Tokens tokens;
+    // Written by writeObject: sealed when there is a sealer, as they are otherwise.
+    private transient volatile Tokens tokens;
+    // After a restore of a sealed form, until unseal opens it.
+    private transient volatile byte[] sealedTokens;
+    private transient volatile LoginKeys.TokenSealer sealer;
     private volatile Instant lastSeen;
     private volatile String endReason;
     private transient volatile VerifiedIdentity identity;
@@ -42,6 +58,48 @@ public final class RelyingPartySession implements Serializable {
 
     /** The current tokens, replaced as a whole by a refresh. */
     private record Tokens(String idToken, Instant idTokenExpiresAt, String refreshToken) implements Serializable {
+
+        byte[] encode() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                writeString(out, idToken);
+                out.writeLong(idTokenExpiresAt.getEpochSecond());
+                out.writeInt(idTokenExpiresAt.getNano());
+                out.writeBoolean(refreshToken != null);
+                if (refreshToken != null) {
+                    writeString(out, refreshToken);
+                }
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        static Tokens decode(byte[] plain) {
+            try {
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain));
+                String idToken = readString(in);
+                Instant expiresAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                String refreshToken = in.readBoolean() ? readString(in) : null;
+                return new Tokens(idToken, expiresAt, refreshToken);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void writeString(DataOutputStream out, String s) throws IOException {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
+
+        private static String readString(DataInputStream in) throws IOException {
+            byte[] utf8 = new byte[in.readInt()];
+            in.readFully(utf8);
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
 
         @Override
         public String toString() {
@@ -70,6 +128,13 @@ public final class RelyingPartySession implements Serializable {
     }
 
     RelyingPartySession(VerifiedIdentity identity, String idToken, String refreshToken, Instant now) {
+        this(identity, idToken, refreshToken, now, null);
+    }
+
+    /** A session whose serialized form seals its tokens with {@code sealer} (none: as they are). */
+    RelyingPartySession(VerifiedIdentity identity, String idToken, String refreshToken, Instant now,
+            LoginKeys.TokenSealer sealer) {
+        this.sealer = sealer;
         this.issuer = identity.issuer();
         this.subject = identity.subject();
         this.signedInAt = now;
@@ -204,6 +269,67 @@ public final class RelyingPartySession implements Serializable {
             refreshLock.unlock();
         }
     }
+
+    /**
+     * After a restore, opens the sealed tokens with this node's sealer (and seals with it from now on).
+     *
+     * @return {@code false} when they cannot be opened: sealed under another {@code login.encryptionKey}, or this node
+     *         has none
+     */
+    boolean unseal(LoginKeys.TokenSealer nodeSealer) {
+        if (tokens != null) {
+            if (sealer == null) {
+                sealer = nodeSealer;
+            }
+            return true;
+        }
+        byte[] plain = nodeSealer == null ? null : nodeSealer.open(sealedTokens, associatedData());
+        if (plain == null) {
+            return false;
+        }
+        tokens = Tokens.decode(plain);
+        sealedTokens = null;
+        sealer = nodeSealer;
+        return true;
+    }
+
+    // What the sealed tokens are bound to: they open for this session only.
+    private String associatedData() {
+        return "aws-delegation session\n" + issuer + "\n" + subject + "\n" + signedInAt;
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        Tokens current = tokens;
+        LoginKeys.TokenSealer by = sealer;
+        if (current == null) {
+            out.writeByte(SEALED);
+            out.writeObject(sealedTokens); // restored but not yet opened: as it came
+        } else if (by != null) {
+            out.writeByte(SEALED);
+            out.writeObject(by.seal(current.encode(), associatedData()));
+        } else {
+            out.writeByte(CLEAR);
+            out.writeObject(current);
+        }
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        byte form = in.readByte();
+        if (form == SEALED) {
+            sealedTokens = (byte[]) in.readObject();
+        } else if (form == CLEAR) {
+            tokens = (Tokens) in.readObject();
+        } else {
+            throw new InvalidObjectException("unknown form of the session's tokens: " + form);
+        }
+    }
+
+    private static final byte CLEAR = 0;
+    private static final byte SEALED = 1;
 
     @Override
     public String toString() {

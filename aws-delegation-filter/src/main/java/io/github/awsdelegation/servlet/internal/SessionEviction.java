@@ -12,8 +12,9 @@ import java.io.Serializable;
 /**
  * Kept in the HTTP session of a signed-in user: when the session ends (logout, timeout, invalidation) the
  * container unbinds it, and the user's cached credentials are dropped. It needs no listener
- * registration, so it works in every container. After the session is persisted and restored, it has no
- * service any more and does nothing; the cache then expires the credentials on its own.
+ * registration, so it works in every container. After the session is persisted and restored, or replicated to another
+ * node of a cluster, it finds the node's service in the servlet context (the filter puts it there), so that the session
+ * ending on any node drops the credentials; with a clustered store, on every node.
  */
 final class SessionEviction implements HttpSessionBindingListener, Serializable {
 
@@ -69,8 +70,18 @@ final class SessionEviction implements HttpSessionBindingListener, Serializable 
 
     @Override
     public void valueUnbound(HttpSessionBindingEvent event) {
-        if (service != null) {
-            service.broker().evictUser(issuer, subject, sessionId, loggedOut ? DelegationEvent.EvictionCause.LOGOUT
+        DelegationService evicting = service;
+        if (evicting == null) {
+            // Restored or replicated: this node's service, which the filter keeps under AwsDelegationFilter.SERVICE_ATTRIBUTE.
+            try {
+                Object found = event.getSession().getServletContext().getAttribute(DelegationService.class.getName());
+                evicting = found instanceof DelegationService s ? s : null;
+            } catch (RuntimeException noContext) {
+                evicting = null;
+            }
+        }
+        if (evicting != null) {
+            evicting.broker().evictUser(issuer, subject, sessionId, loggedOut ? DelegationEvent.EvictionCause.LOGOUT
                     : DelegationEvent.EvictionCause.SESSION_END, EntryPoint.LOGOUT);
         }
     }

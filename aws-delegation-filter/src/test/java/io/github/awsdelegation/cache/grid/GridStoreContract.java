@@ -130,7 +130,8 @@ public abstract class GridStoreContract {
         assertThat(read.credentials().sessionToken()).isEqualTo(issued.credentials().sessionToken());
         assertThat(read.expiration()).isEqualTo(issued.expiration());
         assertThat(read.assumedRoleArn()).isEqualTo(issued.assumedRoleArn());
-        assertThat(two.get(alice)).as("then from the near-cache").isSameAs(read);
+        // A read that overlaps a message (here, the put's own announcement) is not kept; the next one is.
+        await("then served from the near-cache", Duration.ofSeconds(1), () -> two.get(alice) == two.get(alice));
     }
 
     @Test
@@ -242,7 +243,7 @@ public abstract class GridStoreContract {
     @Test
     @DisplayName("the leaseholder dies mid-call: another node takes over once the lease expired")
     void lease_holderDies_anotherTakesOver() {
-        Duration leaseTime = Duration.ofSeconds(1);
+        Duration leaseTime = Duration.ofSeconds(2);
         GridCredentialStore holder = node(ONE_KEY, leaseTime);
         GridCredentialStore other = node(ONE_KEY, leaseTime);
         holder.lease(alice); // and never puts nor releases: the node dies mid-call
@@ -250,11 +251,44 @@ public abstract class GridStoreContract {
 
         long started = System.nanoTime();
         try (CredentialStore.Lease lease = other.lease(alice)) {
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(700));
+            // Engines keep expiry to their own precision (Hazelcast: to the second): the wait is about the lease time.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(900));
             lease.put(sts(Duration.ofHours(1)));
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
         assertThat(node().get(alice)).isNotNull();
+    }
+
+    @Test
+    @DisplayName("credentials due for refresh on two nodes: one node calls STS, both serve the current ones meanwhile")
+    void refreshAhead_oneNodeRefreshes() throws Exception {
+        List<Runnable> refreshes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CredentialCache> caches = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            caches.add(CredentialCache.builder().store(node()).refreshAhead(Duration.ofMinutes(59))
+                    .refreshExecutor(refreshes::add).build());
+        }
+        Supplier<IssuedCredentials> slowSts = () -> {
+            sleep(300);
+            return sts(Duration.ofMinutes(30)); // always within refreshAhead: every hit asks for a refresh
+        };
+        IssuedCredentials current = caches.get(0).get(alice, slowSts);
+        assertThat(accessKeyId(caches.get(0).get(alice, slowSts))).isEqualTo(accessKeyId(current));
+        assertThat(accessKeyId(caches.get(1).get(alice, slowSts))).isEqualTo(accessKeyId(current));
+        assertThat(refreshes).hasSize(2);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            refreshes.forEach(r -> runs.add(pool.submit(r)));
+            for (Future<?> run : runs) {
+                run.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(stsCalls).as("the load, and one refresh for both nodes").hasValue(2);
     }
 
     @Test
@@ -322,7 +356,7 @@ public abstract class GridStoreContract {
 
     @Test
     @DisplayName("the grid down: nodes cache locally (counted once), keep serving, and rejoin by themselves")
-    void outage_fallsBackAndRejoins() {
+    protected void outage_fallsBackAndRejoins() {
         GridCredentialStore one = node();
         GridCredentialStore two = node();
         assertThat(one.reachable()).isTrue();

@@ -157,6 +157,76 @@ class RelyingPartySessionTest {
                 .as("its refresh lock survives too").isEqualTo("id-token-2");
     }
 
+    static final LoginSettings KEYED = new LoginSettings(null, "/login", "/callback", "/logout", null,
+            List.of("openid"), "/", "/", true, Duration.ofMinutes(20), Duration.ofHours(1), false,
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    static final LoginSettings OTHER_KEY = new LoginSettings(null, "/login", "/callback", "/logout", null,
+            List.of("openid"), "/", "/", true, Duration.ofMinutes(20), Duration.ofHours(1), false,
+            "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+
+    static byte[] serialize(RelyingPartySession session) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(session);
+        }
+        return bytes.toByteArray();
+    }
+
+    static RelyingPartySession deserialize(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (RelyingPartySession) in.readObject();
+        }
+    }
+
+    @Test
+    @DisplayName("with login.encryptionKey, the serialized session holds neither token; a node with the same key opens"
+            + " them and refreshes with the refresh token")
+    void sealed_serializedWithoutTokens_openedWithTheSameKey() throws Exception {
+        RelyingPartySession session = new RelyingPartySession(user("amazon|1", SIGN_IN.plus(Duration.ofMinutes(5))),
+                "id-token-secret-1", "refresh-token-secret", SIGN_IN, LoginKeys.sessionSealer(KEYED));
+
+        byte[] bytes = serialize(session);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).doesNotContain("id-token-secret-1", "refresh-token-secret");
+
+        RelyingPartySession restored = deserialize(bytes);
+        assertThat(restored.unseal(LoginKeys.sessionSealer(KEYED))).isTrue();
+        assertThat(restored.idToken()).isEqualTo("id-token-secret-1");
+        List<String> refreshedWith = new ArrayList<>();
+        assertThat(restored.freshIdToken(refreshToken -> {
+            refreshedWith.add(refreshToken);
+            return new RelyingPartySession.Refreshed("id-token-2", user("amazon|1", SIGN_IN.plus(Duration.ofMinutes(15))), "rt-2");
+        }, SIGN_IN.plus(Duration.ofMinutes(6)), MINIMUM)).isEqualTo("id-token-2");
+        assertThat(refreshedWith).containsExactly("refresh-token-secret");
+        assertThat(new String(serialize(restored), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("sealed again after the restore, with the rotated refresh token").doesNotContain("id-token-2", "rt-2");
+        RelyingPartySession again = deserialize(serialize(restored));
+        assertThat(again.unseal(LoginKeys.sessionSealer(KEYED))).isTrue();
+        assertThat(again.idToken()).isEqualTo("id-token-2");
+    }
+
+    @Test
+    @DisplayName("a sealed session does not open on a node with another key or none, nor for another session")
+    void sealed_otherKeyOrNone_doesNotOpen() throws Exception {
+        byte[] bytes = serialize(new RelyingPartySession(user("amazon|1", SIGN_IN.plus(Duration.ofMinutes(5))), "id-token-1",
+                "rt-1", SIGN_IN, LoginKeys.sessionSealer(KEYED)));
+
+        assertThat(deserialize(bytes).unseal(LoginKeys.sessionSealer(OTHER_KEY))).isFalse();
+        assertThat(deserialize(bytes).unseal(null)).isFalse();
+        assertThat(LoginKeys.sessionSealer(SETTINGS)).as("no key configured: tokens kept as they are").isNull();
+    }
+
+    @Test
+    @DisplayName("the pending-login cookie key is the same on every node given login.encryptionKey, and made per start"
+            + " without one")
+    void cookieKey_sharedWithAKey_perStartWithout() {
+        assertThat(LoginKeys.cookieKey(KEYED).getEncoded()).isEqualTo(LoginKeys.cookieKey(KEYED).getEncoded())
+                .isNotEqualTo(LoginKeys.cookieKey(OTHER_KEY).getEncoded());
+        assertThat(LoginKeys.cookieKey(SETTINGS).getEncoded()).isNotEqualTo(LoginKeys.cookieKey(SETTINGS).getEncoded());
+        assertThat(LoginKeys.cookieKey(KEYED).getEncoded()).as("derived: not the session key").isNotEqualTo(
+                java.util.Base64.getDecoder().decode(KEYED.encryptionKey()));
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
