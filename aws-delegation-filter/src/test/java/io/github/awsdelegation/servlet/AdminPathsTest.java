@@ -17,15 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -67,10 +63,7 @@ class AdminPathsTest {
     @BeforeAll
     static void start(@TempDir Path dir) throws LifecycleException, IOException {
         aws = LocalAws.builder().start();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat = FilteredTomcat.create(dir);
         deploy("/off", "");
         deploy("/on", """
                 admin:
@@ -83,7 +76,7 @@ class AdminPathsTest {
                   loopback: true
                 """);
         tomcat.start();
-        base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        base = FilteredTomcat.base(tomcat);
     }
 
     // A context with the filter before an app that has no page at all: a path the filter does not answer is the app's 404.
@@ -92,16 +85,7 @@ class AdminPathsTest {
                 "ISSUER", aws.identityProvider().issuer().toString(), "STS", aws.sts().endpoint().toString()))
                 .parse(CONFIG + admin));
         services.add(service);
-        Context context = tomcat.addContext(contextPath, null);
-        FilterDef filter = new FilterDef();
-        filter.setFilterName("aws-delegation");
-        filter.setFilter(new AwsDelegationFilter(service));
-        context.addFilterDef(filter);
-        FilterMap mapping = new FilterMap();
-        mapping.setFilterName("aws-delegation");
-        mapping.addURLPattern("/*");
-        context.addFilterMap(mapping);
-        Tomcat.addServlet(context, "app", new HttpServlet() {
+        FilteredTomcat.deploy(tomcat, contextPath, service, new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -109,7 +93,6 @@ class AdminPathsTest {
                 response.sendError(404, "the app has no such page");
             }
         });
-        context.addServletMappingDecoded("/*", "app");
     }
 
     @AfterAll

@@ -21,16 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,20 +91,8 @@ class AuditTrailEntryPointsTest {
                       - arn: %s
                         principal: %s
                 """.formatted(Demo.CLIENT_ID, SESSION_ATTRIBUTE, Demo.BUYER_ROLE_ARN, SAML_BUYER_ROLE, PROVIDER)));
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        Context context = tomcat.addContext("", null);
-        FilterDef filter = new FilterDef();
-        filter.setFilterName("aws-delegation");
-        filter.setFilter(new AwsDelegationFilter(service));
-        context.addFilterDef(filter);
-        FilterMap mapping = new FilterMap();
-        mapping.setFilterName("aws-delegation");
-        mapping.addURLPattern("/*");
-        context.addFilterMap(mapping);
-        Tomcat.addServlet(context, "app", new HttpServlet() {
+        tomcat = FilteredTomcat.create(dir);
+        FilteredTomcat.deploy(tomcat, "", service, new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             // The app's own sign-in and sign-out, as an app without the built-in login has: the ID token in the session.
@@ -125,9 +109,8 @@ class AuditTrailEntryPointsTest {
                 response.getWriter().write("ok");
             }
         });
-        context.addServletMappingDecoded("/*", "app");
         tomcat.start();
-        base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        base = FilteredTomcat.base(tomcat);
     }
 
     @AfterAll

@@ -21,17 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,20 +99,8 @@ class EntryPointRefusalsTest {
                 denied.add(event);
             }
         });
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createDirectories(dir.resolve("tomcat")).toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        Context context = tomcat.addContext("", null);
-        FilterDef filter = new FilterDef();
-        filter.setFilterName("aws-delegation");
-        filter.setFilter(new AwsDelegationFilter(service));
-        context.addFilterDef(filter);
-        FilterMap mapping = new FilterMap();
-        mapping.setFilterName("aws-delegation");
-        mapping.addURLPattern("/*");
-        context.addFilterMap(mapping);
-        Tomcat.addServlet(context, "app", new HttpServlet() {
+        tomcat = FilteredTomcat.create(dir);
+        FilteredTomcat.deploy(tomcat, "", service, new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             // The app's own sign-in, as an app without the built-in login has: the ID token in the HTTP session.
@@ -128,9 +112,8 @@ class EntryPointRefusalsTest {
                 response.getWriter().write("ok");
             }
         });
-        context.addServletMappingDecoded("/*", "app");
         tomcat.start();
-        base = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        base = FilteredTomcat.base(tomcat);
     }
 
     @AfterAll
