@@ -3,7 +3,11 @@ package io.github.awsdelegation;
 import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.RevocationStore;
+import io.github.awsdelegation.cache.StoreUnavailableException;
 import io.github.awsdelegation.cache.internal.CredentialStores;
+import io.github.awsdelegation.cache.internal.LocalRevocationStore;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.explain.Explainer;
@@ -11,31 +15,27 @@ import io.github.awsdelegation.health.DelegationHealth;
 import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.SessionRevocations;
-import io.github.awsdelegation.cache.CredentialStore;
-import io.github.awsdelegation.cache.RevocationStore;
-import io.github.awsdelegation.cache.StoreUnavailableException;
-import io.github.awsdelegation.cache.internal.LocalRevocationStore;
-import io.github.awsdelegation.token.internal.LogoutTokenVerifier;
-import io.github.awsdelegation.token.internal.SafeText;
 import io.github.awsdelegation.metrics.internal.Telemetry;
+import io.github.awsdelegation.plan.SessionPlan;
+import io.github.awsdelegation.plan.SessionPlanner;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.internal.SessionDurations;
-import io.github.awsdelegation.plan.SessionPlan;
-import io.github.awsdelegation.plan.SessionPlanner;
 import io.github.awsdelegation.sts.AssumeRoleCredentialSource;
 import io.github.awsdelegation.sts.CredentialSource;
-import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
-import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.WebIdentityCredentialSource;
+import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
+import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.LogoutToken;
 import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import io.github.awsdelegation.token.internal.LogoutTokenVerifier;
+import io.github.awsdelegation.token.internal.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -208,6 +208,9 @@ public final class DelegationService implements AutoCloseable {
      * expire; see docs/operations.md, "Cutting a user off".
      *
      * @param subject the user's {@code sub}, at the configured issuer
+     * @throws StoreUnavailableException when a clustered {@code cache.store} cannot record
+     *         the revocation now: this node's sessions and the credentials are cut, the other nodes' sessions are not yet;
+     *         call it again once the store is back
      */
     public void evictSubject(String subject) {
         Objects.requireNonNull(subject, "subject");
@@ -220,9 +223,12 @@ public final class DelegationService implements AutoCloseable {
     }
 
     /**
-     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0) names, once: with a {@code sid}, the
-     * sign-in sessions started in that provider session; with only a {@code sub}, all of the user's sessions and ID
-     * tokens issued until now (as {@link #evictSubject}). The user's cached credentials are dropped either way. The token's {@code jti} is recorded first (§2.6 rule 8): with a
+     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0 §2.7) names, once: with a {@code sub},
+     * all of the user's sign-in sessions and ID tokens issued until now (as {@link #evictSubject}), whether or not it
+     * also names a {@code sid}; with only a {@code sid}, the sign-in sessions started in that provider session. The
+     * user's cached credentials are dropped either way. A {@code sub} is taken to mean the user because providers send
+     * one token for all of a user's sessions (Keycloak's administrator "Sign out" of a user names the {@code sid} of one
+     * of them), so that an administrator's sign-out cuts the user off here too. The token's {@code jti} is recorded first (§2.6 rule 8): with a
      * clustered {@code cache.store}, on every node. See docs/operations.md, "Cutting a user off".
      *
      * @throws TokenRejectedException    when the token's {@code jti} was used before, on any node (a replay)
@@ -240,8 +246,11 @@ public final class DelegationService implements AutoCloseable {
             if (token.sessionId() != null) {
                 String signedIn = revocations.revokeSession(token.issuer(), token.sessionId());
                 subject = subject != null ? subject : signedIn;
-            } else {
-                revocations.revokeSubject(token.issuer(), subject);
+            }
+            // A sub ends all of the user's sessions, sid or not: Keycloak's "sign this user out" (admin) sends one token
+            // with sub and the sid of one of the user's sessions for all of them (docs/operations.md).
+            if (token.subject() != null) {
+                revocations.revokeSubject(token.issuer(), token.subject());
             }
         } finally {
             if (subject != null) {
