@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module (with the CDI module and the sample WAR, for the footprint rows) and runs every
-# benchmark side by side, writing BENCHMARKS.md at the top of the repository. Not part of the test suite. Needs wrk and redis-server (Debian packages; installed here when missing
-# and root): the cluster rows start a redis-server on 127.0.0.1 and Hazelcast members in the JVM.
-# Usage: bash benchmarks/run.sh [quick | cluster]   (cluster: the cluster rows only, in place of the previous ones)
+# benchmark side by side, writing BENCHMARKS.md at the top of the repository. Not part of the test suite. Needs wrk
+# and redis-server (Debian packages; installed here when missing and root): the cluster rows start a redis-server on
+# 127.0.0.1 and Hazelcast members in the JVM.
+# Usage: bash benchmarks/run.sh [quick | cluster | peers]   (cluster, peers: those rows only, in place of the previous ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk redis-server; do
