@@ -100,7 +100,7 @@ final class PeerHttp implements AutoCloseable {
             Map<String, HttpLoad.WrkResult> round = new TreeMap<>();
             for (int i = 0; i < PATHS.size(); i++) {
                 String path = PATHS.get((i + r) % PATHS.size());
-                HttpLoad.WrkResult result = wrk(path, script, connections, seconds);
+                HttpLoad.WrkResult result = wrk(path, tokens, script, connections, seconds);
                 round.put(path, result);
                 results.computeIfAbsent(path, p -> new ArrayList<>()).add(result);
                 errors += result.non2xx() + result.socketErrors();
@@ -149,9 +149,14 @@ final class PeerHttp implements AutoCloseable {
         return script;
     }
 
-    private HttpLoad.WrkResult wrk(String path, Path script, int connections, int seconds) throws Exception {
-        List<String> command = List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "--timeout",
-                "10s", "-s", script.toString(), "http://127.0.0.1:" + port + path);
+    private HttpLoad.WrkResult wrk(String path, List<String> tokens, Path script, int connections, int seconds)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
+                "--timeout", "10s"));
+        // One user: the header on every request as HttpLoad sends it (a script costs wrk time on the shared cores).
+        command.addAll(tokens.size() == 1 ? List.of("-H", "Authorization: Bearer " + tokens.get(0))
+                : List.of("-s", script.toString()));
+        command.add("http://127.0.0.1:" + port + path);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -53,9 +53,10 @@ final class PeerStsHarness {
         try (BenchEnvironment env = new BenchEnvironment(clock)) {
             Sides sides = new Sides(env, clock, null);
             String[] tokens = tokens(env, "peer-burst-", users);
+            // A user's requests one after the other in the queue: different threads take them at the same time.
             List<Integer> order = new ArrayList<>();
-            for (int m = 0; m < requestsPerUser; m++) {
-                for (int u = 0; u < users; u++) {
+            for (int u = 0; u < users; u++) {
+                for (int m = 0; m < requestsPerUser; m++) {
                     order.add(u);
                 }
             }
