@@ -46,8 +46,7 @@ class BomTest {
         assertThat(managed).containsEntry("com.google.guava:guava", child(properties, "guava.version"))
                 .containsEntry("org.apache.httpcomponents:httpclient", child(properties, "httpclient.version"))
                 .containsEntry("org.apache.httpcomponents:httpcore", child(properties, "httpcore.version"))
-                .containsEntry("commons-codec:commons-codec", child(properties, "commons-codec.version"))
-                .containsEntry("software.amazon.awssdk:third-party-jackson-core", child(properties, "aws-sdk.version"));
+                .containsEntry("commons-codec:commons-codec", child(properties, "commons-codec.version"));
     }
 
     static Map<String, String> managed(Document pom) {

@@ -25,6 +25,7 @@ final class BenchEnvironment implements AutoCloseable {
                 oidc:
                   issuer: %s
                   clientId: %s
+                login: {}             # the built-in login, as the sample has it: the browser-session rows sign in by it
                 sts:
                   region: us-east-1
                   endpoint: %s

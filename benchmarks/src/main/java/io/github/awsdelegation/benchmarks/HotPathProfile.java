@@ -2,10 +2,12 @@ package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.DelegationService;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Runs only the hot path over HTTP (wrk against the servlet behind the filter) for a while, so that a profiler
- * can watch it: {@code java -XX:StartFlightRecording=... HotPathProfile [seconds]}.
+ * can watch it: {@code java -XX:StartFlightRecording=... HotPathProfile [seconds] [bearer|session|ratios [rounds]]}.
+ * {@code ratios} runs {@link HotRatios} instead: without / bearer / session interleaved, a quick side-by-side reading.
  */
 public final class HotPathProfile {
 
@@ -14,15 +16,29 @@ public final class HotPathProfile {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        String mode = args.length > 1 ? args[1] : "bearer";
         try (BenchEnvironment env = new BenchEnvironment(Clock.systemUTC());
                 DelegationService service = env.service(Clock.systemUTC());
                 HttpLoad http = new HttpLoad(service)) {
             String token = env.token("profile-hot");
             service.delegate(token, null, null);
-            http.wrk("/with/hello", token, 64, 5);
-            HttpLoad.WrkResult with = http.wrk("/with/hello", token, 64, seconds);
-            HttpLoad.WrkResult without = http.wrk("/without/hello", token, 64, seconds);
-            System.out.printf("with filter %.0f req/s, without %.0f req/s%n", with.requestsPerSecond(), without.requestsPerSecond());
+            List<String> bearer = List.of("Authorization: Bearer " + token);
+            List<String> session = http.signIn("connection=amazon");
+            if (mode.equals("ratios")) {
+                http.wrkWith("/with/hello", bearer, 64, 3);
+                http.wrkWith("/with/hello", session, 64, 3);
+                int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+                HotRatios ratios = HotRatios.measure(http, bearer, session, rounds, seconds);
+                System.out.println("bearer " + ratios.bearer());
+                System.out.println("session " + ratios.session());
+                return;
+            }
+            List<String> headers = mode.equals("session") ? session : bearer;
+            http.wrkWith("/with/hello", headers, 64, 5);
+            HttpLoad.WrkResult with = http.wrkWith("/with/hello", headers, 64, seconds);
+            HttpLoad.WrkResult without = http.wrkWith("/without/hello", headers, 64, seconds);
+            System.out.printf("%s: with filter %.0f req/s, without %.0f req/s%n", mode, with.requestsPerSecond(),
+                    without.requestsPerSecond());
         }
     }
 }

@@ -7,6 +7,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +60,8 @@ final class HttpLoad implements AutoCloseable {
         with.addFilterMap(map);
         Tomcat.addServlet(with, "hello", new Hello());
         with.addServletMappingDecoded("/hello", "hello");
+        // The built-in login's endpoints (/login, /callback) live in the filter; the container needs a servlet there.
+        with.addServletMappingDecoded("/", "hello");
         Context without = tomcat.addContext("/without", null);
         Tomcat.addServlet(without, "hello", new Hello());
         without.addServletMappingDecoded("/hello", "hello");
@@ -72,14 +81,50 @@ final class HttpLoad implements AutoCloseable {
         }
     }
 
-    /** Runs wrk with one token for every request. */
+    /** Runs wrk with one bearer token for every request. */
     WrkResult wrk(String path, String token, int connections, int seconds) throws Exception {
+        return wrkWith(path, token == null ? List.of() : List.of("Authorization: Bearer " + token), connections, seconds);
+    }
+
+    /** Runs wrk with these headers ({@code Name: value}) on every request. */
+    WrkResult wrkWith(String path, List<String> headers, int connections, int seconds) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency"));
-        if (token != null) {
-            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        for (String header : headers) {
+            command.addAll(List.of("-H", header));
         }
         command.add("http://127.0.0.1:" + port + path);
         return run(command);
+    }
+
+    /**
+     * Signs in as a browser does through the built-in login ({@code login:}): opens {@code /with/hello}, is sent to
+     * the testkit IdP's login page, posts its form ({@code fields}, e.g. {@code connection=amazon}), follows the
+     * redirects back, and returns the headers a page's script then sends on each same-origin {@code fetch()}: the
+     * session cookie, {@code Accept: application/json}, {@code Sec-Fetch-Site: same-origin}.
+     */
+    List<String> signIn(String fields) throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.ALWAYS)
+                .build();
+        URI page = URI.create("http://127.0.0.1:" + port + "/with/hello");
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(page).header("Accept", "text/html")
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Site", "none").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher tx = Pattern.compile("name=\"tx\" value=\"([^\"]+)\"").matcher(login.body());
+        if (!tx.find()) {
+            throw new IllegalStateException("expected the IdP's login page at " + login.uri() + ", got " + login.statusCode());
+        }
+        String form = "tx=" + URLEncoder.encode(tx.group(1), StandardCharsets.UTF_8) + "&" + fields;
+        HttpResponse<String> landed = browser.send(HttpRequest.newBuilder(login.uri().resolve("/authorize"))
+                .header("Accept", "text/html").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (landed.statusCode() != 200 || !landed.uri().getPath().equals("/with/hello")) {
+            throw new IllegalStateException("sign-in did not land on the page: " + landed.statusCode() + " " + landed.uri());
+        }
+        HttpCookie session = cookies.getCookieStore().get(page).stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no session cookie after sign-in"));
+        return List.of("Cookie: JSESSIONID=" + session.getValue(), "Accept: application/json",
+                "Sec-Fetch-Mode: cors", "Sec-Fetch-Site: same-origin");
     }
 
     /** Runs wrk with the tokens taken round-robin, one user per token. */
