@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * What happened to one user's AWS access: a role decided, credentials issued or refreshed ahead of expiry, a request
@@ -84,57 +83,10 @@ public final class DelegationEvent {
         ADMIN
     }
 
-    private final Type type;
-    private final Instant time;
-    private final String requestId;
-    private final EntryPoint entryPoint;
-    private final String issuer;
-    private final String subject;
-    private final String sessionId;
-    private final String connection;
-    private final String ruleId;
-    private final String reason;
-    private final String requestedRole;
-    private final String roleArn;
-    private final String region;
-    private final String roleSessionName;
-    private final String sourceIdentity;
-    private final String assumedRoleArn;
-    private final String assumedRoleId;
-    private final Instant expiration;
-    private final String stsRequestId;
-    private final String errorCode;
-    private final Duration retryAfter;
-    private final String limit;
-    private final EvictionCause evictionCause;
+    private final EventFields f;
 
-    private DelegationEvent(Builder b) {
-        this.type = Objects.requireNonNull(b.type, "type");
-        this.time = b.time;
-        this.requestId = b.requestId;
-        this.entryPoint = Objects.requireNonNull(b.entryPoint, "entryPoint");
-        this.issuer = Objects.requireNonNull(b.issuer, "issuer");
-        this.subject = Objects.requireNonNull(b.subject, "subject");
-        this.sessionId = b.sessionId;
-        this.connection = b.connection;
-        this.ruleId = b.ruleId;
-        this.reason = b.reason;
-        this.requestedRole = b.requestedRole;
-        this.roleArn = b.roleArn;
-        this.region = b.region;
-        this.roleSessionName = b.roleSessionName;
-        this.sourceIdentity = b.sourceIdentity;
-        this.assumedRoleArn = b.assumedRoleArn;
-        this.assumedRoleId = b.assumedRoleId;
-        this.expiration = b.expiration;
-        this.stsRequestId = b.stsRequestId;
-        this.errorCode = b.errorCode;
-        this.retryAfter = b.retryAfter;
-        this.limit = b.limit;
-        this.evictionCause = b.evictionCause;
-        if (type == Type.EVICTED) {
-            Objects.requireNonNull(evictionCause, "evictionCause");
-        }
+    private DelegationEvent(EventFields f) {
+        this.f = f;
     }
 
     /** Returns a builder of an event of the given type about a user. */
@@ -144,7 +96,7 @@ public final class DelegationEvent {
 
     /** Returns a builder with this event's fields, to change some. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder(f);
     }
 
     /** Creates the event of the rules granting a role to a request. */
@@ -244,12 +196,12 @@ public final class DelegationEvent {
 
     /** Returns what happened. */
     public Type type() {
-        return type;
+        return f.type();
     }
 
     /** Returns whether the user got what was asked for ({@link Type#outcome()}). */
     public Outcome outcome() {
-        return type.outcome();
+        return f.type().outcome();
     }
 
     /**
@@ -257,7 +209,7 @@ public final class DelegationEvent {
      * built but not yet reported.
      */
     public Instant time() {
-        return time;
+        return f.time();
     }
 
     /**
@@ -266,7 +218,7 @@ public final class DelegationEvent {
      * {@code null} outside any request (e.g. an eviction when a session times out).
      */
     public String requestId() {
-        return requestId;
+        return f.requestId();
     }
 
     /**
@@ -274,32 +226,32 @@ public final class DelegationEvent {
      * obtained the credentials; for an eviction, where it came from).
      */
     public EntryPoint entryPoint() {
-        return entryPoint;
+        return f.entryPoint();
     }
 
     /** Returns the user's issuer ({@code iss}). */
     public String issuer() {
-        return issuer;
+        return f.issuer();
     }
 
     /** Returns the user's subject ({@code sub}). */
     public String subject() {
-        return subject;
+        return f.subject();
     }
 
     /** Returns the user's OIDC session at the identity provider (the ID token's {@code sid}), or {@code null}. */
     public String sessionId() {
-        return sessionId;
+        return f.sessionId();
     }
 
     /** Returns the connection the user signed in through (e.g. {@code google-oauth2}), or {@code null}. */
     public String connection() {
-        return connection;
+        return f.connection();
     }
 
     /** Returns the rule that decided, or {@code null} when no rule matched the user. */
     public String ruleId() {
-        return ruleId;
+        return f.ruleId();
     }
 
     /**
@@ -307,27 +259,27 @@ public final class DelegationEvent {
      * social}); for denied, failed and throttled requests the message of the error the user got.
      */
     public String reason() {
-        return reason;
+        return f.reason();
     }
 
     /** Returns the role the client asked for (a name or an ARN), or {@code null} when it asked for the default. */
     public String requestedRole() {
-        return requestedRole;
+        return f.requestedRole();
     }
 
     /** Returns the ARN of the role granted (or refused by STS), or {@code null} when no role was decided. */
     public String roleArn() {
-        return roleArn;
+        return f.roleArn();
     }
 
     /** Returns the region whose STS endpoint issues the credentials (where CloudTrail records the call), or {@code null}. */
     public String region() {
-        return region;
+        return f.region();
     }
 
     /** Returns the role session name asked of STS, or {@code null} before a session was planned. */
     public String roleSessionName() {
-        return roleSessionName;
+        return f.roleSessionName();
     }
 
     /**
@@ -335,12 +287,12 @@ public final class DelegationEvent {
      * {@code null} when the role sets none.
      */
     public String sourceIdentity() {
-        return sourceIdentity;
+        return f.sourceIdentity();
     }
 
     /** Returns the assumed-role ARN STS returned, for issued and refreshed credentials. */
     public String assumedRoleArn() {
-        return assumedRoleArn;
+        return f.assumedRoleArn();
     }
 
     /**
@@ -348,12 +300,12 @@ public final class DelegationEvent {
      * issued and refreshed credentials; otherwise {@code null}.
      */
     public String assumedRoleId() {
-        return assumedRoleId;
+        return f.assumedRoleId();
     }
 
     /** Returns when issued or refreshed credentials expire; otherwise {@code null}. */
     public Instant expiration() {
-        return expiration;
+        return f.expiration();
     }
 
     /**
@@ -362,297 +314,69 @@ public final class DelegationEvent {
      * {@code null}.
      */
     public String stsRequestId() {
-        return stsRequestId;
+        return f.stsRequestId();
     }
 
     /** Returns the error code STS answered (e.g. {@code AccessDenied}, {@code Throttling}) for a refusal or failure by STS. */
     public String errorCode() {
-        return errorCode;
+        return f.errorCode();
     }
 
     /** Returns how long the client is asked to wait, for a request answered 503 or 429; otherwise {@code null}. */
     public Duration retryAfter() {
-        return retryAfter;
+        return f.retryAfter();
     }
 
     /** Returns the budget of STS calls that is spent, for {@link Type#THROTTLED}; otherwise {@code null}. */
     public String limit() {
-        return limit;
+        return f.limit();
     }
 
     /** Returns why cached credentials were dropped, for {@link Type#EVICTED}; otherwise {@code null}. */
     public EvictionCause evictionCause() {
-        return evictionCause;
+        return f.evictionCause();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DelegationEvent e && type == e.type && Objects.equals(time, e.time)
-                && Objects.equals(requestId, e.requestId) && entryPoint == e.entryPoint && issuer.equals(e.issuer)
-                && subject.equals(e.subject) && Objects.equals(sessionId, e.sessionId)
-                && Objects.equals(connection, e.connection) && Objects.equals(ruleId, e.ruleId)
-                && Objects.equals(reason, e.reason) && Objects.equals(requestedRole, e.requestedRole)
-                && Objects.equals(roleArn, e.roleArn) && Objects.equals(region, e.region)
-                && Objects.equals(roleSessionName, e.roleSessionName) && Objects.equals(sourceIdentity, e.sourceIdentity)
-                && Objects.equals(assumedRoleArn, e.assumedRoleArn) && Objects.equals(assumedRoleId, e.assumedRoleId)
-                && Objects.equals(expiration, e.expiration) && Objects.equals(stsRequestId, e.stsRequestId)
-                && Objects.equals(errorCode, e.errorCode) && Objects.equals(retryAfter, e.retryAfter)
-                && Objects.equals(limit, e.limit) && evictionCause == e.evictionCause;
+        return o instanceof DelegationEvent e && f.equals(e.f);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, time, requestId, issuer, subject, roleArn, stsRequestId);
+        return Objects.hash(f.type(), f.time(), f.requestId(), f.issuer(), f.subject(), f.roleArn(), f.stsRequestId());
     }
 
     // Every field is safe to show: the event never holds a token or a secret.
     @Override
     public String toString() {
-        return "DelegationEvent[type=" + type + ", issuer=" + issuer + ", subject=" + subject + ", ruleId=" + ruleId
-                + ", roleArn=" + roleArn + ", requestedRole=" + requestedRole + ", assumedRoleId=" + assumedRoleId
-                + ", expiration=" + expiration + ", reason=" + reason + ", entryPoint=" + entryPoint
-                + ", time=" + time + ", requestId=" + requestId + ", sessionId=" + sessionId + ", connection=" + connection
-                + ", region=" + region + ", roleSessionName=" + roleSessionName + ", sourceIdentity=" + sourceIdentity
-                + ", stsRequestId=" + stsRequestId + ", errorCode=" + errorCode + ", retryAfter=" + retryAfter
-                + ", limit=" + limit + ", evictionCause=" + evictionCause + "]";
+        return "DelegationEvent[type=" + f.type() + ", issuer=" + f.issuer() + ", subject=" + f.subject()
+                + ", ruleId=" + f.ruleId() + ", roleArn=" + f.roleArn() + ", requestedRole=" + f.requestedRole()
+                + ", assumedRoleId=" + f.assumedRoleId() + ", expiration=" + f.expiration() + ", reason=" + f.reason()
+                + ", entryPoint=" + f.entryPoint() + ", time=" + f.time() + ", requestId=" + f.requestId()
+                + ", sessionId=" + f.sessionId() + ", connection=" + f.connection() + ", region=" + f.region()
+                + ", roleSessionName=" + f.roleSessionName() + ", sourceIdentity=" + f.sourceIdentity()
+                + ", stsRequestId=" + f.stsRequestId() + ", errorCode=" + f.errorCode() + ", retryAfter=" + f.retryAfter()
+                + ", limit=" + f.limit() + ", evictionCause=" + f.evictionCause() + "]";
     }
 
     /**
      * Builds an event; the pipeline's stages report theirs through the factory methods ({@link #issued},
      * {@link #denied}, ...), and a part that reports its own (a budget, a logout endpoint) may build one here.
      */
-    public static final class Builder {
-
-        private Type type;
-        private Instant time;
-        private String requestId;
-        private EntryPoint entryPoint;
-        private String issuer;
-        private String subject;
-        private String sessionId;
-        private String connection;
-        private String ruleId;
-        private String reason;
-        private String requestedRole;
-        private String roleArn;
-        private String region;
-        private String roleSessionName;
-        private String sourceIdentity;
-        private String assumedRoleArn;
-        private String assumedRoleId;
-        private Instant expiration;
-        private String stsRequestId;
-        private String errorCode;
-        private Duration retryAfter;
-        private String limit;
-        private EvictionCause evictionCause;
+    public static final class Builder extends AbstractEventBuilder {
 
         private Builder(Type type, String issuer, String subject, EntryPoint entryPoint) {
-            this.type = type;
-            this.issuer = issuer;
-            this.subject = subject;
-            this.entryPoint = entryPoint;
+            super(type, issuer, subject, entryPoint);
         }
 
-        private Builder(DelegationEvent e) {
-            type = e.type;
-            time = e.time;
-            requestId = e.requestId;
-            entryPoint = e.entryPoint;
-            issuer = e.issuer;
-            subject = e.subject;
-            sessionId = e.sessionId;
-            connection = e.connection;
-            ruleId = e.ruleId;
-            reason = e.reason;
-            requestedRole = e.requestedRole;
-            roleArn = e.roleArn;
-            region = e.region;
-            roleSessionName = e.roleSessionName;
-            sourceIdentity = e.sourceIdentity;
-            assumedRoleArn = e.assumedRoleArn;
-            assumedRoleId = e.assumedRoleId;
-            expiration = e.expiration;
-            stsRequestId = e.stsRequestId;
-            errorCode = e.errorCode;
-            retryAfter = e.retryAfter;
-            limit = e.limit;
-            evictionCause = e.evictionCause;
-        }
-
-        /** Sets the user's OIDC session ({@code sid} claim) and connection name from a verified identity. */
-        public Builder identity(VerifiedIdentity identity) {
-            this.sessionId = identity.claimAsString("sid").orElse(null);
-            this.connection = identity.connectionName().isEmpty() ? null : identity.connectionName();
-            return this;
-        }
-
-        /** Sets the rule, the reason and the granted role from a role decision. */
-        public Builder decision(RoleDecision decision) {
-            this.ruleId = decision.ruleId();
-            this.reason = decision.reason();
-            this.roleArn = decision.role().roleArn();
-            return this;
-        }
-
-        /** Sets the decision's fields and the planned session's: region, role session name, source identity. */
-        public Builder plan(SessionPlan plan) {
-            decision(plan.decision());
-            this.region = plan.region().id();
-            this.roleSessionName = plan.sessionName();
-            this.sourceIdentity = plan.scope().sourceIdentity();
-            return this;
-        }
-
-        /** Sets what STS answered: assumed role, expiration, source identity, STS request id. */
-        public Builder credentials(IssuedCredentials credentials) {
-            this.roleArn = credentials.roleArn();
-            this.assumedRoleArn = credentials.assumedRoleArn();
-            this.assumedRoleId = credentials.assumedRoleId();
-            this.expiration = credentials.expiration();
-            this.stsRequestId = credentials.stsRequestId();
-            if (credentials.sourceIdentity() != null) {
-                this.sourceIdentity = credentials.sourceIdentity();
-            }
-            return this;
-        }
-
-        /**
-         * Sets what an error says: STS's error code and request id when STS answered it (an
-         * {@link AwsServiceException} among its causes), and the {@code Retry-After} of a 503.
-         */
-        public Builder error(Throwable error) {
-            if (error instanceof TemporarilyUnavailableException unavailable) {
-                this.retryAfter = unavailable.retryAfter();
-            }
-            Throwable t = error;
-            for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-                if (t instanceof AwsServiceException sts) {
-                    this.stsRequestId = sts.requestId();
-                    this.errorCode = sts.awsErrorDetails() == null ? null : sts.awsErrorDetails().errorCode();
-                    break;
-                }
-            }
-            return this;
-        }
-
-        /** Sets when it happened. */
-        public Builder time(Instant time) {
-            this.time = time;
-            return this;
-        }
-
-        /** Sets the id of the HTTP request it happened in. */
-        public Builder requestId(String requestId) {
-            this.requestId = requestId;
-            return this;
-        }
-
-        /** Sets the OIDC session ({@code sid}). */
-        public Builder sessionId(String sessionId) {
-            this.sessionId = sessionId;
-            return this;
-        }
-
-        /** Sets the connection name. */
-        public Builder connection(String connection) {
-            this.connection = connection;
-            return this;
-        }
-
-        /** Sets the deciding rule. */
-        public Builder ruleId(String ruleId) {
-            this.ruleId = ruleId;
-            return this;
-        }
-
-        /** Sets why. */
-        public Builder reason(String reason) {
-            this.reason = reason;
-            return this;
-        }
-
-        /** Sets the role the client asked for. */
-        public Builder requestedRole(String requestedRole) {
-            this.requestedRole = requestedRole;
-            return this;
-        }
-
-        /** Sets the granted (or refused) role's ARN. */
-        public Builder roleArn(String roleArn) {
-            this.roleArn = roleArn;
-            return this;
-        }
-
-        /** Sets the region of the STS endpoint. */
-        public Builder region(String region) {
-            this.region = region;
-            return this;
-        }
-
-        /** Sets the role session name. */
-        public Builder roleSessionName(String roleSessionName) {
-            this.roleSessionName = roleSessionName;
-            return this;
-        }
-
-        /** Sets the source identity. */
-        public Builder sourceIdentity(String sourceIdentity) {
-            this.sourceIdentity = sourceIdentity;
-            return this;
-        }
-
-        /** Sets the assumed-role ARN STS returned. */
-        public Builder assumedRoleArn(String assumedRoleArn) {
-            this.assumedRoleArn = assumedRoleArn;
-            return this;
-        }
-
-        /** Sets the assumed-role id STS returned. */
-        public Builder assumedRoleId(String assumedRoleId) {
-            this.assumedRoleId = assumedRoleId;
-            return this;
-        }
-
-        /** Sets when the credentials expire. */
-        public Builder expiration(Instant expiration) {
-            this.expiration = expiration;
-            return this;
-        }
-
-        /** Sets the request id STS answered. */
-        public Builder stsRequestId(String stsRequestId) {
-            this.stsRequestId = stsRequestId;
-            return this;
-        }
-
-        /** Sets the error code STS answered. */
-        public Builder errorCode(String errorCode) {
-            this.errorCode = errorCode;
-            return this;
-        }
-
-        /** Sets how long the client is asked to wait. */
-        public Builder retryAfter(Duration retryAfter) {
-            this.retryAfter = retryAfter;
-            return this;
-        }
-
-        /** Sets the budget of STS calls that is spent. */
-        public Builder limit(String limit) {
-            this.limit = limit;
-            return this;
-        }
-
-        /** Sets why cached credentials were dropped. */
-        public Builder evictionCause(EvictionCause evictionCause) {
-            this.evictionCause = evictionCause;
-            return this;
+        private Builder(EventFields fields) {
+            super(fields);
         }
 
         /** Builds the event. */
         public DelegationEvent build() {
-            return new DelegationEvent(this);
+            return new DelegationEvent(fields());
         }
     }
 }

@@ -23,7 +23,8 @@ import org.openjdk.jmh.util.Statistics;
  * builds the module and calls it.
  *
  * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run, or {@code cluster} to measure
- * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay).
+ * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay), or
+ * {@code peers} to do the same with the rows against the peer ({@link PeerRows}; {@code peers quick} for a short run).
  */
 public final class RunAll {
 
@@ -34,7 +35,11 @@ public final class RunAll {
         Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         boolean quick = args.length > 1 && args[1].equals("quick");
         if (args.length > 1 && args[1].equals("cluster")) {
-            replaceClusterRows(output, clusterRows(false));
+            replaceRows(output, CLUSTER_ROW, clusterRows(false));
+            return;
+        }
+        if (args.length > 1 && args[1].equals("peers")) {
+            replaceRows(output, PeerRows.PREFIX, PeerRows.rows(args.length > 2 && args[2].equals("quick")));
             return;
         }
         int loadSeconds = quick ? 5 : 60;
@@ -103,7 +108,35 @@ public final class RunAll {
         // 6. Cluster: STS calls per node count, local store against the clustered ones; the hot path on each.
         rows.addAll(clusterRows(quick));
 
+        // 7. Peers: the same servlet protected the way apps do it today.
+        rows.addAll(PeerRows.rows(quick));
+
+        // 8. Footprint (the closures Maven resolved for run.sh) and start-up in fresh JVMs.
+        rows.addAll(footprintRows(Path.of(".")));
+        int starts = quick ? 3 : 11;
+        Startup.Result oidc = Startup.run(starts, false);
+        Startup.Result saml = Startup.run(starts, true);
+        rows.add(row("Start-up: filter init to ready (YAML, discovery + JWKS from the local IdP), fresh JVM each, median of "
+                + starts + ": OIDC only / with SAML (OpenSAML bootstrap, signing key)", String.format(Locale.ROOT,
+                "%.0f ms / %.0f ms (CPU of the init thread %.0f / %.0f ms; process start to ready %.0f / %.0f ms)",
+                oidc.initMillis(), saml.initMillis(), oidc.initCpuMillis(), saml.initCpuMillis(), oidc.processMillis(),
+                saml.processMillis()), "— (reported)", "—"));
+
         write(output, rows, quick);
+    }
+
+    static List<String> footprintRows(Path root) {
+        Footprint.Closure filter = Footprint.closure(root, "aws-delegation-filter");
+        Footprint.Closure cdi = Footprint.closure(root, "aws-delegation-cdi");
+        Footprint.War war = Footprint.War.of(root.resolve("sample-war/target/sample-war.war"));
+        long limit = 12L * 1024 * 1024;
+        return List.of(
+                row("Footprint: filter (its jar and runtime closure: what an app's WAR carries; " + filter.jars().size()
+                        + " jars, largest " + filter.largest(5) + ")", Footprint.mb(filter.bytes()) + " MB", "—", "—"),
+                row("Footprint: filter + CDI (" + cdi.jars().size() + " jars, largest " + cdi.largest(5) + ")",
+                        Footprint.mb(cdi.bytes()) + " MB", "≤ 12 MB", verdict(cdi.bytes() <= limit)),
+                row("Footprint: sample WAR (filter + CDI, S3 client, Prometheus registry, Redis store)", Footprint.mb(war.bytes())
+                        + " MB (WEB-INF/lib " + Footprint.mb(war.libraryBytes()) + " MB in " + war.libraries() + " jars)", "—", "—"));
     }
 
     private static final String CLUSTER_ROW = "| Cluster: ";
@@ -139,10 +172,10 @@ public final class RunAll {
         return rows;
     }
 
-    // Replaces the file's cluster rows (or appends them to its table) and leaves the rest as it was.
-    private static void replaceClusterRows(Path output, List<String> rows) throws IOException {
+    // Replaces the file's rows that begin with the prefix (or appends them to its table) and leaves the rest as it was.
+    private static void replaceRows(Path output, String prefix, List<String> rows) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(output, StandardCharsets.UTF_8));
-        lines.removeIf(line -> line.startsWith(CLUSTER_ROW));
+        lines.removeIf(line -> line.startsWith(prefix));
         int lastRow = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("| ")) {
@@ -170,11 +203,11 @@ public final class RunAll {
         return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
     }
 
-    private static String verdict(boolean met) {
+    static String verdict(boolean met) {
         return met ? "met" : "**missed**";
     }
 
-    private static String row(String what, String measured, String target, String verdict) {
+    static String row(String what, String measured, String target, String verdict) {
         return "| " + what + " | " + measured + " | " + target + " | " + verdict + " |";
     }
 

@@ -1,8 +1,7 @@
 package io.github.awsdelegation.cache.grid;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.RevocationStore;
 import io.github.awsdelegation.cache.internal.LocalCredentialStore;
 import io.github.awsdelegation.config.CacheSettings;
 import io.github.awsdelegation.plan.SessionKey;
@@ -11,11 +10,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -54,28 +48,16 @@ public final class GridCredentialStore implements CredentialStore {
     private static final Logger LOG = LoggerFactory.getLogger(GridCredentialStore.class);
     private static final Duration INDEX_LIFETIME = Duration.ofHours(13); // longer than any STS session (12 hours)
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final String PUT = "p";
-    private static final String EVICT = "u";
 
     private final Grid grid;
     private final CredentialCipher cipher;
     private final Clock clock;
     private final Duration leaseTime;
     private final LocalCredentialStore local;
-    private final String node = UUID.randomUUID().toString();
     private final AtomicLong leases = new AtomicLong();
-    // Whose names the messages speak of: the keys and users this node has named (others' messages are about no entry here).
-    private final Cache<String, SessionKey> keysByName;
-    private final Cache<String, SessionKey.UserKey> usersByName;
-    // Numbers the messages received, and remembers for a while the last one about each entry and user: a read of the
-    // grid overlapped by a message about its entry or user does not fill the near-cache (it may be older than it).
-    private final AtomicLong invalidations = new AtomicLong();
-    private final Cache<String, Long> recentMessages = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).build();
-    private final Queue<SessionKey.UserKey> pendingEvictions = new ConcurrentLinkedQueue<>();
-    private final AtomicLong fallbacks = new AtomicLong();
-    private final ScheduledExecutorService health;
-    private volatile boolean down;
-    private volatile boolean subscribed;
+    private final GridMessages messages;
+    private final GridHealth health;
+    private final GridRevocationStore revocations;
 
     private GridCredentialStore(Builder b) {
         this.grid = b.grid;
@@ -83,24 +65,15 @@ public final class GridCredentialStore implements CredentialStore {
         this.clock = b.clock;
         this.leaseTime = b.leaseTime;
         this.local = new LocalCredentialStore(clock, b.maximumSize);
-        this.keysByName = Caffeine.newBuilder().maximumSize(b.maximumSize * 2).expireAfterAccess(INDEX_LIFETIME).build();
-        this.usersByName = Caffeine.newBuilder().maximumSize(b.maximumSize * 2).expireAfterAccess(INDEX_LIFETIME).build();
-        this.health = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "aws-delegation-grid-health");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            subscribe();
-            grid.ping();
-            LOG.info("Credential store: {} (near-cache in this JVM, values encrypted with key '{}')", grid.describe(),
-                    cipher.activeKey());
-        } catch (RuntimeException e) {
-            // Down at start-up is an outage like any other: the node serves, and rejoins when the grid answers.
-            outage(e);
-        }
-        long interval = b.healthInterval.toMillis();
-        health.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.MILLISECONDS);
+        this.messages = new GridMessages(cipher, b.maximumSize, INDEX_LIFETIME);
+        this.revocations = new GridRevocationStore(this, clock, b.maximumSize);
+        this.health = new GridHealth(grid, message -> messages.onMessage(message, local, revocations), this::evictInGrid,
+                () -> {
+                    local.clear();
+                    revocations.clear();
+                });
+        health.start(b.healthInterval, "Credential store: " + grid.describe()
+                + " (near-cache in this JVM, values encrypted with key '" + cipher.activeKey() + "')");
     }
 
     /**
@@ -115,22 +88,22 @@ public final class GridCredentialStore implements CredentialStore {
     @Override
     public IssuedCredentials get(SessionKey key) {
         IssuedCredentials near = local.get(key);
-        if (near != null || down) {
+        if (near != null || health.down()) {
             return near;
         }
         try {
             return read(key);
         } catch (RuntimeException e) {
-            outage(e);
+            health.outage(e);
             return null;
         }
     }
 
     // Reads the grid under each key's name, the active key's first (entries written before a rotation are found too).
     private IssuedCredentials read(SessionKey key) {
-        long seen = invalidations.get();
+        long seen = messages.received();
         for (String keyId : cipher.keyIds()) {
-            String name = name(keyId, key);
+            String name = messages.name(keyId, key);
             byte[] value = grid.get(name);
             if (value == null) {
                 continue;
@@ -139,11 +112,11 @@ public final class GridCredentialStore implements CredentialStore {
             if (credentials == null) {
                 continue;
             }
-            watchUser(key.user());
+            messages.watchUser(key.user());
             try (Lease near = local.lease(key)) {
                 near.put(credentials);
             }
-            if (invalidations.get() != seen && overlapped(name, key.user(), seen)) {
+            if (messages.overlapped(name, key.user(), seen)) {
                 local.remove(key, credentials); // a message about it came meanwhile: this read may be older than it
             }
             return credentials;
@@ -151,24 +124,7 @@ public final class GridCredentialStore implements CredentialStore {
         return null;
     }
 
-    private boolean overlapped(String name, SessionKey.UserKey user, long seen) {
-        if (after(name, seen)) {
-            return true;
-        }
-        for (String keyId : cipher.keyIds()) {
-            if (after(user(keyId, user), seen)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean after(String name, long seen) {
-        Long last = recentMessages.getIfPresent(name);
-        return last != null && last > seen;
-    }
-
-    private IssuedCredentials decrypt(byte[] value, String name) {
+    IssuedCredentials decrypt(byte[] value, String name) {
         try {
             return cipher.decrypt(value, name);
         } catch (GeneralSecurityException e) {
@@ -189,14 +145,14 @@ public final class GridCredentialStore implements CredentialStore {
     }
 
     private Lease lease(SessionKey key, boolean wait) {
-        if (down) {
+        if (health.down()) {
             return local.lease(key);
         }
-        String name = name(cipher.activeKey(), key);
-        String user = user(cipher.activeKey(), key.user());
-        String holder = node + ":" + leases.incrementAndGet();
+        String name = messages.name(cipher.activeKey(), key);
+        String user = messages.user(cipher.activeKey(), key.user());
+        String holder = messages.node() + ":" + leases.incrementAndGet();
         Lease near = local.lease(key);
-        watchUser(key.user());
+        messages.watchUser(key.user());
         try {
             grid.index(user, name, INDEX_LIFETIME);
             long deadline = System.nanoTime() + leaseTime.toNanos() + TimeUnit.SECONDS.toNanos(1);
@@ -209,123 +165,47 @@ public final class GridCredentialStore implements CredentialStore {
                         local.invalidate(key);
                         read(key);
                     }
-                    return new GridLease(key, name, user, holder, near);
+                    return new GridLease(this, key, name, user, holder, near);
                 }
                 if (!wait) {
                     return null; // another node is loading or refreshing them
                 }
                 if (read(key) != null) {
-                    return new GridLease(key, name, user, null, near); // the holder's put: the cache reads it again
+                    return new GridLease(this, key, name, user, null, near); // the holder's put: the cache reads it again
                 }
                 if (System.nanoTime() - deadline > 0) {
                     // The lease outlived its time (clocks of the grid and this node apart): call STS without it.
                     LOG.debug("Credential store: no lease on an entry after {}; going ahead without it", leaseTime);
-                    return new GridLease(key, name, user, null, near);
+                    return new GridLease(this, key, name, user, null, near);
                 }
                 LockSupport.parkNanos(POLL_NANOS);
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
-                    return new GridLease(key, name, user, null, near);
+                    return new GridLease(this, key, name, user, null, near);
                 }
             }
         } catch (RuntimeException e) {
-            outage(e);
+            health.outage(e);
             return near;
-        }
-    }
-
-    // A lease in the grid (holder null when going ahead without one), over the near-cache's own lease.
-    private final class GridLease implements Lease {
-
-        private final SessionKey key;
-        private final String name;
-        private final String user;
-        private final String holder;
-        private final Lease near;
-
-        GridLease(SessionKey key, String name, String user, String holder, Lease near) {
-            this.key = key;
-            this.name = name;
-            this.user = user;
-            this.holder = holder;
-            this.near = near;
-        }
-
-        @Override
-        public void put(IssuedCredentials credentials) {
-            near.put(credentials);
-            if (down) {
-                return;
-            }
-            try {
-                byte[] value = cipher.encrypt(credentials, name);
-                grid.put(name, value, ttl(credentials));
-                confirm(value, credentials);
-            } catch (RuntimeException e) {
-                outage(e);
-            }
-        }
-
-        @Override
-        public void replace(IssuedCredentials current, IssuedCredentials fresh) {
-            near.replace(current, fresh);
-            if (down) {
-                return;
-            }
-            try {
-                byte[] stored = grid.get(name);
-                IssuedCredentials found = stored == null ? null : decrypt(stored, name);
-                if (found == null || !same(found, current)) {
-                    return; // removed by a logout, or already newer
-                }
-                byte[] value = cipher.encrypt(fresh, name);
-                if (grid.replace(name, stored, value, ttl(fresh))) {
-                    confirm(value, fresh);
-                }
-            } catch (RuntimeException e) {
-                outage(e);
-            }
-        }
-
-        // A logout on any node since the lease was taken emptied the user's index: the value is taken back.
-        private void confirm(byte[] value, IssuedCredentials credentials) {
-            if (grid.indexed(user, name)) {
-                grid.publish(message(PUT, name));
-            } else {
-                grid.remove(name, value);
-                local.remove(key, credentials);
-            }
-        }
-
-        @Override
-        public void close() {
-            near.close();
-            if (holder != null && !down) {
-                try {
-                    grid.releaseLease(name, holder);
-                } catch (RuntimeException e) {
-                    outage(e); // the lease expires by itself
-                }
-            }
         }
     }
 
     @Override
     public void remove(SessionKey key, IssuedCredentials stale) {
         local.remove(key, stale);
-        if (down) {
+        if (health.down()) {
             return;
         }
         try {
-            String name = name(cipher.activeKey(), key);
+            String name = messages.name(cipher.activeKey(), key);
             byte[] stored = grid.get(name);
             IssuedCredentials found = stored == null ? null : decrypt(stored, name);
             if (found != null && same(found, stale)) {
                 grid.remove(name, stored);
-                grid.publish(message(PUT, name));
+                grid.publish(messages.message(GridMessages.PUT, name));
             }
         } catch (RuntimeException e) {
-            outage(e);
+            health.outage(e);
         }
     }
 
@@ -333,148 +213,75 @@ public final class GridCredentialStore implements CredentialStore {
     public void evictUser(String issuer, String subject) {
         SessionKey.UserKey user = new SessionKey.UserKey(issuer, subject);
         local.evictUser(issuer, subject);
-        if (down) {
-            pendingEvictions.add(user);
+        if (health.down()) {
+            health.pendingEviction(user);
             return;
         }
         try {
             evictInGrid(user);
         } catch (RuntimeException e) {
-            pendingEvictions.add(user);
-            outage(e);
+            health.pendingEviction(user);
+            health.outage(e);
         }
     }
 
     private void evictInGrid(SessionKey.UserKey user) {
         for (String keyId : cipher.keyIds()) {
-            String name = user(keyId, user);
+            String name = messages.user(keyId, user);
             grid.evictUser(name);
-            grid.publish(message(EVICT, name));
+            grid.publish(messages.message(GridMessages.EVICT, name));
         }
     }
 
-    private String message(String kind, String name) {
-        return kind + " " + node + " " + name;
-    }
-
-    // A message of any node, this one's included (ignored: this node already did what it says).
-    private void onMessage(String message) {
-        String[] parts = message.split(" ", 3);
-        if (parts.length != 3 || parts[1].equals(node)) {
-            return;
-        }
-        recentMessages.put(parts[2], invalidations.incrementAndGet());
-        if (PUT.equals(parts[0])) {
-            SessionKey key = keysByName.getIfPresent(parts[2]);
-            if (key != null) {
-                local.invalidate(key);
-            }
-        } else if (EVICT.equals(parts[0])) {
-            SessionKey.UserKey user = usersByName.getIfPresent(parts[2]);
-            if (user != null) {
-                local.evictUser(user.issuer(), user.subject());
-            }
-        }
-    }
-
-    private String name(String keyId, SessionKey key) {
-        String name = cipher.name(keyId, key);
-        keysByName.put(name, key);
-        return name;
-    }
-
-    private String user(String keyId, SessionKey.UserKey user) {
-        String name = cipher.user(keyId, user);
-        usersByName.put(name, user);
-        return name;
-    }
-
-    // A logout elsewhere names the user by a key's hash: this node learns the names of the users it caches.
-    private void watchUser(SessionKey.UserKey user) {
-        for (String keyId : cipher.keyIds()) {
-            user(keyId, user);
-        }
-    }
-
-    private Duration ttl(IssuedCredentials credentials) {
+    Duration ttl(IssuedCredentials credentials) {
         Duration ttl = credentials.remainingAt(clock.instant());
         return ttl.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : ttl;
     }
 
     // The same credentials, whichever copy (the grid's are decrypted anew at each read).
-    private static boolean same(IssuedCredentials a, IssuedCredentials b) {
+    static boolean same(IssuedCredentials a, IssuedCredentials b) {
         return a.credentials().accessKeyId().equals(b.credentials().accessKeyId()) && a.expiration().equals(b.expiration());
     }
 
-    private void outage(RuntimeException e) {
-        if (!down) {
-            synchronized (this) {
-                if (!down) {
-                    down = true;
-                    fallbacks.incrementAndGet();
-                    LOG.warn("Credential store: {} cannot be reached ({}); caching credentials in this JVM until it is"
-                            + " back", grid.describe(), rootCause(e));
-                }
-            }
-        }
+    Grid grid() {
+        return grid;
     }
 
-    // Until subscribed, this node would miss other nodes' logouts: it does not use the grid.
-    private void subscribe() {
-        if (!subscribed) {
-            grid.subscribe(this::onMessage);
-            subscribed = true;
-        }
+    CredentialCipher cipher() {
+        return cipher;
     }
 
-    private void checkHealth() {
-        try {
-            subscribe();
-            grid.ping();
-        } catch (RuntimeException e) {
-            outage(e);
-            return;
-        }
-        if (down) {
-            rejoin();
-        }
+    LocalCredentialStore near() {
+        return local;
     }
 
-    private synchronized void rejoin() {
-        try {
-            for (SessionKey.UserKey user; (user = pendingEvictions.peek()) != null; pendingEvictions.poll()) {
-                evictInGrid(user);
-            }
-        } catch (RuntimeException e) {
-            return; // still down: the next check tries again
-        }
-        // Other nodes' logouts and refreshes during the outage never reached this node: its near-cache goes.
-        local.clear();
-        down = false;
-        LOG.info("Credential store: {} answers again; credentials are shared through it again", grid.describe());
+    GridMessages messages() {
+        return messages;
     }
 
-    private static String rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    GridHealth health() {
+        return health;
+    }
+
+    /** Returns the revocations and logout token ids, kept in the same grid: see {@link GridRevocationStore}. */
+    @Override
+    public RevocationStore revocationStore() {
+        return revocations;
     }
 
     @Override
     public boolean reachable() {
-        return !down;
+        return !health.down();
     }
 
     @Override
     public boolean fallbackActive() {
-        return down;
+        return health.down();
     }
 
     @Override
     public long fallbacks() {
-        return fallbacks.get();
+        return health.fallbacks();
     }
 
     /** Returns how many credentials this node's near-cache holds; the grid is not asked (this may run on a hot path). */
@@ -485,7 +292,7 @@ public final class GridCredentialStore implements CredentialStore {
 
     @Override
     public void close() {
-        health.shutdownNow();
+        health.close();
         try {
             local.close();
         } finally {
@@ -495,7 +302,8 @@ public final class GridCredentialStore implements CredentialStore {
 
     @Override
     public String toString() {
-        return "GridCredentialStore[" + grid.describe() + ", near-cache size=" + local.size() + (down ? ", down" : "") + "]";
+        return "GridCredentialStore[" + grid.describe() + ", near-cache size=" + local.size()
+                + (health.down() ? ", down" : "") + "]";
     }
 
     /** Builds a {@link GridCredentialStore}. */

@@ -134,7 +134,7 @@ class SessionPolicyTemplateTest {
     }
 
     @Test
-    @DisplayName("a template the IAM policy model would silently change is refused: unknown elements, Principal, non-string values")
+    @DisplayName("a template the policy model would silently change is refused: unknown elements, Principal, non-string values")
     void parse_refusesWhatTheModelWouldDrop() {
         assertThatThrownBy(() -> SessionPolicyTemplate.parse("r",
                 "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\",\"Conditon\":{}}}"))
@@ -148,5 +148,38 @@ class SessionPolicyTemplateTest {
         assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\","
                 + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":false}}}}"))
                 .hasMessageContaining("write every action, resource and condition value as a JSON string");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\", 7],"
+                + "\"Resource\":\"*\"}}"))
+                .hasMessageContaining("value in \"Action\" that is not a string");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":\"x\"}}}"))
+                .hasMessageContaining("\"Condition\" that is not an object");
+    }
+
+    @Test
+    @DisplayName("a template IAM would refuse is refused at startup: an Effect other than Allow or Deny, an empty list, no statement")
+    void parse_refusesWhatIamRefuses() {
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"))
+                .hasMessageContaining("rule 'r'").hasMessageContaining("\"Effect\" is not \"Allow\" or \"Deny\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Action\":\"s3:*\",\"Resource\":\"*\"}}"))
+                .hasMessageContaining("\"Effect\" is not \"Allow\" or \"Deny\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\"}}"))
+                .hasMessageContaining("empty list in \"Action\"");
+        assertThatThrownBy(() -> SessionPolicyTemplate.parse("r", "{\"Statement\":[]}"))
+                .hasMessageContaining("no statement");
+    }
+
+    @Test
+    @DisplayName("writes Version, Id, Sid and every element in the order of IAM's grammar, one value as a string, the default Version when none is given")
+    void render_canonicalCompactForm() {
+        String json = SessionPolicyTemplate.parse("r", """
+                {"Id": "files", "Statement": [{"Condition": {"StringLike": {"s3:prefix": ["${sub}/*"]}},
+                  "Resource": ["arn:aws:s3:::b"], "NotAction": "s3:DeleteBucket", "Action": "s3:List*",
+                  "Effect": "Allow", "Sid": "List"}]}
+                """).render(Identities.social("amazon|42"));
+
+        assertThat(json).isEqualTo("{\"Version\":\"2012-10-17\",\"Id\":\"files\",\"Statement\":{\"Sid\":\"List\","
+                + "\"Effect\":\"Allow\",\"Action\":\"s3:List*\",\"NotAction\":\"s3:DeleteBucket\",\"Resource\":\"arn:aws:s3:::b\","
+                + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"amazon|42/*\"}}}}");
     }
 }
