@@ -38,6 +38,14 @@ final class Footprint {
             return jars.stream().mapToLong(Jar::bytes).sum();
         }
 
+        /** This closure and another, each jar once: what an app that adds both carries. */
+        Closure plus(Closure other) {
+            Map<String, Jar> union = new LinkedHashMap<>();
+            jars.forEach(j -> union.put(j.coordinates(), j));
+            other.jars().forEach(j -> union.putIfAbsent(j.coordinates(), j));
+            return new Closure(module + " + " + other.module(), List.copyOf(union.values()));
+        }
+
         List<Jar> largestFirst() {
             return jars.stream().sorted(Comparator.comparingLong(Jar::bytes).reversed()).toList();
         }
@@ -66,8 +74,12 @@ final class Footprint {
         Map<String, Jar> jars = new LinkedHashMap<>();
         try (var jarFiles = Files.list(target)) {
             Path own = jarFiles.filter(p -> p.getFileName().toString().matches(module + "-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
-            jars.put(module, new Jar("io.github.awsdelegation:" + module, Files.size(own)));
+                    .findFirst().orElse(null);
+            if (own != null) {
+                jars.put(module, new Jar("io.github.awsdelegation:" + module, Files.size(own)));
+            } else if (Files.isDirectory(target.resolve("classes"))) {
+                throw new IllegalStateException("no jar of " + module + " in " + target);
+            } // else a POM-only module (aws-delegation-saml): its dependencies are all it brings
             for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
                 Jar jar = parse(line);
                 if (jar != null) {
@@ -122,11 +134,13 @@ final class Footprint {
         return coordinates.split(":")[1];
     }
 
-    /** Prints the closures of the filter and of the CDI module, jar by jar. Argument: the repository's root. */
+    /** Prints the closures of the filter, the CDI module and the filter with SAML, jar by jar. Argument: the repository's root. */
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
-        for (String module : List.of("aws-delegation-filter", "aws-delegation-cdi")) {
-            Closure closure = closure(root, module);
+        Closure filter = closure(root, "aws-delegation-filter");
+        for (Closure closure : List.of(filter, closure(root, "aws-delegation-cdi"),
+                filter.plus(closure(root, "aws-delegation-saml")))) {
+            String module = closure.module();
             System.out.printf(Locale.ROOT, "%s: %s MB in %d jars%n", module, mb(closure.bytes()), closure.jars().size());
             closure.largestFirst().forEach(j -> System.out.printf(Locale.ROOT, "  %8.0f KB  %s%n", j.bytes() / 1024.0,
                     j.coordinates()));
