@@ -3,6 +3,7 @@ package io.github.awsdelegation.benchmarks;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.servlet.AwsDelegationFilter;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,6 +68,24 @@ final class HttpLoad implements AutoCloseable {
         without.addServletMappingDecoded("/hello", "hello");
         tomcat.start();
         port = connector.getLocalPort();
+    }
+
+    /**
+     * Adds the same servlet at {@code path + "/hello"} behind another filter (the peer rows put the way apps protect
+     * it today beside the module); Tomcat starts the context at once.
+     */
+    void addContext(String path, Filter filter) {
+        Context context = tomcat.addContext(path, null);
+        FilterDef def = new FilterDef();
+        def.setFilterName("protection");
+        def.setFilter(filter);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("protection");
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+        Tomcat.addServlet(context, "hello", new Hello());
+        context.addServletMappingDecoded("/hello", "hello");
     }
 
     /** Answers a few bytes, naming the role when the filter ran: the app's minimum. */
