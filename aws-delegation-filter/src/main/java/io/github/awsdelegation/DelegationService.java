@@ -3,7 +3,11 @@ package io.github.awsdelegation;
 import io.github.awsdelegation.audit.AuditTrail;
 import io.github.awsdelegation.cache.CredentialBroker;
 import io.github.awsdelegation.cache.CredentialCache;
+import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.RevocationStore;
+import io.github.awsdelegation.cache.StoreUnavailableException;
 import io.github.awsdelegation.cache.internal.CredentialStores;
+import io.github.awsdelegation.cache.internal.LocalRevocationStore;
 import io.github.awsdelegation.config.ConfigurationException;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.explain.Explainer;
@@ -12,24 +16,26 @@ import io.github.awsdelegation.internal.CurrentRequest;
 import io.github.awsdelegation.internal.Listeners;
 import io.github.awsdelegation.internal.SessionRevocations;
 import io.github.awsdelegation.metrics.internal.Telemetry;
+import io.github.awsdelegation.plan.SessionPlan;
+import io.github.awsdelegation.plan.SessionPlanner;
 import io.github.awsdelegation.role.RoleDecider;
 import io.github.awsdelegation.role.RoleDecision;
 import io.github.awsdelegation.role.RoleRules;
 import io.github.awsdelegation.scope.internal.SessionDurations;
-import io.github.awsdelegation.plan.SessionPlan;
-import io.github.awsdelegation.plan.SessionPlanner;
 import io.github.awsdelegation.sts.AssumeRoleCredentialSource;
 import io.github.awsdelegation.sts.CredentialSource;
-import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
 import io.github.awsdelegation.sts.IssuedCredentials;
-import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.WebIdentityCredentialSource;
+import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
+import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.LogoutToken;
 import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import io.github.awsdelegation.token.internal.LogoutTokenVerifier;
+import io.github.awsdelegation.token.internal.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -72,6 +78,8 @@ public final class DelegationService implements AutoCloseable {
         this.decider = new RoleDecider(RoleRules.of(config.rules()), listeners);
         this.planner = new SessionPlanner(decider, config.sts().sessionDuration(), config.sts().region(), config.saml(), durations);
         this.refreshExecutor = refreshExecutor();
+        CredentialStore store = CredentialStores.create(config.cache(), clock, config.sts().callTimeout().multipliedBy(2),
+                DelegationService.class.getClassLoader());
         CredentialCache cache = CredentialCache.builder()
                 .clock(clock)
                 .refreshAhead(config.cache().refreshAhead())
@@ -79,8 +87,7 @@ public final class DelegationService implements AutoCloseable {
                 .maximumSize(config.cache().maximumSize())
                 .loadTimeout(config.sts().callTimeout().plusSeconds(1))
                 .refreshExecutor(refreshExecutor)
-                .store(CredentialStores.create(config.cache(), clock, config.sts().callTimeout().multipliedBy(2),
-                        DelegationService.class.getClassLoader()))
+                .store(store)
                 .build();
         // A duration over a role's maximum costs one retry, once per role: the planner asks for less from then on.
         this.broker = new CredentialBroker(cache, new DurationLearningCredentialSource(source, durations), decider, listeners,
@@ -90,7 +97,11 @@ public final class DelegationService implements AutoCloseable {
         // No sign-in session outlives login.maxAge and no ID token its maximum age: a revocation is kept as long.
         Duration sessionLife = config.login() == null ? Duration.ZERO : config.login().maxAge();
         Duration tokenLife = validator.maxTokenAge().plus(validator.clockSkew());
-        this.revocations = new SessionRevocations(sessionLife.compareTo(tokenLife) > 0 ? sessionLife : tokenLife, clock);
+        // A logout token's jti is remembered for as long as the token passes the time checks.
+        Duration logoutTokenLife = LogoutTokenVerifier.MAX_AGE.plus(validator.clockSkew()).plus(validator.clockSkew());
+        RevocationStore shared = store.revocationStore();
+        this.revocations = new SessionRevocations(shared != null ? shared : new LocalRevocationStore(clock),
+                sessionLife.compareTo(tokenLife) > 0 ? sessionLife : tokenLife, logoutTokenLife, clock);
     }
 
     /**
@@ -197,32 +208,55 @@ public final class DelegationService implements AutoCloseable {
      * expire; see docs/operations.md, "Cutting a user off".
      *
      * @param subject the user's {@code sub}, at the configured issuer
+     * @throws StoreUnavailableException when a clustered {@code cache.store} cannot record
+     *         the revocation now: this node's sessions and the credentials are cut, the other nodes' sessions are not yet;
+     *         call it again once the store is back
      */
     public void evictSubject(String subject) {
         Objects.requireNonNull(subject, "subject");
         String issuer = validator.issuer().toString();
-        revocations.revokeSubject(issuer, subject);
-        broker.evictUser(issuer, subject, null, DelegationEvent.EvictionCause.ADMIN, EntryPoint.ADMIN);
+        try {
+            revocations.revokeSubject(issuer, subject);
+        } finally {
+            broker.evictUser(issuer, subject, null, DelegationEvent.EvictionCause.ADMIN, EntryPoint.ADMIN);
+        }
     }
 
     /**
-     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0) names: with a {@code sid}, the
-     * sign-in sessions started in that provider session; with only a {@code sub}, all of the user's sessions and ID
-     * tokens issued until now (as {@link #evictSubject}). The user's cached credentials are dropped either way.
+     * Ends what a validated logout token (OpenID Connect Back-Channel Logout 1.0 §2.7) names, once: with a {@code sub},
+     * all of the user's sign-in sessions and ID tokens issued until now (as {@link #evictSubject}), whether or not it
+     * also names a {@code sid}; with only a {@code sid}, the sign-in sessions started in that provider session. The
+     * user's cached credentials are dropped either way. A {@code sub} is taken to mean the user because providers send
+     * one token for all of a user's sessions (Keycloak's administrator "Sign out" of a user names the {@code sid} of one
+     * of them), so that an administrator's sign-out cuts the user off here too. The token's {@code jti} is recorded first (§2.6 rule 8): with a
+     * clustered {@code cache.store}, on every node. See docs/operations.md, "Cutting a user off".
      *
+     * @throws TokenRejectedException    when the token's {@code jti} was used before, on any node (a replay)
+     * @throws StoreUnavailableException when the cluster's store cannot record the logout or check the {@code jti} now:
+     *                                   this node ended the sessions it could; the provider should send the token again
      * @see IdTokenValidator#validateLogoutToken
      */
     public void logout(LogoutToken token) {
-        String subject = token.subject();
-        if (token.sessionId() != null) {
-            String signedIn = revocations.revokeSession(token.issuer(), token.sessionId());
-            subject = subject != null ? subject : signedIn;
-        } else {
-            revocations.revokeSubject(token.issuer(), subject);
+        if (token.jwtId() != null && !revocations.firstUse(token.issuer(), token.jwtId())) {
+            throw new TokenRejectedException("Logout token rejected: jti " + SafeText.quote(token.jwtId())
+                    + " was used before (a replayed logout token)");
         }
-        if (subject != null) {
-            broker.evictUser(token.issuer(), subject, token.sessionId(), DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT,
-                    EntryPoint.BACK_CHANNEL_LOGOUT);
+        String subject = token.subject();
+        try {
+            if (token.sessionId() != null) {
+                String signedIn = revocations.revokeSession(token.issuer(), token.sessionId());
+                subject = subject != null ? subject : signedIn;
+            }
+            // A sub ends all of the user's sessions, sid or not: Keycloak's "sign this user out" (admin) sends one token
+            // with sub and the sid of one of the user's sessions for all of them (docs/operations.md).
+            if (token.subject() != null) {
+                revocations.revokeSubject(token.issuer(), token.subject());
+            }
+        } finally {
+            if (subject != null) {
+                broker.evictUser(token.issuer(), subject, token.sessionId(), DelegationEvent.EvictionCause.BACK_CHANNEL_LOGOUT,
+                        EntryPoint.BACK_CHANNEL_LOGOUT);
+            }
         }
     }
 

@@ -37,7 +37,7 @@ final class Cluster implements AutoCloseable {
      */
     static final java.time.Duration REFRESH_AHEAD = java.time.Duration.ofSeconds(70);
 
-    /** How many browser users the IdP has for the sessions test, {@code browser-0} ... (and {@code roaming}, {@code leaving}). */
+    /** How many browser users the IdP has for the sessions test, {@code browser-0} ... (and {@code roaming}, {@code leaving}, {@code cut-off}). */
     static final int BROWSER_USERS = 30;
 
     /** The store the nodes share. */
@@ -85,6 +85,7 @@ final class Cluster implements AutoCloseable {
             }
             idp.socialUser("roaming", "roaming@example.com");
             idp.socialUser("leaving", "leaving@example.com");
+            idp.socialUser("cut-off", "cut-off@example.com");
         }).start();
         List<NodeProcess> nodes = new ArrayList<>();
         try {

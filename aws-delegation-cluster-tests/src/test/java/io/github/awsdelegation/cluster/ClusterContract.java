@@ -154,6 +154,48 @@ abstract class ClusterContract {
     }
 
     @Test
+    @Order(6)
+    @DisplayName("a logout token posted to node 1 ends the session held on node 2 and evicts the credentials on node 3;"
+            + " replayed at node 3 it is refused")
+    void backchannelLogout_onNode1_endsSessionOnNode2_evictsOnNode3_replayRefusedOnNode3() {
+        String subject = LocalIdentityProvider.socialUserSubject("cut-off");
+        BrowserUser browser = BrowserUser.signIn(cluster.node(2).url(), "cut-off");
+        assertThat(browser.get("api/me").statusCode()).isEqualTo(200);
+        LoadClient.User device = new LoadClient.User(subject, idp().newIdTokenForSocialUser("cut-off").expiresIn(Duration.ofHours(1)).sign());
+        assertThat(client.send(device, cluster.node(3).url(), "api/me").join().status()).isEqualTo(200);
+        assertThat(cluster.callsOf(subject)).as("node 3 served what node 2 cached").hasSize(1);
+        String logoutToken = idp().newLogoutToken().subject(subject).sign();
+
+        HttpResponse<String> logout = Http.postForm(cluster.node(1).url().resolve("backchannel-logout"), "logout_token", logoutToken);
+
+        assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+        // Node 2 holds the session: a request ends it, by the revocation node 1 recorded in the store (node 2's memory
+        // of the user's record is dropped when node 1's message arrives, within milliseconds: polled up to 1 s).
+        HttpResponse<String> afterOnNode2 = browser.get("api/me");
+        for (Instant until = Instant.now().plusSeconds(1); afterOnNode2.statusCode() == 200 && Instant.now().isBefore(until); ) {
+            NodeProcess.sleep(Duration.ofMillis(50));
+            afterOnNode2 = browser.get("api/me");
+        }
+        assertThat(afterOnNode2.statusCode()).as(afterOnNode2.body()).isEqualTo(401);
+        assertThat(afterOnNode2.body()).contains("the user's sessions were ended");
+        // Node 3: the device's ID token, issued before the logout, is refused; a new one's first request calls STS,
+        // so node 3 no longer holds the credentials it served before.
+        LoadClient.Outcome oldToken = client.send(device, cluster.node(3).url(), "api/me").join();
+        assertThat(oldToken.status()).as(oldToken.body()).isEqualTo(401);
+        assertThat(oldToken.body()).contains("the user's sessions were ended");
+        NodeProcess.sleep(Duration.ofMillis(1100)); // iat has whole seconds: a token of the logout's second counts as before it
+        LoadClient.User signedInAgain = new LoadClient.User(subject,
+                idp().newIdTokenForSocialUser("cut-off").expiresIn(Duration.ofHours(1)).sign());
+        assertThat(client.send(signedInAgain, cluster.node(3).url(), "api/me").join().status()).isEqualTo(200);
+        assertThat(cluster.callsOf(subject)).as("node 3 called STS anew: the credentials were evicted").hasSize(2);
+
+        HttpResponse<String> replayed = Http.postForm(cluster.node(3).url().resolve("backchannel-logout"), "logout_token", logoutToken);
+
+        assertThat(replayed.statusCode()).isEqualTo(400);
+        assertThat(replayed.body()).contains("invalid_request").contains("was used before (a replayed logout token)");
+    }
+
+    @Test
     @Order(5)
     @DisplayName("over simulated hours with rolling expiry: one STS call per user and credential lifetime across the cluster")
     void rollingExpiry_simulatedHours_oneStsCallPerUserAndLifetime() {

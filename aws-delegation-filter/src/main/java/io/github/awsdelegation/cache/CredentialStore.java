@@ -71,6 +71,15 @@ public interface CredentialStore extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Returns where revocations and logout token ids are kept ({@link RevocationStore}): a clustered store returns one
+     * shared by the nodes, in its grid, which lives and dies with it. By default {@code null}: they are kept in this
+     * JVM, as credentials are.
+     */
+    default RevocationStore revocationStore() {
+        return null;
+    }
+
     /** Drops everything and releases the store's resources. */
     @Override
     void close();

@@ -1,13 +1,16 @@
 package io.github.awsdelegation.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.awsdelegation.cache.RevocationStore;
+import io.github.awsdelegation.cache.StoreUnavailableException;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who was cut off, and since when: a revocation record that every request's session or token is checked against,
@@ -15,55 +18,85 @@ import java.util.Objects;
  * the container persisted, is cut on its next request here just the same, and nothing holds a session object.
  *
  * <ul>
- * <li>A <em>subject</em> revoked at instant <i>t</i> (back-channel logout naming only {@code sub}, or
+ * <li>A <em>subject</em> revoked at instant <i>t</i> (back-channel logout naming {@code sub}, or
  *     {@link io.github.awsdelegation.DelegationService#evictSubject}): every sign-in of that user before <i>t</i>, and
  *     every ID token issued (its {@code iat}) at or before <i>t</i>, is refused; signing in again afterwards works.</li>
  * <li>A <em>session</em> revoked (back-channel logout naming {@code sid}): every sign-in whose ID token carried that
  *     {@code sid} is refused, whenever it started.</li>
  * </ul>
  * Records are kept for {@code keepFor} (no session or token outlives it: the longer of {@code login.maxAge} and the
- * maximum ID token age) and at most {@value #MAX_RECORDS} of each kind, so a flood of logouts costs memory once. It
- * also remembers which user each {@code sid} signed in, so that a logout naming only the session evicts the user's
- * credentials at once. Thread-safe. The records are this node's: see docs/operations.md, "Cutting a user off".
+ * maximum ID token age). It also remembers which user each {@code sid} signed in, so that a logout naming only the
+ * session evicts the user's credentials at once, and which logout tokens ({@code jti}) were used. All of it is kept in
+ * the {@link RevocationStore}: this JVM's, or with {@code cache.store: hazelcast|redis} the cluster's, so that a logout
+ * token posted to one node ends the session on all and cannot be replayed at another (docs/cluster.md). Thread-safe.
  */
 public final class SessionRevocations {
 
-    static final int MAX_RECORDS = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRevocations.class);
 
+    private final RevocationStore store;
     private final Clock clock;
-    private final Cache<String, Instant> subjects;
-    private final Cache<String, Instant> sessions;
-    private final Cache<String, String> sessionUsers;
+    private final Duration keepFor;
+    private final Duration logoutTokenLife;
 
-    /** Creates the registry, keeping each record for {@code keepFor}. */
-    public SessionRevocations(Duration keepFor, Clock clock) {
+    /**
+     * Creates the registry.
+     *
+     * @param keepFor         how long a revocation is kept
+     * @param logoutTokenLife how long a logout token's {@code jti} is remembered: as long as the token passes the time checks
+     */
+    public SessionRevocations(RevocationStore store, Duration keepFor, Duration logoutTokenLife, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.keepFor = Objects.requireNonNull(keepFor, "keepFor");
+        this.logoutTokenLife = Objects.requireNonNull(logoutTokenLife, "logoutTokenLife");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.subjects = cache(keepFor, clock);
-        this.sessions = cache(keepFor, clock);
-        this.sessionUsers = cache(keepFor, clock);
     }
 
-    private static <V> Cache<String, V> cache(Duration keepFor, Clock clock) {
-        return Caffeine.newBuilder().maximumSize(MAX_RECORDS).expireAfterWrite(keepFor)
-                .ticker(() -> Duration.between(Instant.EPOCH, clock.instant()).toNanos()).build();
-    }
-
-    /** Revokes every sign-in and ID token of the user from before now. */
+    /**
+     * Revokes every sign-in and ID token of the user from before now.
+     *
+     * @throws StoreUnavailableException when the cluster's store cannot record it (this node's record holds)
+     */
     public void revokeSubject(String issuer, String subject) {
-        subjects.put(key(issuer, subject), clock.instant());
+        store.put(key("s", issuer, subject), clock.instant().toString(), keepFor);
     }
 
-    /** Revokes the provider's session {@code sid}; returns the user who signed in with it, when known, else {@code null}. */
+    /**
+     * Revokes the provider's session {@code sid}; returns the user who signed in with it, when known, else {@code null}.
+     *
+     * @throws StoreUnavailableException when the cluster's store cannot record it (this node's record holds)
+     */
     public String revokeSession(String issuer, String sessionId) {
-        sessions.put(key(issuer, sessionId), clock.instant());
-        return sessionUsers.getIfPresent(key(issuer, sessionId));
+        store.put(key("x", issuer, sessionId), clock.instant().toString(), keepFor);
+        return store.get(key("u", issuer, sessionId));
     }
 
-    /** Remembers which user signed in with the provider's session {@code sid} (a claim of the ID token). */
+    /**
+     * Remembers which user signed in with the provider's session {@code sid} (a claim of the ID token). Runs on requests:
+     * written once per session, and never fails the request (the record only speeds up a logout naming the session).
+     */
     public void signedIn(String issuer, String sessionId, String subject) {
-        if (sessionId != null) {
-            sessionUsers.put(key(issuer, sessionId), subject);
+        if (sessionId == null) {
+            return;
         }
+        String key = key("u", issuer, sessionId);
+        if (!subject.equals(store.get(key))) {
+            try {
+                store.put(key, subject, keepFor);
+            } catch (StoreUnavailableException e) {
+                LOG.debug("Sign-in session not shared with the cluster: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Records the first use of a logout token's {@code jti} (OIDC Back-Channel Logout 1.0 §2.6 rule 8), on every node.
+     *
+     * @return whether this is its first use; {@code false} for a replayed token
+     * @throws StoreUnavailableException when the cluster's store cannot tell: a replay is never let through unchecked
+     */
+    public boolean firstUse(String issuer, String jwtId) {
+        return store.putIfAbsent(key("j", issuer, jwtId), "1", logoutTokenLife);
     }
 
     /**
@@ -73,10 +106,10 @@ public final class SessionRevocations {
      * @param since     when the user signed in (the module's own session) or the ID token was issued ({@code iat})
      */
     public String revoked(String issuer, String subject, String sessionId, Instant since) {
-        if (sessionId != null && sessions.getIfPresent(key(issuer, sessionId)) != null) {
+        if (sessionId != null && store.get(key("x", issuer, sessionId)) != null) {
             return "the provider ended this sign-in session (back-channel logout); sign in again";
         }
-        Instant revokedAt = subjects.getIfPresent(key(issuer, subject));
+        Instant revokedAt = instant(store.get(key("s", issuer, subject)));
         // iat has whole seconds: a token of the second of the revocation counts as before it.
         if (revokedAt != null && since != null
                 && (since.isBefore(revokedAt) || since.equals(revokedAt.truncatedTo(ChronoUnit.SECONDS)))) {
@@ -95,12 +128,21 @@ public final class SessionRevocations {
         return identity.claims().get("iat") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
     }
 
-    private static String key(String issuer, String value) {
-        return issuer + ' ' + value;
+    private static Instant instant(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // Kind first, then the parts, lengths included: no join of an issuer and a value is taken for another.
+    private static String key(String kind, String issuer, String value) {
+        return kind + ' ' + issuer.length() + ' ' + issuer + ' ' + value;
     }
 
     @Override
     public String toString() {
-        return "SessionRevocations[subjects=" + subjects.estimatedSize() + ", sessions=" + sessions.estimatedSize() + "]";
+        return "SessionRevocations[" + store + "]";
     }
 }

@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param sessionId the {@code sid} claim (OIDC Front-/Back-Channel Logout §2.1), or {@code null} when the token names
  *                  only a user
  * @param issuedAt  the token's {@code iat}
+ * @param jwtId     the token's {@code jti}, which {@link io.github.awsdelegation.DelegationService#logout} accepts once
+ *                  (OIDC Back-Channel Logout 1.0 §2.6 rule 8); {@code null} for a token made without one
  */
-public record LogoutToken(String issuer, String subject, String sessionId, Instant issuedAt) {
+public record LogoutToken(String issuer, String subject, String sessionId, Instant issuedAt, String jwtId) {
+
+    /** Creates a logout token without a {@code jti}: no replay check applies to it. */
+    public LogoutToken(String issuer, String subject, String sessionId, Instant issuedAt) {
+        this(issuer, subject, sessionId, issuedAt, null);
+    }
 
     public LogoutToken {
         Objects.requireNonNull(issuer, "issuer");

@@ -209,6 +209,25 @@ class BackchannelLogoutIT {
     }
 
     @Test
+    @DisplayName("a logout token naming the user (sub) and one session (sid), as Keycloak's admin sign-out sends for all of"
+            + " the user's sessions, ends every session of the user")
+    void logoutBySubjectAndSession_endsAllOfTheUsersSessions() {
+        String subject = "auth0|keycloak-admin-signout";
+        String inNamedSession = idp.newIdToken().subject(subject).claim("sid", "session-a").sign();
+        String inOtherSession = idp.newIdToken().subject(subject).claim("sid", "session-b").sign();
+        assertThat(Http.bearer(base.resolve("whoami"), inOtherSession).statusCode()).isNotEqualTo(401);
+
+        HttpResponse<String> answer = sendLogout(idp.newLogoutToken().subject(subject).claim("sid", "session-a").sign());
+        assertThat(answer.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> named = Http.bearer(base.resolve("whoami"), inNamedSession);
+        assertThat(named.statusCode()).isEqualTo(401);
+        HttpResponse<String> other = Http.bearer(base.resolve("whoami"), inOtherSession);
+        assertThat(other.statusCode()).as("the session the token did not name").isEqualTo(401);
+        assertThat(other.body()).contains("the user's sessions were ended");
+    }
+
+    @Test
     @DisplayName("evictSubject cuts a user off now: the signed-in session ends, older ID tokens are refused, newer ones pass")
     void evictSubject_cutsUserOff() {
         Http.Browser browser = new Http.Browser();

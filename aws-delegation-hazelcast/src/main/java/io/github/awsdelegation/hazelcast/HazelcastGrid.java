@@ -82,6 +82,11 @@ final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public boolean putIfAbsent(String name, byte[] value, Duration ttl) {
+        return values().putIfAbsent(name, value, millis(ttl), TimeUnit.MILLISECONDS) == null;
+    }
+
+    @Override
     public boolean replace(String name, byte[] expected, byte[] value, Duration ttl) {
         if (!values().replace(name, expected, value)) {
             return false;

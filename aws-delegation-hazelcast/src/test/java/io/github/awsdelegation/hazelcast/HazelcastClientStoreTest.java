@@ -1,7 +1,7 @@
 package io.github.awsdelegation.hazelcast;
 
 import io.github.awsdelegation.cache.grid.Grid;
-import io.github.awsdelegation.cache.grid.GridStoreContract;
+import io.github.awsdelegation.cache.grid.GridRevocationContract;
 import io.github.awsdelegation.config.CacheSettings;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
  * outage stops the member and starts it again on the same port.
  */
 @DisplayName("Hazelcast credential store, clients")
-class HazelcastClientStoreTest extends GridStoreContract {
+class HazelcastClientStoreTest extends GridRevocationContract {
 
     static HazelcastTestCluster cluster;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.awsdelegation.cache.grid.Grid;
 import io.github.awsdelegation.cache.grid.GridCredentialStore;
-import io.github.awsdelegation.cache.grid.GridStoreContract;
+import io.github.awsdelegation.cache.grid.GridRevocationContract;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * turn), found by a TCP member list on 127.0.0.1.
  */
 @DisplayName("Hazelcast credential store, embedded members")
-class HazelcastEmbeddedStoreTest extends GridStoreContract {
+class HazelcastEmbeddedStoreTest extends GridRevocationContract {
 
     static HazelcastTestCluster cluster;
     final AtomicInteger next = new AtomicInteger();
@@ -85,6 +85,29 @@ class HazelcastEmbeddedStoreTest extends GridStoreContract {
             assertThat(two.reachable()).isTrue();
             two.close();
             three.close();
+        } finally {
+            own.shutdown();
+        }
+    }
+
+    /** Replaces the contract's outage: an embedded node is never cut from its own member (see the test above). */
+    @Override
+    @Test
+    @DisplayName("a member dies: the revocations it held are read from the backups on the other nodes")
+    protected void revocation_outage_failsClosedForWrites() {
+        HazelcastTestCluster own = new HazelcastTestCluster(2).start();
+        try {
+            GridCredentialStore one = GridCredentialStore.builder(new HazelcastGrid(own.members.get(0), false, "one"))
+                    .encryption(ONE_KEY).build();
+            one.revocationStore().put("s https://idp.example/ alice", "2026-12-06T19:00:00Z", Duration.ofHours(1));
+
+            own.members.remove(0).getLifecycleService().terminate();
+            one.close();
+
+            GridCredentialStore two = GridCredentialStore.builder(new HazelcastGrid(own.members.get(0), false, "two"))
+                    .encryption(ONE_KEY).build();
+            assertThat(two.revocationStore().get("s https://idp.example/ alice")).isEqualTo("2026-12-06T19:00:00Z");
+            two.close();
         } finally {
             own.shutdown();
         }

@@ -127,6 +127,11 @@ final class RedisGrid implements Grid {
     }
 
     @Override
+    public boolean putIfAbsent(String name, byte[] value, Duration ttl) {
+        return "OK".equals(redis.set(key(name), value, SetParams.setParams().nx().px(Math.max(1, ttl.toMillis()))));
+    }
+
+    @Override
     public boolean replace(String name, byte[] expected, byte[] value, Duration ttl) {
         return Long.valueOf(1).equals(redis.eval(bytes(REPLACE), 1, key(name), expected, value, millis(ttl)));
     }

@@ -1,9 +1,11 @@
 package io.github.awsdelegation.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.cache.StoreUnavailableException;
 import io.github.awsdelegation.cache.grid.GridCredentialStore;
 import io.github.awsdelegation.config.CacheSettings;
 import io.github.awsdelegation.config.DelegationConfig;
@@ -14,6 +16,8 @@ import io.github.awsdelegation.sts.StsSettings;
 import io.github.awsdelegation.testkit.Demo;
 import io.github.awsdelegation.testkit.LocalAws;
 import io.github.awsdelegation.token.ConnectionType;
+import io.github.awsdelegation.token.LogoutToken;
+import io.github.awsdelegation.token.TokenRejectedException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +37,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * Two nodes' pipelines ({@link DelegationService}s configured with {@code cache.store: redis}) against the testkit's
  * STS and a real Redis: the store found through its provider, one STS call for both nodes, a logout on one seen by the
- * other.
+ * other, and a back-channel logout's revocation and jti shared (or refused with 503 while Redis is down).
  */
 class RedisClusteredDelegationTest {
 
@@ -100,5 +104,37 @@ class RedisClusteredDelegationTest {
         assertThat(nodes.get(1).broker().size()).as("node two's near-cache within 1 s").isZero();
         nodes.get(1).delegate(token, null, null);
         assertThat(aws.sts().calls()).as("node two calls STS again").hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a back-channel logout through one node holds on the other (revocation and jti); with Redis down it fails"
+            + " with 503 and records nothing, so the provider's retry is accepted once Redis is back")
+    void logout_sharedThroughRedis_failsClosedWhileDown() throws Exception {
+        String token = aws.identityProvider().newIdToken().subject("amazon|cut-off").sign();
+        assertThat(nodes.get(1).delegate(token, null, null).credentials()).isNotNull();
+        LogoutToken logout = nodes.get(0).validator().validateLogoutToken(
+                aws.identityProvider().newLogoutToken().subject("amazon|cut-off").sign());
+
+        redis.stop();
+        awaitReachable(false);
+        assertThatThrownBy(() -> nodes.get(0).logout(logout)).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("cannot be reached")
+                .satisfies(e -> assertThat(((StoreUnavailableException) e).retryAfter()).isPositive());
+        redis.start();
+        awaitReachable(true);
+
+        nodes.get(0).logout(logout); // the provider's retry: its jti was not recorded during the outage
+        assertThatThrownBy(() -> nodes.get(1).logout(logout)).as("replayed at the other node")
+                .isInstanceOf(TokenRejectedException.class).hasMessageContaining("was used before (a replayed logout token)");
+        assertThatThrownBy(() -> nodes.get(1).delegate(token, null, null)).as("the user's earlier ID token, at the other node")
+                .isInstanceOf(TokenRejectedException.class).hasMessageContaining("the user's sessions were ended");
+    }
+
+    private void awaitReachable(boolean reachable) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (nodes.stream().anyMatch(node -> node.broker().store().reachable() != reachable) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(nodes).allSatisfy(node -> assertThat(node.broker().store().reachable()).isEqualTo(reachable));
     }
 }

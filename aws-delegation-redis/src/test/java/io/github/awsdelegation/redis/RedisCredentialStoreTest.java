@@ -1,7 +1,7 @@
 package io.github.awsdelegation.redis;
 
 import io.github.awsdelegation.cache.grid.Grid;
-import io.github.awsdelegation.cache.grid.GridStoreContract;
+import io.github.awsdelegation.cache.grid.GridRevocationContract;
 import io.github.awsdelegation.config.CacheSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import redis.clients.jedis.Jedis;
 
 /** The store contract on a real Redis server, which the suite starts on a free loopback port and stops at the end. */
 @DisplayName("Redis credential store")
-class RedisCredentialStoreTest extends GridStoreContract {
+class RedisCredentialStoreTest extends GridRevocationContract {
 
     static RedisServer server;
 

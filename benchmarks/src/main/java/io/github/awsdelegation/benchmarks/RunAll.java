@@ -111,7 +111,32 @@ public final class RunAll {
         // 7. Peers: the same servlet protected the way apps do it today.
         rows.addAll(PeerRows.rows(quick));
 
+        // 8. Footprint (the closures Maven resolved for run.sh) and start-up in fresh JVMs.
+        rows.addAll(footprintRows(Path.of(".")));
+        int starts = quick ? 3 : 11;
+        Startup.Result oidc = Startup.run(starts, false);
+        Startup.Result saml = Startup.run(starts, true);
+        rows.add(row("Start-up: filter init to ready (YAML, discovery + JWKS from the local IdP), fresh JVM each, median of "
+                + starts + ": OIDC only / with SAML (OpenSAML bootstrap, signing key)", String.format(Locale.ROOT,
+                "%.0f ms / %.0f ms (CPU of the init thread %.0f / %.0f ms; process start to ready %.0f / %.0f ms)",
+                oidc.initMillis(), saml.initMillis(), oidc.initCpuMillis(), saml.initCpuMillis(), oidc.processMillis(),
+                saml.processMillis()), "— (reported)", "—"));
+
         write(output, rows, quick);
+    }
+
+    static List<String> footprintRows(Path root) {
+        Footprint.Closure filter = Footprint.closure(root, "aws-delegation-filter");
+        Footprint.Closure cdi = Footprint.closure(root, "aws-delegation-cdi");
+        Footprint.War war = Footprint.War.of(root.resolve("sample-war/target/sample-war.war"));
+        long limit = 12L * 1024 * 1024;
+        return List.of(
+                row("Footprint: filter (its jar and runtime closure: what an app's WAR carries; " + filter.jars().size()
+                        + " jars, largest " + filter.largest(5) + ")", Footprint.mb(filter.bytes()) + " MB", "—", "—"),
+                row("Footprint: filter + CDI (" + cdi.jars().size() + " jars, largest " + cdi.largest(5) + ")",
+                        Footprint.mb(cdi.bytes()) + " MB", "≤ 12 MB", verdict(cdi.bytes() <= limit)),
+                row("Footprint: sample WAR (filter + CDI, S3 client, Prometheus registry, Redis store)", Footprint.mb(war.bytes())
+                        + " MB (WEB-INF/lib " + Footprint.mb(war.libraryBytes()) + " MB in " + war.libraries() + " jars)", "—", "—"));
     }
 
     private static final String CLUSTER_ROW = "| Cluster: ";

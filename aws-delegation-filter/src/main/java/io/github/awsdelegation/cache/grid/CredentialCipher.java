@@ -98,6 +98,11 @@ final class CredentialCipher {
         return "u:" + keyId + ":" + digest(keyId, user.issuer(), user.subject());
     }
 
+    /** Returns the name of a revocation or replay record under a key id ({@link GridRevocationStore}). */
+    String record(String keyId, String key) {
+        return "r:" + keyId + ":" + digest(keyId, key);
+    }
+
     private String digest(String keyId, String... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -115,6 +120,11 @@ final class CredentialCipher {
 
     /** Encrypts credentials for the entry under {@code name}, with the active key. */
     byte[] encrypt(IssuedCredentials credentials, String name) {
+        return seal(serialize(credentials), name);
+    }
+
+    /** Encrypts bytes for the entry under {@code name}, with the active key. */
+    byte[] seal(byte[] plain, String name) {
         byte[] header = header(activeKey);
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
@@ -123,7 +133,7 @@ final class CredentialCipher {
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKey).encryption(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(header);
             cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(serialize(credentials));
+            byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(header.length + IV_BYTES + sealed.length).put(header).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is missing from this JVM", e);
@@ -136,6 +146,15 @@ final class CredentialCipher {
      * @throws GeneralSecurityException when its key id is not configured, or it was altered or moved
      */
     IssuedCredentials decrypt(byte[] value, String name) throws GeneralSecurityException {
+        return deserialize(open(value, name));
+    }
+
+    /**
+     * Decrypts the bytes of the entry under {@code name}.
+     *
+     * @throws GeneralSecurityException when its key id is not configured, or it was altered or moved
+     */
+    byte[] open(byte[] value, String name) throws GeneralSecurityException {
         if (value.length < 2 || value[0] != VERSION) {
             throw new GeneralSecurityException("unknown entry format");
         }
@@ -153,8 +172,7 @@ final class CredentialCipher {
         cipher.init(Cipher.DECRYPT_MODE, key.encryption(), new GCMParameterSpec(TAG_BITS, value, headerLength, IV_BYTES));
         cipher.updateAAD(value, 0, headerLength);
         cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
-        byte[] plain = cipher.doFinal(value, headerLength + IV_BYTES, value.length - headerLength - IV_BYTES);
-        return deserialize(plain);
+        return cipher.doFinal(value, headerLength + IV_BYTES, value.length - headerLength - IV_BYTES);
     }
 
     private static byte[] header(String keyId) {

@@ -22,6 +22,14 @@ public interface Grid extends AutoCloseable {
     /** Sets the value under a name, to expire after {@code ttl}. */
     void put(String name, byte[] value, Duration ttl);
 
+    /**
+     * Sets the value under a name only if it has none (atomic put-if-absent), to expire after {@code ttl}: the first
+     * use of a logout token's {@code jti}.
+     *
+     * @return whether this call set it
+     */
+    boolean putIfAbsent(String name, byte[] value, Duration ttl);
+
     /** Sets the value under a name only if it holds {@code expected} (compare and set); returns whether it did. */
     boolean replace(String name, byte[] expected, byte[] value, Duration ttl);
 

@@ -1,6 +1,7 @@
 package io.github.awsdelegation.cache.grid;
 
 import io.github.awsdelegation.cache.CredentialStore;
+import io.github.awsdelegation.cache.RevocationStore;
 import io.github.awsdelegation.cache.internal.LocalCredentialStore;
 import io.github.awsdelegation.config.CacheSettings;
 import io.github.awsdelegation.plan.SessionKey;
@@ -56,6 +57,7 @@ public final class GridCredentialStore implements CredentialStore {
     private final AtomicLong leases = new AtomicLong();
     private final GridMessages messages;
     private final GridHealth health;
+    private final GridRevocationStore revocations;
 
     private GridCredentialStore(Builder b) {
         this.grid = b.grid;
@@ -64,7 +66,12 @@ public final class GridCredentialStore implements CredentialStore {
         this.leaseTime = b.leaseTime;
         this.local = new LocalCredentialStore(clock, b.maximumSize);
         this.messages = new GridMessages(cipher, b.maximumSize, INDEX_LIFETIME);
-        this.health = new GridHealth(grid, message -> messages.onMessage(message, local), this::evictInGrid, local::clear);
+        this.revocations = new GridRevocationStore(this, clock, b.maximumSize);
+        this.health = new GridHealth(grid, message -> messages.onMessage(message, local, revocations), this::evictInGrid,
+                () -> {
+                    local.clear();
+                    revocations.clear();
+                });
         health.start(b.healthInterval, "Credential store: " + grid.describe()
                 + " (near-cache in this JVM, values encrypted with key '" + cipher.activeKey() + "')");
     }
@@ -254,6 +261,12 @@ public final class GridCredentialStore implements CredentialStore {
 
     GridHealth health() {
         return health;
+    }
+
+    /** Returns the revocations and logout token ids, kept in the same grid: see {@link GridRevocationStore}. */
+    @Override
+    public RevocationStore revocationStore() {
+        return revocations;
     }
 
     @Override

@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The names a {@link GridCredentialStore} gives entries and users in the grid (keyed hashes, {@link CredentialCipher}),
  * and the messages by which the nodes tell each other that an entry changed ({@code p}) or a user was evicted
- * ({@code u}), so that each drops them from its near-cache. A name says nothing by itself: this node remembers which
+ * ({@code u}) or a revocation record changed ({@code r}), so that each drops them from its near-cache. A name says nothing by itself: this node remembers which
  * key or user each name it made stands for, and ignores messages about the others (it caches nothing of theirs).
  */
 final class GridMessages {
 
     static final String PUT = "p";
     static final String EVICT = "u";
+    static final String RECORD = "r";
 
     private final CredentialCipher cipher;
     private final String node = UUID.randomUUID().toString();
@@ -81,6 +82,11 @@ final class GridMessages {
         return false;
     }
 
+    /** Whether a message about the entry under a name arrived since {@code seen}. */
+    boolean changedSince(String name, long seen) {
+        return invalidations.get() != seen && after(name, seen);
+    }
+
     private boolean after(String name, long seen) {
         Long last = recentMessages.getIfPresent(name);
         return last != null && last > seen;
@@ -92,7 +98,7 @@ final class GridMessages {
     }
 
     /** Acts on a message of any node, this one's included (ignored: this node already did what it says). */
-    void onMessage(String message, LocalCredentialStore near) {
+    void onMessage(String message, LocalCredentialStore near, GridRevocationStore records) {
         String[] parts = message.split(" ", 3);
         if (parts.length != 3 || parts[1].equals(node)) {
             return;
@@ -103,6 +109,8 @@ final class GridMessages {
             if (key != null) {
                 near.invalidate(key);
             }
+        } else if (RECORD.equals(parts[0])) {
+            records.onMessage(parts[2]);
         } else if (EVICT.equals(parts[0])) {
             SessionKey.UserKey user = usersByName.getIfPresent(parts[2]);
             if (user != null) {

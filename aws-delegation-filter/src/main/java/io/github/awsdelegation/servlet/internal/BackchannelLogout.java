@@ -1,8 +1,8 @@
 package io.github.awsdelegation.servlet.internal;
 
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.TemporarilyUnavailableException;
 import io.github.awsdelegation.internal.LogSafe;
-import io.github.awsdelegation.token.IssuerUnavailableException;
 import io.github.awsdelegation.token.LogoutToken;
 import io.github.awsdelegation.token.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@link io.github.awsdelegation.token.IdTokenValidator#validateLogoutToken}); the sessions it names end and the
  * user's cached credentials are dropped ({@link DelegationService#logout}). Answers 200 with an empty body, or 400
  * {@code {"error":"invalid_request","error_description":...}} (§2.8), always with {@code Cache-Control: no-store}; 503
- * with {@code Retry-After} when the provider's keys cannot be fetched, so that the provider may retry.
+ * with {@code Retry-After} when the provider's keys cannot be fetched, or the cluster's store cannot record the logout
+ * or check the token's {@code jti}, so that the provider may retry.
  *
  * <p>Exempt from the cross-site check ({@link CrossSiteRequests}) by design: the provider calls it server to server,
  * without the browser's cookies, so there is no ambient authority to forge; what authorises the call is the logout
@@ -73,15 +74,18 @@ final class BackchannelLogout implements Endpoint {
         LogoutToken logout;
         try {
             logout = service.validator().validateLogoutToken(tokens[0]);
+            service.logout(logout);
         } catch (TokenRejectedException e) {
             LOG.info("Back-channel logout refused: {}", LogSafe.of(e.getMessage()));
             Answers.send(request, response, Problem.badRequest(e.getMessage()), ProblemFormat.OAUTH_JSON);
             return;
-        } catch (IssuerUnavailableException e) {
+        } catch (TemporarilyUnavailableException e) {
+            // The provider's keys, or the cluster's store (the logout could not be shared, or the jti checked): the
+            // provider may send the token again.
+            LOG.warn("Back-channel logout not carried out, answered 503: {}", LogSafe.of(e.getMessage()));
             Answers.send(request, response, e, ProblemFormat.OAUTH_JSON);
             return;
         }
-        service.logout(logout);
         LOG.info("Back-channel logout: subject={} sid={}", LogSafe.of(logout.subject()), LogSafe.of(logout.sessionId()));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setHeader("Cache-Control", "no-store");

@@ -1,7 +1,5 @@
 package io.github.awsdelegation.token.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -32,12 +30,13 @@ import java.util.Set;
  * issuer's keys and the algorithms allowed for ID tokens (rule 3), {@code iss}, {@code aud} and {@code iat} as for
  * an ID token (rule 4, with a short maximum age: a logout token is used at once), {@code events} with the
  * back-channel logout event (rule 5), {@code sub} and/or {@code sid} (rule 6), no {@code nonce} (rule 7, so that an
- * ID token can never pass as a logout token), and {@code jti} never seen before (rule 8): each {@code jti} is kept
- * for as long as its token would pass the time checks, in a bounded cache. Header {@code typ}, when present, must be
+ * ID token can never pass as a logout token), and a {@code jti} (rule 8). Header {@code typ}, when present, must be
  * {@code logout+jwt} or {@code JWT} (§2.4). Thread-safe.
  *
- * <p>The replay memory is this node's: in a cluster, a replayed token reaching another node ends sessions that the
- * first one ended already, which cannot harm.
+ * <p>That the {@code jti} was never used before (rule 8) is checked where the logout is carried out,
+ * {@link io.github.awsdelegation.DelegationService#logout}, in the revocation store ({@code cache.store}): with a
+ * clustered store, a token replayed at any node is refused, and a token whose first use cannot be recorded is answered
+ * 503 (not remembered here, so that the provider's retry is not taken for a replay).
  */
 public final class LogoutTokenVerifier {
 
@@ -45,8 +44,6 @@ public final class LogoutTokenVerifier {
     public static final String EVENT = IdTokenClaimsVerifier.BACKCHANNEL_LOGOUT_EVENT;
     /** How long after {@code iat} a logout token is accepted: 5 minutes; the provider sends it when the user signs out. */
     public static final Duration MAX_AGE = Duration.ofMinutes(5);
-    /** How many {@code jti}s are remembered at most: 100,000. */
-    static final long MAX_REMEMBERED = 100_000;
 
     private static final String PREFIX = "Logout token rejected: ";
     private static final JOSEObjectType LOGOUT_JWT = new JOSEObjectType("logout+jwt");
@@ -58,7 +55,6 @@ public final class LogoutTokenVerifier {
     private final Duration clockSkew;
     private final Clock clock;
     private final DefaultJWTProcessor<ValidationContext> processor = new DefaultJWTProcessor<>();
-    private final Cache<String, Boolean> seen;
 
     /**
      * Creates the verifier.
@@ -77,13 +73,10 @@ public final class LogoutTokenVerifier {
         processor.setJWSKeySelector(new IssuerKeySelector(algorithms, keys));
         processor.setJWSVerifierFactory(new IdTokenVerifierFactory());
         processor.setJWTClaimsSetVerifier((JWTClaimsSetVerifier<ValidationContext>) this::verifyClaims);
-        // Kept as long as a token could pass the iat check, so that a replay is refused until the token is too old.
-        this.seen = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).expireAfterWrite(MAX_AGE.plus(clockSkew).plus(clockSkew))
-                .ticker(() -> Duration.between(Instant.EPOCH, clock.instant()).toNanos()).build();
     }
 
     /**
-     * Validates a logout token and remembers its {@code jti}.
+     * Validates a logout token, but for the single use of its {@code jti} (see the class comment).
      *
      * @throws TokenRejectedException naming the failed rule ("Logout token rejected: ..."), never quoting the token
      * @throws io.github.awsdelegation.token.IssuerUnavailableException when the issuer's keys cannot be had
@@ -114,12 +107,9 @@ public final class LogoutTokenVerifier {
         } catch (JOSEException e) {
             throw rejected("the signature could not be verified: " + e.getMessage());
         }
-        // Rule 8: after every other check, so that a forged token cannot use up a real one's jti.
-        String jti = issuer + " " + claims.getJWTID();
-        if (seen.asMap().putIfAbsent(jti, Boolean.TRUE) != null) {
-            throw rejected("jti " + SafeText.quote(claims.getJWTID()) + " was used before (a replayed logout token)");
-        }
-        return new LogoutToken(issuer, claims.getSubject(), stringClaim(claims, "sid"), claims.getIssueTime().toInstant());
+        // Rule 8's memory is the caller's, after every check here, so that a forged token cannot use up a real one's jti.
+        return new LogoutToken(issuer, claims.getSubject(), stringClaim(claims, "sid"), claims.getIssueTime().toInstant(),
+                claims.getJWTID());
     }
 
     /** RFC 8725 §3.1, §3.11; Back-Channel Logout §2.4: allowed algorithm, keys only from the JWKS, typ logout+jwt. */
