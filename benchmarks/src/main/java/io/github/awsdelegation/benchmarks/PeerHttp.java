@@ -1,5 +1,9 @@
 package io.github.awsdelegation.benchmarks;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,6 +62,22 @@ final class PeerHttp {
         return new Result(medians(results, HttpLoad.WrkResult::requestsPerSecond), medians(results, HttpLoad.WrkResult::p50Millis),
                 medians(results, HttpLoad.WrkResult::p99Millis), median(oursOverPeer), median(oursOverWithout),
                 median(peerOverWithout), errors);
+    }
+
+    /**
+     * Checks that both protections are in place: a request with a forged token must get 401 from each (a filter that
+     * Tomcat did not set up would let it through, and the rows would measure the bare servlet).
+     */
+    static void checkProtected(HttpLoad http, String forgedToken) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : PATHS.subList(1, PATHS.size())) {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port + path))
+                    .header("Authorization", "Bearer " + forgedToken).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 401) {
+                throw new IllegalStateException(path + " answered a forged token with " + response.statusCode()
+                        + ", not 401: its filter is not in place");
+            }
+        }
     }
 
     private static Map<String, Double> medians(Map<String, List<HttpLoad.WrkResult>> results,

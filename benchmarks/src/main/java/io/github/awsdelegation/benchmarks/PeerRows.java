@@ -46,6 +46,8 @@ final class PeerRows {
             // 2. Over HTTP: Tomcat's own cost per request caps every ratio (see NOTES.md), so shown, not judged.
             try (HttpLoad http = new HttpLoad(service)) {
                 http.addContext(PeerHttp.PEER_CONTEXT, peer);
+                PeerHttp.checkProtected(http, env.aws.identityProvider().newIdToken().subject("amazon|forger")
+                        .signWithForeignKey());
                 for (int users : new int[] {1, 1000}) {
                     List<String> tokens = new ArrayList<>();
                     for (int u = 0; u < users; u++) {
