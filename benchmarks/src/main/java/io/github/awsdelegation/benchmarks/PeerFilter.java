@@ -18,7 +18,9 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -61,6 +63,7 @@ final class PeerFilter implements Filter, AutoCloseable {
     private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> stsCallers = new ConcurrentHashMap<>();
     private final Clock sdkClock;
+    private final JWKSource<SecurityContext> keys;
 
     /**
      * Creates the peer for one issuer and audience, assuming one role for every user.
@@ -80,7 +83,6 @@ final class PeerFilter implements Filter, AutoCloseable {
      */
     PeerFilter(URI issuer, URI jwksUri, String clientId, URI stsEndpoint, String roleArn, Clock sdkClock) {
         this.sdkClock = sdkClock;
-        JWKSource<SecurityContext> keys;
         try {
             keys = JWKSourceBuilder.create(jwksUri.toURL()).build();
         } catch (MalformedURLException e) {
@@ -197,5 +199,12 @@ final class PeerFilter implements Filter, AutoCloseable {
     public void close() {
         users.values().forEach(u -> u.provider.close());
         sts.close();
+        if (keys instanceof Closeable closeable) {
+            try {
+                closeable.close(); // stops the JWKS cache's refresh-ahead thread, which would keep the JVM alive
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }
