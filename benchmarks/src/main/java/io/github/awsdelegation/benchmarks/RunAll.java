@@ -126,9 +126,9 @@ public final class RunAll {
     }
 
     static List<String> footprintRows(Path root) {
-        Footprint.Closure filter = Footprint.closure(root, "aws-delegation-filter");
-        Footprint.Closure cdi = Footprint.closure(root, "aws-delegation-cdi");
-        Footprint.Closure saml = filter.plus(Footprint.closure(root, "aws-delegation-saml"));
+        Footprint.Closure filter = Footprint.app(root, "filter");
+        Footprint.Closure cdi = Footprint.app(root, "cdi");
+        Footprint.Closure saml = Footprint.app(root, "saml");
         Footprint.War war = Footprint.War.of(root.resolve("sample-war/target/sample-war.war"));
         long limit = 12L * 1024 * 1024;
         return List.of(
