@@ -24,7 +24,7 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run, or {@code cluster} to measure
  * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay), or
- * {@code peers} to do the same with the rows against the peer ({@link PeerRows}).
+ * {@code peers} to do the same with the rows against the peer ({@link PeerRows}; {@code peers quick} for a short run).
  */
 public final class RunAll {
 
@@ -39,7 +39,7 @@ public final class RunAll {
             return;
         }
         if (args.length > 1 && args[1].equals("peers")) {
-            replaceRows(output, PeerRows.PREFIX, PeerRows.rows(false));
+            replaceRows(output, PeerRows.PREFIX, PeerRows.rows(args.length > 2 && args[2].equals("quick")));
             return;
         }
         int loadSeconds = quick ? 5 : 60;
