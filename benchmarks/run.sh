@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the benchmarks module and runs every benchmark side by side, writing BENCHMARKS.md at the top of the
-# repository. Not part of the test suite. Needs wrk and redis-server (Debian packages; installed here when missing
-# and root): the cluster rows start a redis-server on 127.0.0.1 and Hazelcast members in the JVM.
-# Usage: bash benchmarks/run.sh [quick | cluster | peers]   (cluster, peers: those rows only, in place of the previous ones)
+# Builds the benchmarks module (with the CDI module and the sample WAR, for the footprint rows) and runs every
+# benchmark side by side, writing BENCHMARKS.md at the top of the repository. Not part of the test suite. Needs wrk
+# and redis-server (Debian packages; installed here when missing and root): the cluster rows start a redis-server on
+# 127.0.0.1 and Hazelcast members in the JVM.
+# Usage: bash benchmarks/run.sh [quick | cluster | peers [quick]]   (cluster, peers: those rows only, in place of the previous ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk redis-server; do
@@ -15,7 +16,11 @@ for tool in wrk redis-server; do
     fi
   fi
 done
-mvn -q -B -ntp -pl benchmarks -am package -DskipTests
+# The footprint rows read what Maven resolves: each module's runtime dependencies (target/runtime-dependencies.txt,
+# with file names) and the sample WAR.
+mvn -q -B -ntp -pl benchmarks,aws-delegation-cdi,sample-war -am package -DskipTests \
+  dependency:list -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
+  -DoutputFile=target/runtime-dependencies.txt
 java -Xmx4g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  io.github.awsdelegation.benchmarks.RunAll BENCHMARKS.md "${1:-full}"
+  io.github.awsdelegation.benchmarks.RunAll BENCHMARKS.md "${1:-full}" ${2:+"$2"}

@@ -44,9 +44,9 @@ class BomTest {
         Element properties = (Element) parse(ROOT.resolve("pom.xml")).getElementsByTagName("properties").item(0);
 
         assertThat(managed).containsEntry("com.google.guava:guava", child(properties, "guava.version"))
-                .containsEntry("org.apache.httpcomponents:httpclient", child(properties, "httpclient.version"))
-                .containsEntry("org.apache.httpcomponents:httpcore", child(properties, "httpcore.version"))
                 .containsEntry("commons-codec:commons-codec", child(properties, "commons-codec.version"));
+        assertThat(managed).as("not in the filter's closure (docs/dependencies.md): the app's to choose")
+                .doesNotContainKeys("org.apache.httpcomponents:httpclient", "org.apache.httpcomponents:httpcore");
     }
 
     static Map<String, String> managed(Document pom) {

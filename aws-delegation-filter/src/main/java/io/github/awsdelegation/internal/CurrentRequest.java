@@ -1,6 +1,7 @@
 package io.github.awsdelegation.internal;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +31,16 @@ public final class CurrentRequest {
         return header != null && SAFE_ID.matcher(header).matches() ? header : generate();
     }
 
-    /** Returns a new random request id. */
+    /**
+     * Returns a new random request id: a version 4 UUID. Its bits come from {@link ThreadLocalRandom}, not
+     * {@link UUID#randomUUID()}'s {@code SecureRandom}: a request id correlates records and need not be secret (a client
+     * may choose its own), and every request without one makes one.
+     */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;             // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 
     /**

@@ -49,6 +49,9 @@ public final class SessionPlanner {
     /** At most this many (rule, grant) templates are kept: grants are constants, so a real app has a handful. */
     static final int MAX_SCOPE_TEMPLATES = 1_000;
 
+    /** At most this many users' last plans are remembered for their next request ({@link #plan}): 10,000. */
+    static final int MAX_REMEMBERED_PLANS = 10_000;
+
     /** A rule that has made more distinct grants than this is making per-user grants: it is warned about, once. */
     static final int MANY_GRANTS_PER_RULE = 100;
 
@@ -67,6 +70,12 @@ public final class SessionPlanner {
 
     private record ScopeKey(String ruleId, RoleGrant role) {
     }
+
+    // The last plan made for a verified identity, by the identity object itself (weak keys compare by ==): the token
+    // cache and the sign-in session hand the same object to every request of a user, so the next request with an equal
+    // decision gets the plan without rendering the scope, naming the session and hashing the key again.
+    private final Cache<VerifiedIdentity, SessionPlan> lastPlans = Caffeine.newBuilder().weakKeys()
+            .maximumSize(MAX_REMEMBERED_PLANS).executor(Runnable::run).build();
 
     /**
      * Creates the planner; {@link io.github.awsdelegation.DelegationService} makes the one of an application.
@@ -94,7 +103,16 @@ public final class SessionPlanner {
      */
     public SessionPlan plan(VerifiedIdentity identity, RoleDecision decision, EntryPoint entryPoint) {
         try {
-            return assemble(identity, decision, entryPoint);
+            // A plan is a function of the identity, the decision, the entry point and the duration (which STS may have
+            // lowered for the role meanwhile): the same four give the same plan, so the last one is reused.
+            SessionPlan last = lastPlans.getIfPresent(identity);
+            if (last != null && last.entryPoint() == entryPoint && last.decision().equals(decision)
+                    && last.duration().equals(durationFor(decision.role()))) {
+                return last;
+            }
+            SessionPlan plan = assemble(identity, decision, entryPoint);
+            lastPlans.put(identity, plan);
+            return plan;
         } catch (ScopeRejectedException e) {
             throw decider.refuse(identity, decision.ruleId(), decision.role().roleArn(), null, e, entryPoint);
         }

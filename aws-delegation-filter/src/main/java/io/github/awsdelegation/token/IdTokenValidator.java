@@ -127,6 +127,8 @@ public final class IdTokenValidator implements AutoCloseable {
     /** How long after a failed discovery validations fail fast before it is tried again, unless configured: 5 seconds. */
     public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = Duration.ofSeconds(5);
 
+    private static final java.util.function.Consumer<Telemetry.Meters> VALID = m -> m.tokenValidation("valid");
+
     private final URI issuer;
     private final String clientId;
     private final Set<JWSAlgorithm> algorithms;
@@ -223,19 +225,24 @@ public final class IdTokenValidator implements AutoCloseable {
             throw new IllegalStateException("this ID token validator has been closed");
         }
         try {
-            TokenPrechecks.checkShape(idToken);
+            if (idToken == null || idToken.isEmpty() || idToken.length() > MAX_TOKEN_LENGTH) {
+                TokenPrechecks.checkShape(idToken); // says which
+            }
+            // A hit is the very token validated before (ValidatedTokenCache.keyOf): its shape was checked then. The
+            // scan of every character is left for a miss.
             String cacheKey = ValidatedTokenCache.keyOf(idToken, expectedNonce);
             VerifiedIdentity remembered = cache.get(cacheKey);
             if (remembered != null) {
-                telemetry.measure(m -> m.tokenValidation("valid"));
+                telemetry.measure(VALID);
                 return remembered;
             }
+            TokenPrechecks.checkShape(idToken);
             Instant now = clock.instant();
             TokenPrechecks.Inspected inspected = TokenPrechecks.inspect(idToken, algorithms);
             JWTClaimsSet claims = verify(inspected.jwt(), new ValidationContext(now, expectedNonce));
             VerifiedIdentity identity = toIdentity(claims, inspected.claims());
             cache.put(cacheKey, identity, acceptableUntil(claims));
-            telemetry.measure(m -> m.tokenValidation("valid"));
+            telemetry.measure(VALID);
             return identity;
         } catch (TokenRejectedException e) {
             LOG.debug("{}", e.getMessage());

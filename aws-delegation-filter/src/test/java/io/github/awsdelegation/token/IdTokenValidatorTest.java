@@ -1012,6 +1012,20 @@ class IdTokenValidatorTest {
         }
 
         @Test
+        @DisplayName("The cache is looked up before the shape check, yet a cached token with a character that is not "
+                + "base64url (appended, or in place of one: non-ASCII, NUL) is no hit: it is checked, and refused for its shape")
+        void validate_cachedTokenWithForeignCharacter_refusedForShape() {
+            String token = rs256(claims());
+            validator.validate(token);
+
+            for (String altered : List.of(token + "\u00e9", token.substring(0, 10) + "\u00e9" + token.substring(11),
+                    token.substring(0, 10) + "?" + token.substring(11), token + "\u0000", token + "\ud83d\ude00")) {
+                assertRejected(altered, "is not base64url");
+            }
+            assertThat(keys.selections()).isEqualTo(1);
+        }
+
+        @Test
         void validate_sameTokenWithAndWithoutNonce_cachedSeparately() {
             String token = rs256With(c -> c.put("nonce", "n1"));
 

@@ -2,6 +2,9 @@ package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
+import io.github.awsdelegation.EntryPoint;
+import io.github.awsdelegation.internal.CurrentRequest;
+import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,7 @@ public class DelegationBenchmark {
     BenchEnvironment env;
     DelegationService service;
     String hotToken;
+    VerifiedIdentity signedIn;
     String[] coldTokens;
     final AtomicInteger nextCold = new AtomicInteger();
 
@@ -48,6 +52,7 @@ public class DelegationBenchmark {
         service = env.service(Clock.systemUTC());
         hotToken = env.token("hot");
         service.delegate(hotToken, null, null);
+        signedIn = service.validator().validate(hotToken);
         coldTokens = new String[COLD_USERS];
         for (int i = 0; i < COLD_USERS; i++) {
             coldTokens[i] = env.token("cold-" + i);
@@ -63,6 +68,17 @@ public class DelegationBenchmark {
     @Benchmark
     public Delegation hotPath() {
         return service.delegate(hotToken, null, null);
+    }
+
+    /**
+     * A signed-in user's request as the filter runs it for the built-in login's session: the identity the session holds,
+     * a request id, the revocation check, then decide, plan and the cache (no token work).
+     */
+    @Benchmark
+    public Delegation hotPathSignedIn() {
+        try (var request = CurrentRequest.open(CurrentRequest.generate())) {
+            return service.delegate(signedIn, () -> hotToken, (String) null, EntryPoint.FILTER);
+        }
     }
 
     @Benchmark

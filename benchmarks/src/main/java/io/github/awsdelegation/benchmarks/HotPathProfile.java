@@ -31,6 +31,7 @@ public final class HotPathProfile {
                 HotRatios ratios = HotRatios.measure(http, bearer, session, rounds, seconds);
                 System.out.println("bearer " + ratios.bearer());
                 System.out.println("session " + ratios.session());
+                System.out.println("cpu " + ratios.cpu());
                 return;
             }
             List<String> headers = mode.equals("session") ? session : bearer;

@@ -19,12 +19,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.auth.StsCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 
 /**
@@ -55,6 +59,8 @@ final class PeerFilter implements Filter, AutoCloseable {
     private final StsClient sts;
     private final String roleArn;
     private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> stsCallers = new ConcurrentHashMap<>();
+    private final Clock sdkClock;
 
     /**
      * Creates the peer for one issuer and audience, assuming one role for every user.
@@ -63,6 +69,17 @@ final class PeerFilter implements Filter, AutoCloseable {
      * @param stsEndpoint the STS endpoint (the testkit's local STS)
      */
     PeerFilter(URI issuer, URI jwksUri, String clientId, URI stsEndpoint, String roleArn) {
+        this(issuer, jwksUri, clientId, stsEndpoint, roleArn, null);
+    }
+
+    /**
+     * Creates the peer whose SDK providers judge their prefetch and stale times by {@code sdkClock} (a fake clock, for
+     * the rows across credential expiry) instead of the system clock. The SDK has such a clock for its own tests
+     * ({@code CachedSupplier.Builder.clock}, {@code @SdkTestInternalApi}) but not on the provider's builder, so it is
+     * set by reflection on each provider's cache; everything else stays the SDK's default.
+     */
+    PeerFilter(URI issuer, URI jwksUri, String clientId, URI stsEndpoint, String roleArn, Clock sdkClock) {
+        this.sdkClock = sdkClock;
         JWKSource<SecurityContext> keys;
         try {
             keys = JWKSourceBuilder.create(jwksUri.toURL()).build();
@@ -90,12 +107,20 @@ final class PeerFilter implements Filter, AutoCloseable {
             String sessionName = subject.replaceAll("[^\\w+=,.@-]", "-");
             this.provider = StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
                     .stsClient(sts)
-                    .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
-                            .roleArn(roleArn)
-                            .roleSessionName(sessionName.length() > 64 ? sessionName.substring(0, 64) : sessionName)
-                            .webIdentityToken(this.token)
-                            .build())
+                    .refreshRequest(() -> {
+                        // The provider asks for a request once per STS call, on the thread that makes it.
+                        String thread = Thread.currentThread().getName().replaceAll("\\d+$", "");
+                        stsCallers.computeIfAbsent(thread, t -> new LongAdder()).increment();
+                        return AssumeRoleWithWebIdentityRequest.builder()
+                                .roleArn(roleArn)
+                                .roleSessionName(sessionName.length() > 64 ? sessionName.substring(0, 64) : sessionName)
+                                .webIdentityToken(this.token)
+                                .build();
+                    })
                     .build();
+            if (sdkClock != null) {
+                setSdkClock(provider, sdkClock);
+            }
         }
     }
 
@@ -137,6 +162,30 @@ final class PeerFilter implements Filter, AutoCloseable {
         }
         request.setAttribute(CREDENTIALS_ATTRIBUTE, credentials);
         chain.doFilter(request, response);
+    }
+
+    private static void setSdkClock(StsCredentialsProvider provider, Clock clock) {
+        try {
+            Field cacheField = StsCredentialsProvider.class.getDeclaredField("sessionCache");
+            cacheField.setAccessible(true);
+            Object cache = cacheField.get(provider);
+            Field clockField = cache.getClass().getDeclaredField("clock"); // CachedSupplier's, an @SdkProtectedApi type
+            clockField.setAccessible(true);
+            clockField.set(cache, clock);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("peer: this SDK version's provider cache has no clock to set", e);
+        }
+    }
+
+    /** Returns how many times the users' providers called STS. */
+    long stsCalls() {
+        return stsCallers.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Returns how many times the users' providers called STS on threads whose name is the prefix and a number. */
+    long stsCallsOn(String threadNamePrefix) {
+        LongAdder calls = stsCallers.get(threadNamePrefix);
+        return calls == null ? 0 : calls.sum();
     }
 
     /** Returns how many users have a provider. */

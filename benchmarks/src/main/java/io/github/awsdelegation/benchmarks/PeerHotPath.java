@@ -2,6 +2,8 @@ package io.github.awsdelegation.benchmarks;
 
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.testkit.Demo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,22 @@ import java.util.List;
  */
 final class PeerHotPath {
 
-    /** One side's throughput over all measured rounds, and the latency percentiles of its calls. */
-    record Side(double opsPerSecond, double p50Micros, double p99Micros) {
+    /**
+     * One side's throughput over all measured rounds, per second of wall time and per second of the calling thread's
+     * CPU time, and the latency percentiles of its calls.
+     */
+    record Side(double opsPerSecond, double opsPerCpuSecond, double p50Micros, double p99Micros) {
     }
 
-    /** Both sides; {@code ratio} is the median over the rounds of ours / peer throughput. */
-    record Result(int users, Side ours, Side peer, double ratio, long stsCalls) {
+    /**
+     * Both sides; {@code ratio} is the median over the rounds of ours / peer throughput, {@code cpuRatio} the same per
+     * second of the thread's CPU time (which leaves out the time the thread waited for a core on a loaded machine, and
+     * the work of other threads, such as the garbage collector's).
+     */
+    record Result(int users, Side ours, Side peer, double ratio, double cpuRatio, long stsCalls) {
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private interface Call {
         Object run(String token) throws Exception;
@@ -62,9 +73,10 @@ final class PeerHotPath {
         Series oursSeries = new Series();
         Series peerSeries = new Series();
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            double a;
-            double b;
+            double[] a;
+            double[] b;
             if (r % 2 == 0) {
                 a = slice(ours, tokens, slice, oursSeries);
                 b = slice(theirs, tokens, slice, peerSeries);
@@ -72,15 +84,19 @@ final class PeerHotPath {
                 b = slice(theirs, tokens, slice, peerSeries);
                 a = slice(ours, tokens, slice, oursSeries);
             }
-            ratios.add(a / b);
+            ratios.add(a[0] / b[0]);
+            cpuRatios.add(a[1] / b[1]);
         }
         ratios.sort(null);
+        cpuRatios.sort(null);
         long calls = env.aws.sts().calls().size() - before;
-        return new Result(users, oursSeries.side(), peerSeries.side(), ratios.get(ratios.size() / 2), calls);
+        return new Result(users, oursSeries.side(), peerSeries.side(), ratios.get(ratios.size() / 2),
+                cpuRatios.get(cpuRatios.size() / 2), calls);
     }
 
-    // Calls one side for the slice; returns its operations per second and records each call's time.
-    private static double slice(Call call, String[] tokens, Duration slice, Series series) throws Exception {
+    // Calls one side for the slice; returns its operations per second of wall and of CPU time, records each call's time.
+    private static double[] slice(Call call, String[] tokens, Duration slice, Series series) throws Exception {
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long end = System.nanoTime() + slice.toNanos();
         long ops = 0;
         int i = 0;
@@ -101,12 +117,13 @@ final class PeerHotPath {
         if (sink == 42) {
             System.out.print(""); // keeps the results alive
         }
-        double perSecond = ops / ((now - start) / 1e9);
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         if (series != null) {
             series.ops += ops;
             series.nanos += now - start;
+            series.cpuNanos += cpu;
         }
-        return perSecond;
+        return new double[] {ops / ((now - start) / 1e9), ops / (cpu / 1e9)};
     }
 
     /**
@@ -120,6 +137,7 @@ final class PeerHotPath {
         private long size;
         long ops;
         long nanos;
+        long cpuNanos;
 
         void add(long took) {
             int bucket = took < FINE * FINE_NANOS ? (int) (took / FINE_NANOS)
@@ -141,7 +159,7 @@ final class PeerHotPath {
         }
 
         Side side() {
-            return new Side(ops / (nanos / 1e9), percentileMicros(0.50), percentileMicros(0.99));
+            return new Side(ops / (nanos / 1e9), ops / (cpuNanos / 1e9), percentileMicros(0.50), percentileMicros(0.99));
         }
     }
 }

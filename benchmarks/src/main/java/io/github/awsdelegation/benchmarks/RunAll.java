@@ -24,7 +24,7 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run, or {@code cluster} to measure
  * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay), or
- * {@code peers} to do the same with the rows against the peer ({@link PeerRows}).
+ * {@code peers} to do the same with the rows against the peer ({@link PeerRows}; {@code peers quick} for a short run).
  */
 public final class RunAll {
 
@@ -39,7 +39,7 @@ public final class RunAll {
             return;
         }
         if (args.length > 1 && args[1].equals("peers")) {
-            replaceRows(output, PeerRows.PREFIX, PeerRows.rows(false));
+            replaceRows(output, PeerRows.PREFIX, PeerRows.rows(args.length > 2 && args[2].equals("quick")));
             return;
         }
         int loadSeconds = quick ? 5 : 60;
@@ -111,7 +111,35 @@ public final class RunAll {
         // 7. Peers: the same servlet protected the way apps do it today.
         rows.addAll(PeerRows.rows(quick));
 
+        // 8. Footprint (the closures Maven resolved for run.sh) and start-up in fresh JVMs.
+        rows.addAll(footprintRows(Path.of(".")));
+        int starts = quick ? 3 : 11;
+        Startup.Result oidc = Startup.run(starts, false);
+        Startup.Result saml = Startup.run(starts, true);
+        rows.add(row("Start-up: filter init to ready (YAML, discovery + JWKS from the local IdP), fresh JVM each, median of "
+                + starts + ": OIDC only / with SAML (OpenSAML bootstrap, signing key)", String.format(Locale.ROOT,
+                "%.0f ms / %.0f ms (CPU of the init thread %.0f / %.0f ms; process start to ready %.0f / %.0f ms)",
+                oidc.initMillis(), saml.initMillis(), oidc.initCpuMillis(), saml.initCpuMillis(), oidc.processMillis(),
+                saml.processMillis()), "— (reported)", "—"));
+
         write(output, rows, quick);
+    }
+
+    static List<String> footprintRows(Path root) {
+        Footprint.Closure filter = Footprint.closure(root, "aws-delegation-filter");
+        Footprint.Closure cdi = Footprint.closure(root, "aws-delegation-cdi");
+        Footprint.Closure saml = filter.plus(Footprint.closure(root, "aws-delegation-saml"));
+        Footprint.War war = Footprint.War.of(root.resolve("sample-war/target/sample-war.war"));
+        long limit = 12L * 1024 * 1024;
+        return List.of(
+                row("Footprint: filter (its jar and runtime closure: what an app's WAR carries; " + filter.jars().size()
+                        + " jars, largest " + filter.largest(5) + ")", Footprint.mb(filter.bytes()) + " MB", "—", "—"),
+                row("Footprint: filter + CDI (" + cdi.jars().size() + " jars, largest " + cdi.largest(5) + ")",
+                        Footprint.mb(cdi.bytes()) + " MB", "≤ 12 MB", verdict(cdi.bytes() <= limit)),
+                row("Footprint: filter + SAML (aws-delegation-saml: OpenSAML and what it calls; " + saml.jars().size()
+                        + " jars, largest " + saml.largest(5) + ")", Footprint.mb(saml.bytes()) + " MB", "—", "—"),
+                row("Footprint: sample WAR (filter + CDI, SAML, S3 client, Prometheus registry, Redis store)", Footprint.mb(war.bytes())
+                        + " MB (WEB-INF/lib " + Footprint.mb(war.libraryBytes()) + " MB in " + war.libraries() + " jars)", "—", "—"));
     }
 
     private static final String CLUSTER_ROW = "| Cluster: ";

@@ -23,12 +23,16 @@ public record RequestPath(String path, String ambiguity, boolean unresolved) {
     public static RequestPath of(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        String path = pathInfo == null ? (servletPath == null ? "" : servletPath)
+                : (servletPath == null ? "" : servletPath) + pathInfo;
         if (path.isEmpty()) {
             path = "/";
         }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
+        if (plain(uri, uri.startsWith(context) ? context.length() : 0) && plain(path, 0)) {
+            return new RequestPath(path, null, false); // the common case, told by one scan of each
+        }
         String raw = uri.startsWith(context) ? uri.substring(context.length()) : uri;
         String ambiguity = ambiguity(raw);
         if (ambiguity != null) {
@@ -39,6 +43,20 @@ public record RequestPath(String path, String ambiguity, boolean unresolved) {
             return new RequestPath(path, "a dot segment the server did not resolve (" + dotSegment + ")", true);
         }
         return new RequestPath(path, path.indexOf('\\') >= 0 ? "a backslash" : null, false);
+    }
+
+    // Nothing the slow checks look for: no ';', '%', '\\', and no segment starting with '.'. Such a path is neither
+    // ambiguous nor has a dot segment; anything else is judged by ambiguity() and dotSegment().
+    private static boolean plain(String s, int from) {
+        char previous = '/';
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ';' || c == '%' || c == '\\' || c == '.' && previous == '/') {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     // A container that left a dot segment in its "normalised" path maps it some way the filter cannot know.

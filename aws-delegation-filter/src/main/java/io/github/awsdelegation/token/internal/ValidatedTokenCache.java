@@ -50,26 +50,52 @@ public final class ValidatedTokenCache {
     }
 
     /**
-     * Returns the cache key of a token and nonce.
+     * Returns the cache key of a token and nonce. The validator looks a token up by it before the shape check
+     * ({@link TokenPrechecks#checkShape}), so an equal key must stand for the very token that was validated: the hashed
+     * input is the length of the token's ASCII bytes, those bytes, NUL, then a marker and the nonce when there is one.
+     * Only tokens of base64url parts and dots are ever put; a presented token with any other character hashes
+     * differently (a non-ASCII character becomes {@code ?}, which no base64url token holds, and the length prefix keeps
+     * the token's bytes apart from the nonce's), so it misses and goes through every check.
      *
-     * @param token         the token, already checked to be base64url parts and dots (so it has no NUL)
+     * @param token         the token, at most {@link TokenPrechecks#MAX_TOKEN_LENGTH} characters
      * @param expectedNonce the expected nonce, or {@code null}
      */
     public static String keyOf(String token, String expectedNonce) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-        sha256.update(token.getBytes(StandardCharsets.US_ASCII));
-        // NUL then a marker keep "no nonce" apart from an empty nonce, and the token apart from the nonce.
+        MessageDigest sha256 = sha256();
+        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
+        int n = ascii.length;
+        sha256.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+        sha256.update(ascii);
+        // NUL then a marker keep "no nonce" apart from an empty nonce.
         sha256.update((byte) 0);
         if (expectedNonce != null) {
             sha256.update((byte) 1);
             sha256.update(expectedNonce.getBytes(StandardCharsets.UTF_8));
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+    }
+
+    // Cloning a prototype skips getInstance's provider lookup on every request.
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", impossible);
+            }
+        }
     }
 
     /** Returns the identity remembered under {@code key} while its token is still acceptable, or {@code null}. */

@@ -1,9 +1,10 @@
 package io.github.awsdelegation.sts.saml.internal;
 
+import java.util.List;
 import javax.xml.namespace.QName;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
 import org.opensaml.core.config.InitializationException;
-import org.opensaml.core.config.InitializationService;
+import org.opensaml.core.config.Initializer;
 import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.XMLObjectBuilder;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
@@ -15,6 +16,24 @@ import org.w3c.dom.Element;
 final class OpenSaml {
 
     private static boolean initialized;
+
+    // What building, signing and writing assertions and metadata needs, in dependency order. Not
+    // InitializationService.initialize(), which runs every Initializer on the class path: OpenSAML's own include
+    // a Dropwizard MetricRegistry (metrics-core), the HttpClient TLS and client security configurations (Apache
+    // HttpClient 4), SOAP 1.1 objects and a decryption parser pool, none of which this module uses; those libraries
+    // are left out of its dependencies (docs/dependencies.md).
+    private static List<Initializer> initializers() {
+        return List.of(
+                new org.opensaml.core.xml.config.XMLObjectProviderInitializer(),
+                new org.opensaml.core.xml.config.GlobalParserPoolInitializer(),
+                new org.opensaml.xmlsec.config.GlobalAlgorithmRegistryInitializer(),
+                new org.opensaml.xmlsec.config.impl.JavaCryptoValidationInitializer(),
+                new org.opensaml.xmlsec.config.impl.XMLObjectProviderInitializer(),
+                new org.opensaml.xmlsec.config.impl.ApacheXMLSecurityInitializer(),
+                new org.opensaml.xmlsec.config.impl.GlobalSecurityConfigurationInitializer(),
+                new org.opensaml.saml.config.impl.XMLObjectProviderInitializer(),
+                new org.opensaml.saml.config.impl.SAMLConfigurationInitializer());
+    }
 
     private OpenSaml() {
     }
@@ -29,7 +48,9 @@ final class OpenSaml {
             return;
         }
         try {
-            InitializationService.initialize();
+            for (Initializer initializer : initializers()) {
+                initializer.init();
+            }
         } catch (InitializationException e) {
             throw new IllegalStateException("OpenSAML cannot be initialised: " + e.getMessage(), e);
         }
