@@ -115,12 +115,19 @@ public final class DeclarativeRule implements RoleRule {
 
     @Override
     public Optional<RuleMatch> match(VerifiedIdentity identity) {
+        // Asked on every request: the first failed condition ends it before its description is written.
         List<RuleExplanation.Condition> conditions = evaluate(identity, true);
-        if (conditions.stream().anyMatch(c -> !c.held())) {
+        if (conditions == NOT_MATCHED) {
             return Optional.empty();
         }
-        List<String> reasons = conditions.stream().map(RuleExplanation.Condition::description).toList();
-        return Optional.of(new RuleMatch(roles, reasons.isEmpty() ? NO_CONDITIONS : String.join(", ", reasons)));
+        if (conditions.isEmpty()) {
+            return Optional.of(new RuleMatch(roles, NO_CONDITIONS));
+        }
+        String reason = conditions.get(0).description();
+        for (int i = 1; i < conditions.size(); i++) {
+            reason = reason + ", " + conditions.get(i).description();
+        }
+        return Optional.of(new RuleMatch(roles, reason));
     }
 
     /** Lists every condition of the rule with whether it holds for the user, and what the user's values are. */
@@ -137,53 +144,56 @@ public final class DeclarativeRule implements RoleRule {
         List<RuleExplanation.Condition> out = new ArrayList<>();
         if (!connectionTypes.isEmpty()) {
             boolean held = connectionTypes.contains(identity.connectionType());
+            if (!held && stopAtFailure) {
+                return NOT_MATCHED;
+            }
             out.add(new RuleExplanation.Condition(held, "connection type is " + identity.connectionType().configName()
                     + (held ? "" : ", not " + oneOf(connectionTypes.stream().map(ConnectionType::configName).toList()))));
-            if (!held && stopAtFailure) {
-                return out;
-            }
         }
         if (!connectionNames.isEmpty()) {
             boolean held = connectionNames.contains(identity.connectionName());
+            if (!held && stopAtFailure) {
+                return NOT_MATCHED;
+            }
             out.add(new RuleExplanation.Condition(held, "connection is " + identity.connectionName()
                     + (held ? "" : ", not " + oneOf(connectionNames))));
-            if (!held && stopAtFailure) {
-                return out;
-            }
         }
         if (!groups.isEmpty()) {
             Optional<String> group = identity.groups().stream().filter(groups::contains).findFirst();
+            if (group.isEmpty() && stopAtFailure) {
+                return NOT_MATCHED;
+            }
             out.add(new RuleExplanation.Condition(group.isPresent(), group.map(g -> "member of group " + g)
                     .orElse("groups " + identity.groups() + " include none of " + sorted(groups))));
-            if (group.isEmpty() && stopAtFailure) {
-                return out;
-            }
         }
         if (!emailDomains.isEmpty()) {
             // An unverified address proves nothing about the domain.
             boolean verified = Boolean.TRUE.equals(identity.claims().get("email_verified"));
             Optional<String> domain = identity.emailDomain();
             boolean held = verified && domain.isPresent() && emailDomains.contains(domain.get());
+            if (!held && stopAtFailure) {
+                return NOT_MATCHED;
+            }
             String description = held ? "verified email domain is " + domain.get()
                     : !verified || domain.isEmpty() ? "no verified email address (email domain must be " + oneOf(emailDomains) + ")"
                     : "verified email domain is " + domain.get() + ", not " + oneOf(emailDomains);
             out.add(new RuleExplanation.Condition(held, description));
-            if (!held && stopAtFailure) {
-                return out;
-            }
         }
         for (ClaimCondition condition : claims) {
             boolean held = condition.test(identity);
+            if (!held && stopAtFailure) {
+                return NOT_MATCHED;
+            }
             out.add(new RuleExplanation.Condition(held, held ? condition.toString()
                     : condition + " does not hold (" + condition.claim() + " is " + shown(identity.claims().get(condition.claim())) + ")"));
-            if (!held && stopAtFailure) {
-                return out;
-            }
         }
         return out;
     }
 
     private static final String NO_CONDITIONS = "rule has no conditions";
+
+    // What evaluate(identity, true) returns at the first failed condition (compared by identity).
+    private static final List<RuleExplanation.Condition> NOT_MATCHED = java.util.Collections.unmodifiableList(new ArrayList<>());
 
     private static String oneOf(Collection<String> values) {
         List<String> s = sorted(values);

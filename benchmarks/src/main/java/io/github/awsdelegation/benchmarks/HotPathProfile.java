@@ -24,6 +24,10 @@ public final class HotPathProfile {
             service.delegate(token, null, null);
             List<String> bearer = List.of("Authorization: Bearer " + token);
             List<String> session = http.signIn("connection=amazon");
+            if (mode.equals("sessions")) {
+                System.out.println(http.sessionSize(seconds));
+                return;
+            }
             if (mode.equals("ratios")) {
                 http.wrkWith("/with/hello", bearer, 64, 3);
                 http.wrkWith("/with/hello", session, 64, 3);

@@ -41,6 +41,7 @@ final class HttpLoad implements AutoCloseable {
     }
 
     private final Tomcat tomcat;
+    private final Context with;
     final int port;
 
     HttpLoad(DelegationService service) throws Exception {
@@ -51,7 +52,7 @@ final class HttpLoad implements AutoCloseable {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxThreads", "200");
         tomcat.setConnector(connector);
-        Context with = addContext("/with", new AwsDelegationFilter(service));
+        with = addContext("/with", new AwsDelegationFilter(service));
         // The built-in login's endpoints (/login, /callback) live in the filter; the container needs a servlet there.
         with.addServletMappingDecoded("/", "hello");
         Context without = tomcat.addContext("/without", null);
@@ -142,6 +143,41 @@ final class HttpLoad implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no session cookie after sign-in"));
         return List.of("Cookie: JSESSIONID=" + session.getValue(), "Accept: application/json",
                 "Sec-Fetch-Mode: cors", "Sec-Fetch-Site: same-origin");
+    }
+
+    /** What a signed-in user's sign-in session costs: serialized, and on the heap. */
+    record SessionSize(int users, long serializedBytes, double heapBytesPerUser) {
+    }
+
+    private static final String SIGN_IN_ATTRIBUTE = "io.github.awsdelegation.servlet.internal.RelyingPartySession";
+
+    /**
+     * Signs {@code users} browsers in through the built-in login and measures their sign-in sessions (the attribute the
+     * module keeps in the HTTP session: issuer, subject, times, the ID and refresh tokens): the serialized size of one
+     * (what a container persists or replicates), and the heap they hold, as the heap freed when the attributes are taken
+     * out of the HTTP sessions again. The verified identity they share with the validated-token cache is not counted:
+     * the cache keeps it too.
+     */
+    SessionSize sessionSize(int users) throws Exception {
+        java.util.Set<org.apache.catalina.Session> before = new java.util.HashSet<>(List.of(with.getManager().findSessions()));
+        for (int u = 0; u < users; u++) {
+            signIn("connection=amazon");
+        }
+        List<org.apache.catalina.Session> signedIn = new ArrayList<>(List.of(with.getManager().findSessions()));
+        signedIn.removeAll(before);
+        if (signedIn.size() < users) {
+            throw new IllegalStateException("expected " + users + " new sessions, found " + signedIn.size());
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(signedIn.get(0).getSession().getAttribute(SIGN_IN_ATTRIBUTE));
+        }
+        long held = MemoryHarness.usedHeap();
+        for (org.apache.catalina.Session session : signedIn) {
+            session.getSession().removeAttribute(SIGN_IN_ATTRIBUTE);
+        }
+        long freed = held - MemoryHarness.usedHeap();
+        return new SessionSize(signedIn.size(), bytes.size(), (double) freed / signedIn.size());
     }
 
     /** Runs wrk with the tokens taken round-robin, one user per token. */

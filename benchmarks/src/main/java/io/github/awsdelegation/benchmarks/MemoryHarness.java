@@ -59,7 +59,7 @@ final class MemoryHarness {
         return Base64.getEncoder().encodeToString(b);
     }
 
-    private static long usedHeap() throws InterruptedException {
+    static long usedHeap() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < 3; i++) {
             System.gc();

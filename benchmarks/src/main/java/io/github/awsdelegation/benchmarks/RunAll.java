@@ -76,6 +76,13 @@ public final class RunAll {
             rows.add(row("Hot path over HTTP, browser session (built-in login's cookie): with filter / without (median of "
                     + rounds + " interleaved rounds, wrk -c64)", ratios.session(), "≥ 0.97",
                     verdict(ratios.sessionRatio() >= 0.97)));
+            rows.add(row("Hot path over HTTP: server CPU per request, without filter / bearer token / browser session "
+                    + "(median of the same rounds; this JVM's CPU time, wrk is another process)", ratios.cpu(), "—", "—"));
+            HttpLoad.SessionSize signedIn = http.sessionSize(quick ? 100 : 1000);
+            rows.add(row("Sign-in session per user (built-in login, " + signedIn.users() + " users signed in)",
+                    String.format(Locale.ROOT, "%d bytes serialized; %.0f bytes of heap per signed-in user (freed "
+                            + "when the attributes are removed: the tokens and whatever only the session holds)", signedIn.serializedBytes(),
+                            signedIn.heapBytesPerUser()), "reported", "—"));
 
             List<String> users = new ArrayList<>();
             for (int u = 0; u < 500; u++) {
@@ -126,9 +133,9 @@ public final class RunAll {
     }
 
     static List<String> footprintRows(Path root) {
-        Footprint.Closure filter = Footprint.closure(root, "aws-delegation-filter");
-        Footprint.Closure cdi = Footprint.closure(root, "aws-delegation-cdi");
-        Footprint.Closure saml = filter.plus(Footprint.closure(root, "aws-delegation-saml"));
+        Footprint.Closure filter = Footprint.app(root, "filter");
+        Footprint.Closure cdi = Footprint.app(root, "cdi");
+        Footprint.Closure saml = Footprint.app(root, "saml");
         Footprint.War war = Footprint.War.of(root.resolve("sample-war/target/sample-war.war"));
         long limit = 12L * 1024 * 1024;
         return List.of(

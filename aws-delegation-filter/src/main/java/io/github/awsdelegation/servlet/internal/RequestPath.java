@@ -29,10 +29,12 @@ public record RequestPath(String path, String ambiguity, boolean unresolved) {
             path = "/";
         }
         String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        if (plain(uri, uri.startsWith(context) ? context.length() : 0) && plain(path, 0)) {
-            return new RequestPath(path, null, false); // the common case, told by one scan of each
+        // The common case, told by one scan of each: a plain URI has a plain context-relative part, whatever the
+        // context path (which the container works out from the raw URI at a cost, so it is only asked otherwise).
+        if (plain(uri) && plain(path)) {
+            return new RequestPath(path, null, false);
         }
+        String context = request.getContextPath();
         String raw = uri.startsWith(context) ? uri.substring(context.length()) : uri;
         String ambiguity = ambiguity(raw);
         if (ambiguity != null) {
@@ -47,9 +49,9 @@ public record RequestPath(String path, String ambiguity, boolean unresolved) {
 
     // Nothing the slow checks look for: no ';', '%', '\\', and no segment starting with '.'. Such a path is neither
     // ambiguous nor has a dot segment; anything else is judged by ambiguity() and dotSegment().
-    private static boolean plain(String s, int from) {
+    private static boolean plain(String s) {
         char previous = '/';
-        for (int i = from; i < s.length(); i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == ';' || c == '%' || c == '\\' || c == '.' && previous == '/') {
                 return false;

@@ -52,20 +52,21 @@ public final class ValidatedTokenCache {
     /**
      * Returns the cache key of a token and nonce. The validator looks a token up by it before the shape check
      * ({@link TokenPrechecks#checkShape}), so an equal key must stand for the very token that was validated: the hashed
-     * input is the length of the token's ASCII bytes, those bytes, NUL, then a marker and the nonce when there is one.
-     * Only tokens of base64url parts and dots are ever put; a presented token with any other character hashes
-     * differently (a non-ASCII character becomes {@code ?}, which no base64url token holds, and the length prefix keeps
-     * the token's bytes apart from the nonce's), so it misses and goes through every check.
+     * input is the length of the token's ISO-8859-1 bytes, those bytes, NUL, then a marker and the nonce when there is
+     * one. Only tokens of base64url parts and dots are ever put; a presented token with any other character hashes
+     * differently (a character up to U+00FF is its own byte, any other becomes {@code ?}, which no base64url token holds,
+     * and the length prefix keeps the token's bytes apart from the nonce's), so it misses and goes through every check.
+     * ISO-8859-1 rather than ASCII: the bytes of a compact string are copied as they are, not scanned.
      *
      * @param token         the token, at most {@link TokenPrechecks#MAX_TOKEN_LENGTH} characters
      * @param expectedNonce the expected nonce, or {@code null}
      */
     public static String keyOf(String token, String expectedNonce) {
         MessageDigest sha256 = sha256();
-        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
-        int n = ascii.length;
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+        int n = bytes.length;
         sha256.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        sha256.update(ascii);
+        sha256.update(bytes);
         // NUL then a marker keep "no nonce" apart from an empty nonce.
         sha256.update((byte) 0);
         if (expectedNonce != null) {
