@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks module (with the CDI module and the sample WAR, for the footprint rows) and runs every
+# Builds the benchmarks module (with the footprint apps and the sample WAR, for the footprint rows) and runs every
 # benchmark side by side, writing BENCHMARKS.md at the top of the repository. Not part of the test suite. Needs wrk
 # and redis-server (Debian packages; installed here when missing and root): the cluster rows start a redis-server on
 # 127.0.0.1 and Hazelcast members in the JVM.
@@ -16,9 +16,10 @@ for tool in wrk redis-server; do
     fi
   fi
 done
-# The footprint rows read what Maven resolves: each module's runtime dependencies (target/runtime-dependencies.txt,
-# with file names) and the sample WAR.
-mvn -q -B -ntp -pl benchmarks,aws-delegation-cdi,sample-war -am package -DskipTests \
+# The footprint rows read what Maven resolves: the runtime dependencies of the apps of one dependency under
+# benchmarks/footprint (target/runtime-dependencies.txt, with file names) and the sample WAR.
+mvn -q -B -ntp -pl benchmarks,benchmarks/footprint/filter,benchmarks/footprint/cdi,benchmarks/footprint/saml,sample-war \
+  -am package -DskipTests \
   dependency:list -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
   -DoutputFile=target/runtime-dependencies.txt
 java -Xmx4g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \

@@ -30,6 +30,7 @@ import io.github.awsdelegation.sts.internal.DurationLearningCredentialSource;
 import io.github.awsdelegation.sts.internal.PerRoleCredentialSource;
 import io.github.awsdelegation.sts.saml.SamlAssertionFactory;
 import io.github.awsdelegation.sts.saml.SamlCredentialSource;
+import io.github.awsdelegation.sts.saml.internal.OpenSamlLibrary;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.LogoutToken;
 import io.github.awsdelegation.token.TokenRejectedException;
@@ -140,7 +141,15 @@ public final class DelegationService implements AutoCloseable {
     }
 
     private static SamlAssertionFactory samlAssertions(DelegationConfig config, Clock clock) {
-        return config.saml() == null ? null : new SamlAssertionFactory(config.saml(), clock);
+        if (config.saml() == null) {
+            return null;
+        }
+        if (!OpenSamlLibrary.available()) {
+            throw new ConfigurationException("saml", "the SAML identity provider needs OpenSAML, which is not on the class "
+                    + "path: add the dependency " + OpenSamlLibrary.DEPENDENCY + " to the app, or remove the saml section "
+                    + "(docs/dependencies.md)");
+        }
+        return new SamlAssertionFactory(config.saml(), clock);
     }
 
     /** Returns the configuration. */

@@ -31,6 +31,7 @@ class BomTest {
         Map<String, String> managed = managed(bom);
         assertThat(managed).containsEntry("io.github.awsdelegation:aws-delegation-filter", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-cdi", "${project.version}")
+                .containsEntry("io.github.awsdelegation:aws-delegation-saml", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-testkit", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-cli", "${project.version}")
                 .containsEntry("io.github.awsdelegation:aws-delegation-hazelcast", "${project.version}")

@@ -258,7 +258,9 @@ public final class IdTokenValidator implements AutoCloseable {
      * Validates a logout token the provider sent to the back-channel logout endpoint (OpenID Connect Back-Channel
      * Logout 1.0 §2.6): signed with the issuer's keys and an allowed algorithm, {@code iss} and {@code aud} as for an ID
      * token, {@code iat} neither in the future nor more than 5 minutes old, the back-channel logout event in
-     * {@code events}, {@code sub} and/or {@code sid}, no {@code nonce}, and a {@code jti} not seen before on this node.
+     * {@code events}, {@code sub} and/or {@code sid}, no {@code nonce}, and a {@code jti}. That the {@code jti} was not
+     * used before (rule 8) is checked by {@link io.github.awsdelegation.DelegationService#logout}, which records it in
+     * the revocation store ({@code cache.store}: this JVM's, or the cluster's).
      *
      * @param logoutToken the compact-serialized logout token
      * @return who or which session signed out

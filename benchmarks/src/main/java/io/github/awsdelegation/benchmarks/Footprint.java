@@ -15,12 +15,14 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
 
 /**
- * What an app's WAR carries for a module: the module's jar and its runtime closure (compile and runtime scope, not
- * provided, not optional), as Maven resolves it. {@code benchmarks/run.sh} has Maven write each module's
- * {@code dependency:list} (with absolute file names) to {@code target/runtime-dependencies.txt}; this reads it, so the
- * numbers follow the poms rather than a list kept here.
+ * What an app's WAR carries: the runtime closure (compile and runtime scope, not provided, not optional) of an app
+ * whose one dependency is the filter, the CDI module, or the filter with {@code aws-delegation-saml}. Those apps are
+ * the POM modules under {@code benchmarks/footprint/}; {@code benchmarks/run.sh} has Maven write each one's
+ * {@code dependency:list} (with absolute file names) to its {@code target/runtime-dependencies.txt}, and this reads
+ * it, so the numbers follow the poms rather than a list kept here. (A module's own list is not the same: Maven keeps
+ * a library that only an optional dependency brings when a test dependency brings it too.)
  *
- * <p>{@code main} prints the jars, largest first, for the filter and for the filter with the CDI module.
+ * <p>{@code main} prints the jars, largest first, for the three apps.
  */
 final class Footprint {
 
@@ -52,8 +54,17 @@ final class Footprint {
     private Footprint() {
     }
 
+    /** The apps of one dependency under {@code benchmarks/footprint/}. */
+    static final List<String> APPS = List.of("filter", "cdi", "saml");
+
+    /** Reads the closure of the app {@code benchmarks/footprint/<app>} (see {@link #APPS}). */
+    static Closure app(Path root, String app) {
+        return closure(root, "benchmarks/footprint/" + app);
+    }
+
     /**
-     * Reads a module's closure from {@code <module>/target/runtime-dependencies.txt} and its jar in {@code target/}.
+     * Reads a module's closure from {@code <module>/target/runtime-dependencies.txt}, with its jar in {@code target/}
+     * when it has one.
      *
      * @throws IllegalStateException when the list or the jar is missing (run {@code benchmarks/run.sh}, which makes them)
      */
@@ -65,9 +76,14 @@ final class Footprint {
         }
         Map<String, Jar> jars = new LinkedHashMap<>();
         try (var jarFiles = Files.list(target)) {
-            Path own = jarFiles.filter(p -> p.getFileName().toString().matches(module + "-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no jar of " + module + " in " + target));
-            jars.put(module, new Jar("io.github.awsdelegation:" + module, Files.size(own)));
+            String name = Path.of(module).getFileName().toString();
+            Path own = jarFiles.filter(p -> p.getFileName().toString().matches(name + "-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElse(null);
+            if (own != null) {
+                jars.put(name, new Jar("io.github.awsdelegation:" + name, Files.size(own)));
+            } else if (Files.isDirectory(target.resolve("classes"))) {
+                throw new IllegalStateException("no jar of " + module + " in " + target);
+            } // else a POM-only module: its dependencies are all it brings
             for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
                 Jar jar = parse(line);
                 if (jar != null) {
@@ -122,12 +138,12 @@ final class Footprint {
         return coordinates.split(":")[1];
     }
 
-    /** Prints the closures of the filter and of the CDI module, jar by jar. Argument: the repository's root. */
+    /** Prints the closures of the three apps, jar by jar. Argument: the repository's root. */
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
-        for (String module : List.of("aws-delegation-filter", "aws-delegation-cdi")) {
-            Closure closure = closure(root, module);
-            System.out.printf(Locale.ROOT, "%s: %s MB in %d jars%n", module, mb(closure.bytes()), closure.jars().size());
+        for (String name : APPS) {
+            Closure closure = app(root, name);
+            System.out.printf(Locale.ROOT, "app with %s: %s MB in %d jars%n", name, mb(closure.bytes()), closure.jars().size());
             closure.largestFirst().forEach(j -> System.out.printf(Locale.ROOT, "  %8.0f KB  %s%n", j.bytes() / 1024.0,
                     j.coordinates()));
         }

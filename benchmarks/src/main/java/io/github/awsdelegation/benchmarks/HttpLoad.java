@@ -3,6 +3,7 @@ package io.github.awsdelegation.benchmarks;
 import io.github.awsdelegation.Delegation;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.servlet.AwsDelegationFilter;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -50,17 +52,7 @@ final class HttpLoad implements AutoCloseable {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxThreads", "200");
         tomcat.setConnector(connector);
-        with = tomcat.addContext("/with", null);
-        FilterDef filter = new FilterDef();
-        filter.setFilterName("aws-delegation");
-        filter.setFilter(new AwsDelegationFilter(service));
-        with.addFilterDef(filter);
-        FilterMap map = new FilterMap();
-        map.setFilterName("aws-delegation");
-        map.addURLPattern("/*");
-        with.addFilterMap(map);
-        Tomcat.addServlet(with, "hello", new Hello());
-        with.addServletMappingDecoded("/hello", "hello");
+        with = addContext("/with", new AwsDelegationFilter(service));
         // The built-in login's endpoints (/login, /callback) live in the filter; the container needs a servlet there.
         with.addServletMappingDecoded("/", "hello");
         Context without = tomcat.addContext("/without", null);
@@ -68,6 +60,31 @@ final class HttpLoad implements AutoCloseable {
         without.addServletMappingDecoded("/hello", "hello");
         tomcat.start();
         port = connector.getLocalPort();
+    }
+
+    /**
+     * Adds the same servlet at {@code path + "/hello"} behind a filter: the module's at {@code /with}, and another
+     * beside it (the peer rows put the way apps protect it today there). Added after start, Tomcat starts it at once.
+     */
+    Context addContext(String path, Filter filter) {
+        // A started host starts a context as soon as it is added, and a context sets its filters up when it starts:
+        // so the context is added to the host last (as Tomcat.addContext does, but that adds it first).
+        Context context = new StandardContext();
+        context.setName(path);
+        context.setPath(path);
+        context.addLifecycleListener(new Tomcat.FixContextListener());
+        FilterDef def = new FilterDef();
+        def.setFilterName("protection");
+        def.setFilter(filter);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("protection");
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+        Tomcat.addServlet(context, "hello", new Hello());
+        context.addServletMappingDecoded("/hello", "hello");
+        tomcat.getHost().addChild(context);
+        return context;
     }
 
     /** Answers a few bytes, naming the role when the filter ran: the app's minimum. */

@@ -1,96 +1,42 @@
 package io.github.awsdelegation.benchmarks;
 
-import io.github.awsdelegation.DelegationService;
-import io.github.awsdelegation.servlet.AwsDelegationFilter;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * The same servlet three times in one embedded Tomcat on 127.0.0.1 (the set-up of {@link HttpLoad}): at
- * {@code /without/hello} unprotected, at {@code /ours/hello} behind the module's filter, at {@code /peer/hello} behind
- * {@link PeerFilter}; wrk (Debian package {@code wrk}) loads each in turn, round after round.
+ * The same servlet three times in {@link HttpLoad}'s Tomcat: at {@code /without/hello} unprotected, at
+ * {@code /with/hello} behind the module's filter, at {@code /peer/hello} behind {@link PeerFilter} (added by
+ * {@link HttpLoad#addContext}); wrk loads each in turn, round after round, the order rotating from round to round.
  */
-final class PeerHttp implements AutoCloseable {
+final class PeerHttp {
 
-    /** The series, in the order of the first round (later rounds rotate it). */
-    static final List<String> PATHS = List.of("/without/hello", "/ours/hello", "/peer/hello");
+    /** Where the peer's context is. */
+    static final String PEER_CONTEXT = "/peer";
+
+    /** The series, in the order of the first round: without, ours, peer. */
+    static final List<String> PATHS = List.of("/without/hello", "/with/hello", PEER_CONTEXT + "/hello");
 
     /** The medians over the rounds of each path's throughput and latencies, and of the per-round throughput ratios. */
     record Result(Map<String, Double> requestsPerSecond, Map<String, Double> p50Millis, Map<String, Double> p99Millis,
             double oursOverPeer, double oursOverWithout, double peerOverWithout, long errors) {
     }
 
-    private final Tomcat tomcat;
-    private final int port;
-
-    PeerHttp(DelegationService service, PeerFilter peer) throws Exception {
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("bench-tomcat-peers").toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        connector.setProperty("maxThreads", "200");
-        tomcat.setConnector(connector);
-        context("/without", null, new HttpLoad.Hello());
-        context("/ours", new AwsDelegationFilter(service), new HttpLoad.Hello());
-        context("/peer", peer, new PeerHello());
-        tomcat.start();
-        port = connector.getLocalPort();
-    }
-
-    private void context(String path, Filter filter, HttpServlet servlet) {
-        Context context = tomcat.addContext(path, null);
-        if (filter != null) {
-            FilterDef def = new FilterDef();
-            def.setFilterName("protection");
-            def.setFilter(filter);
-            context.addFilterDef(def);
-            FilterMap map = new FilterMap();
-            map.setFilterName("protection");
-            map.addURLPattern("/*");
-            context.addFilterMap(map);
-        }
-        Tomcat.addServlet(context, "hello", servlet);
-        context.addServletMappingDecoded("/hello", "hello");
-    }
-
-    /** The peer's side of {@link HttpLoad.Hello}: the same bytes, once the peer set the credentials. */
-    static final class PeerHello extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            boolean credentials = request.getAttribute(PeerFilter.CREDENTIALS_ATTRIBUTE) != null;
-            response.setContentType("text/plain");
-            response.getWriter().write(credentials ? "hello pet-shop-buyer" : "hello");
-        }
+    private PeerHttp() {
     }
 
     /**
-     * Loads every path for {@code seconds} per round, each request with one of the tokens (round-robin when there are
-     * several, one user per token), over {@code connections} connections.
+     * Loads every path for {@code seconds} per round over {@code connections} connections, each request with the token
+     * (one user) or with the tokens round-robin (one user per token).
      */
-    Result measure(List<String> tokens, int connections, int rounds, int seconds) throws Exception {
-        Path script = script(tokens);
+    static Result measure(HttpLoad http, List<String> tokens, int connections, int rounds, int seconds) throws Exception {
         Map<String, List<HttpLoad.WrkResult>> results = new TreeMap<>();
         List<Double> oursOverPeer = new ArrayList<>();
         List<Double> oursOverWithout = new ArrayList<>();
@@ -100,7 +46,8 @@ final class PeerHttp implements AutoCloseable {
             Map<String, HttpLoad.WrkResult> round = new TreeMap<>();
             for (int i = 0; i < PATHS.size(); i++) {
                 String path = PATHS.get((i + r) % PATHS.size());
-                HttpLoad.WrkResult result = wrk(path, tokens, script, connections, seconds);
+                HttpLoad.WrkResult result = tokens.size() == 1 ? http.wrk(path, tokens.get(0), connections, seconds)
+                        : http.wrkUsers(path, tokens, connections, seconds);
                 round.put(path, result);
                 results.computeIfAbsent(path, p -> new ArrayList<>()).add(result);
                 errors += result.non2xx() + result.socketErrors();
@@ -117,6 +64,22 @@ final class PeerHttp implements AutoCloseable {
                 median(peerOverWithout), errors);
     }
 
+    /**
+     * Checks that both protections are in place: a request with a forged token must get 401 from each (a filter that
+     * Tomcat did not set up would let it through, and the rows would measure the bare servlet).
+     */
+    static void checkProtected(HttpLoad http, String forgedToken) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : PATHS.subList(1, PATHS.size())) {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port + path))
+                    .header("Authorization", "Bearer " + forgedToken).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 401) {
+                throw new IllegalStateException(path + " answered a forged token with " + response.statusCode()
+                        + ", not 401: its filter is not in place");
+            }
+        }
+    }
+
     private static Map<String, Double> medians(Map<String, List<HttpLoad.WrkResult>> results,
             ToDoubleFunction<HttpLoad.WrkResult> value) {
         Map<String, Double> medians = new TreeMap<>();
@@ -128,70 +91,5 @@ final class PeerHttp implements AutoCloseable {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
-    }
-
-    // A wrk script sending the tokens round-robin, as a bearer token each.
-    private static Path script(List<String> tokens) throws IOException {
-        Path file = Files.createTempFile("peer-tokens", ".txt");
-        Files.write(file, tokens, StandardCharsets.US_ASCII);
-        Path script = Files.createTempFile("peer-users", ".lua");
-        Files.writeString(script, """
-                local tokens = {}
-                for line in io.lines("%s") do tokens[#tokens + 1] = line end
-                local counter = 0
-                function setup(thread) thread:set("offset", counter); counter = counter + 1 end
-                function init(args) n = tonumber(offset) end
-                function request()
-                  n = n + 2
-                  return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. tokens[(n %% #tokens) + 1]})
-                end
-                """.formatted(file));
-        return script;
-    }
-
-    private HttpLoad.WrkResult wrk(String path, List<String> tokens, Path script, int connections, int seconds)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "--timeout", "10s"));
-        // One user: the header on every request as HttpLoad sends it (a script costs wrk time on the shared cores).
-        command.addAll(tokens.size() == 1 ? List.of("-H", "Authorization: Bearer " + tokens.get(0))
-                : List.of("-s", script.toString()));
-        command.add("http://127.0.0.1:" + port + path);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("wrk failed: " + out);
-        }
-        Matcher errors = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
-        long socketErrors = 0;
-        if (errors.find()) {
-            for (int i = 1; i <= 4; i++) {
-                socketErrors += Long.parseLong(errors.group(i));
-            }
-        }
-        return new HttpLoad.WrkResult(number(out, "Requests/sec:\\s+([\\d.]+)"), (long) number(out, "(\\d+) requests in"),
-                (long) number(out, "Non-2xx or 3xx responses:\\s+(\\d+)"), socketErrors, millis(out, "50%"),
-                millis(out, "99%"), out);
-    }
-
-    private static double number(String out, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(out);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    // wrk's latency distribution line, e.g. "99%  1.20ms", in milliseconds.
-    private static double millis(String out, String percentile) {
-        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(out);
-        if (!m.find()) {
-            return Double.NaN;
-        }
-        double value = Double.parseDouble(m.group(1));
-        return m.group(2).equals("us") ? value / 1000 : m.group(2).equals("s") ? value * 1000 : value;
-    }
-
-    @Override
-    public void close() throws Exception {
-        tomcat.stop();
-        tomcat.destroy();
     }
 }

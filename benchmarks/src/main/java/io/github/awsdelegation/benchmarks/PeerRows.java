@@ -44,7 +44,10 @@ final class PeerRows {
                         "≥ " + (int) TARGET_RATIO + "× the peer", RunAll.verdict(r.ratio() >= TARGET_RATIO)));
             }
             // 2. Over HTTP: Tomcat's own cost per request caps every ratio (see NOTES.md), so shown, not judged.
-            try (PeerHttp http = new PeerHttp(service, peer)) {
+            try (HttpLoad http = new HttpLoad(service)) {
+                http.addContext(PeerHttp.PEER_CONTEXT, peer);
+                PeerHttp.checkProtected(http, env.aws.identityProvider().newIdToken().subject("amazon|forger")
+                        .signWithForeignKey());
                 for (int users : new int[] {1, 1000}) {
                     List<String> tokens = new ArrayList<>();
                     for (int u = 0; u < users; u++) {
@@ -53,9 +56,9 @@ final class PeerRows {
                         peer.credentials(token);
                         tokens.add(token);
                     }
-                    http.measure(tokens, 64, 1, quick ? 2 : 3); // warm-up
+                    PeerHttp.measure(http, tokens, 64, 1, quick ? 2 : 3); // warm-up
                     int rounds = quick ? 3 : 5;
-                    PeerHttp.Result r = http.measure(tokens, 64, rounds, quick ? 3 : 10);
+                    PeerHttp.Result r = PeerHttp.measure(http, tokens, 64, rounds, quick ? 3 : 10);
                     rows.add(RunAll.row(NAME + "hot path over HTTP, " + who(users) + ": without / ours / peer (median of "
                             + rounds + " interleaved rounds, wrk -c64)", String.format(Locale.ROOT,
                             "ours %.2f× the peer (ours %.2f, peer %.2f of without); %s req/s; p50 %s ms; p99 %s ms; %d errors",

@@ -21,17 +21,15 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Produces what the app injects: the current user's delegation and its parts ({@code @Dependent}: the
  * values are final classes and records, which CDI cannot proxy, taken from the request-scoped
- * {@link RequestDelegation}), an {@link S3Client} per request and one {@link ExecuteApiClient}. The clients
- * share one HTTP client, created with the application and closed with it.
+ * {@link RequestDelegation}) and one {@link ExecuteApiClient}; {@link S3ClientProducer} the {@code S3Client}. The
+ * clients share one HTTP client, created with the application and closed with it. Nothing here refers to the SDK's
+ * S3 client, which is an optional dependency of this module.
  */
 @ApplicationScoped
 public class DelegationProducers {
@@ -54,6 +52,11 @@ public class DelegationProducers {
     @PreDestroy
     void closeHttpClient() {
         httpClient.close();
+    }
+
+    /** Returns the HTTP client the module's AWS clients share. */
+    public SdkHttpClient sharedHttpClient() {
+        return httpClient;
     }
 
     @Produces
@@ -89,28 +92,6 @@ public class DelegationProducers {
     @Typed(AwsSessionCredentials.class)
     AwsSessionCredentials credentials() {
         return current.credentials();
-    }
-
-    // Per request: the user's credentials and role region are fixed for the request, and the client (not
-    // the shared HTTP client, which the SDK leaves alone when given one) is closed when the request ends.
-    @Produces
-    @RequestScoped
-    @Typed(S3Client.class)
-    S3Client s3() {
-        io.github.awsdelegation.config.ClientSettings settings = current.config().clients();
-        S3ClientBuilder builder = S3Client.builder()
-                .region(current.region())
-                .credentialsProvider(StaticCredentialsProvider.create(current.credentials()))
-                .httpClient(httpClient)
-                .forcePathStyle(settings.s3PathStyle());
-        if (settings.s3Endpoint() != null) {
-            builder.endpointOverride(settings.s3Endpoint());
-        }
-        return builder.build();
-    }
-
-    void closeS3(@Disposes S3Client s3) {
-        s3.close();
     }
 
     // One for the application: it resolves the current user's credentials and region on every call.

@@ -68,7 +68,7 @@ public final class GridCredentialStore implements CredentialStore {
         this.messages = new GridMessages(cipher, b.maximumSize, INDEX_LIFETIME);
         this.revocations = new GridRevocationStore(this, clock, b.maximumSize);
         this.health = new GridHealth(grid, message -> messages.onMessage(message, local, revocations), this::evictInGrid,
-                () -> {
+                revocations::replayPending, () -> {
                     local.clear();
                     revocations.clear();
                 });

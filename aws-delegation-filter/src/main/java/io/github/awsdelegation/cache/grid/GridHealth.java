@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a {@link GridCredentialStore}'s grid answers: an operation that fails starts an outage (a WARN once, a
- * fallback counted), during which the store caches in this JVM and keeps the logouts it takes; a ping every interval
- * ends it by replaying those logouts and dropping the near-cache (other nodes' logouts were missed meanwhile). Until
+ * fallback counted), during which the store caches in this JVM and keeps the logouts and revocations it takes; a ping
+ * every interval ends it by replaying those and dropping the near-cache (other nodes' logouts were missed meanwhile). Until
  * subscribed to the grid's messages, the store would miss other nodes' logouts: it counts as down.
  */
 final class GridHealth implements AutoCloseable {
@@ -25,6 +25,7 @@ final class GridHealth implements AutoCloseable {
     private final Grid grid;
     private final Consumer<String> subscriber;
     private final Consumer<SessionKey.UserKey> evictInGrid;
+    private final Runnable replayRecords;
     private final Runnable dropNearCache;
     private final Queue<SessionKey.UserKey> pendingEvictions = new ConcurrentLinkedQueue<>();
     private final AtomicLong fallbacks = new AtomicLong();
@@ -35,12 +36,15 @@ final class GridHealth implements AutoCloseable {
     /**
      * @param subscriber    what the grid's messages are given to
      * @param evictInGrid   replays a logout taken during an outage
+     * @param replayRecords writes the revocations recorded during an outage; throws while the grid is still down
      * @param dropNearCache drops the near-cache when the grid answers again
      */
-    GridHealth(Grid grid, Consumer<String> subscriber, Consumer<SessionKey.UserKey> evictInGrid, Runnable dropNearCache) {
+    GridHealth(Grid grid, Consumer<String> subscriber, Consumer<SessionKey.UserKey> evictInGrid, Runnable replayRecords,
+            Runnable dropNearCache) {
         this.grid = grid;
         this.subscriber = subscriber;
         this.evictInGrid = evictInGrid;
+        this.replayRecords = replayRecords;
         this.dropNearCache = dropNearCache;
         this.pings = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aws-delegation-grid-health");
@@ -114,6 +118,7 @@ final class GridHealth implements AutoCloseable {
             for (SessionKey.UserKey user; (user = pendingEvictions.peek()) != null; pendingEvictions.poll()) {
                 evictInGrid.accept(user);
             }
+            replayRecords.run();
         } catch (RuntimeException e) {
             return; // still down: the next check tries again
         }

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The {@link RevocationStore} of a {@link GridCredentialStore}, in the same grid: records named by keyed hashes
@@ -21,7 +23,9 @@ import java.util.Optional;
  * near-cache as the message arrives. While the grid cannot be reached, the near-cache answers alone (reads fail open:
  * a node does not lock every user out because the grid is down) and writes throw {@link StoreUnavailableException}
  * (fail closed: a logout that is not shared, or a {@code jti} whose first use cannot be checked, is answered 503, and
- * the provider sends it again). When the grid answers again, the near-cache is dropped with the credentials'.
+ * the provider may send it again). A revocation refused so is still kept by this node, and written to the grid when it
+ * answers again (a {@code jti} is not: the provider's retry must not be taken for a replay); then the near-cache is
+ * dropped with the credentials'.
  */
 final class GridRevocationStore implements RevocationStore {
 
@@ -30,10 +34,15 @@ final class GridRevocationStore implements RevocationStore {
     private record Entry(Optional<String> value, Instant expires) {
     }
 
+    private record Pending(String key, String value, Instant expires) {
+    }
+
     private final GridCredentialStore store;
     private final Clock clock;
     private final Cache<String, Entry> near;
     private final Cache<String, String> keysByName;
+    // Revocations recorded while the grid could not be reached: written to it when it answers again.
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
 
     GridRevocationStore(GridCredentialStore store, Clock clock, long maximumSize) {
         this.store = store;
@@ -95,13 +104,29 @@ final class GridRevocationStore implements RevocationStore {
         String name = name(store.cipher().activeKey(), key);
         try {
             unavailableIfDown();
-            store.grid().put(name, encode(value, expires, name), ttl);
-            store.grid().publish(store.messages().message(GridMessages.RECORD, name));
+            write(name, value, expires);
         } catch (StoreUnavailableException e) {
+            pending.add(new Pending(key, value, expires));
             throw e;
         } catch (RuntimeException e) {
+            pending.add(new Pending(key, value, expires));
             store.health().outage(e);
             throw unavailable(e);
+        }
+    }
+
+    private void write(String name, String value, Instant expires) {
+        Duration ttl = remaining(expires);
+        if (!ttl.isZero()) {
+            store.grid().put(name, encode(value, expires, name), ttl);
+            store.grid().publish(store.messages().message(GridMessages.RECORD, name));
+        }
+    }
+
+    /** Writes the revocations recorded during an outage, once the grid answers again; throws while it does not. */
+    void replayPending() {
+        for (Pending record; (record = pending.peek()) != null; pending.poll()) {
+            write(name(store.cipher().activeKey(), record.key()), record.value(), record.expires());
         }
     }
 

@@ -70,7 +70,8 @@ public abstract class GridRevocationContract extends GridStoreContract {
     }
 
     @Test
-    @DisplayName("the grid down: reads answer what the node knows, records and jti checks fail with 503 until it is back")
+    @DisplayName("the grid down: reads answer what the node knows, records and jti checks fail with 503; the node's"
+            + " revocations reach the grid once it is back, its refused jti does not")
     protected void revocation_outage_failsClosedForWrites() {
         GridCredentialStore node = node();
         RevocationStore one = node.revocationStore();
@@ -90,6 +91,9 @@ public abstract class GridRevocationContract extends GridStoreContract {
             startEngine();
         }
         await("rejoined", Duration.ofSeconds(20), node::reachable);
-        assertThat(one.putIfAbsent(jti, "1", Duration.ofMinutes(5))).as("the refused attempt was not recorded").isTrue();
+        assertThat(one.putIfAbsent(jti, "1", Duration.ofMinutes(5))).as("the refused jti was not recorded").isTrue();
+        assertThat(node().revocationStore().get("s https://idp.example/ bob"))
+                .as("the refused revocation, kept by the node, reached the grid when it answered again")
+                .isEqualTo("2026-12-06T19:00:00Z");
     }
 }
