@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Runs only the hot path over HTTP (wrk against the servlet behind the filter) for a while, so that a profiler
- * can watch it: {@code java -XX:StartFlightRecording=... HotPathProfile [seconds] [bearer|session|ratios [rounds]]}.
+ * can watch it: {@code java -XX:StartFlightRecording=... HotPathProfile [seconds] [bearer|session|ratios [rounds]]};
+ * {@code HotPathProfile <users> memory} and {@code HotPathProfile <users> sessions} run the heap measurements alone.
  * {@code ratios} runs {@link HotRatios} instead: without / bearer / session interleaved, a quick side-by-side reading.
  */
 public final class HotPathProfile {
@@ -17,6 +18,10 @@ public final class HotPathProfile {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         String mode = args.length > 1 ? args[1] : "bearer";
+        if (mode.equals("memory")) {
+            System.out.println(MemoryHarness.run(seconds)); // here the first argument is the number of users
+            return;
+        }
         try (BenchEnvironment env = new BenchEnvironment(Clock.systemUTC());
                 DelegationService service = env.service(Clock.systemUTC());
                 HttpLoad http = new HttpLoad(service)) {

@@ -8,9 +8,9 @@ import io.github.awsdelegation.cache.CredentialStore;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,10 +29,29 @@ public final class LocalCredentialStore implements CredentialStore {
     // or unused for longer than any credentials live.
     private final Cache<SessionKey.UserKey, UserKeys> keysByUser;
 
-    // The keys a user has had stored since the index entry was made; evicted is set once logout took them.
+    // The keys a user has had stored since the index entry was made; evicted is set once logout took them. An array
+    // replaced on each new key, not a concurrent set: a user has a key or two, and the set's table, nodes and view
+    // cost some 200 bytes per cached user. Keys are added under the index's compute (one user at a time).
     private static final class UserKeys {
-        final Set<SessionKey> keys = ConcurrentHashMap.newKeySet();
+        private static final SessionKey[] NONE = {};
+        private volatile SessionKey[] keys = NONE;
         volatile boolean evicted;
+
+        synchronized void add(SessionKey key) {
+            SessionKey[] current = keys;
+            for (SessionKey k : current) {
+                if (k.equals(key)) {
+                    return;
+                }
+            }
+            SessionKey[] more = Arrays.copyOf(current, current.length + 1);
+            more[current.length] = key;
+            keys = more;
+        }
+
+        List<SessionKey> keys() {
+            return Arrays.asList(keys);
+        }
     }
 
     /**
@@ -68,7 +87,7 @@ public final class LocalCredentialStore implements CredentialStore {
     public Lease lease(SessionKey key) {
         UserKeys user = keysByUser.asMap().compute(key.user(), (k, keys) -> {
             UserKeys registered = keys != null ? keys : new UserKeys();
-            registered.keys.add(key);
+            registered.add(key);
             return registered;
         });
         return new Lease() {
@@ -104,7 +123,7 @@ public final class LocalCredentialStore implements CredentialStore {
         UserKeys keys = keysByUser.asMap().remove(new SessionKey.UserKey(issuer, subject));
         if (keys != null) {
             keys.evicted = true; // before the keys go: a put that misses them sees it
-            credentials.invalidateAll(keys.keys);
+            credentials.invalidateAll(keys.keys());
         }
     }
 
