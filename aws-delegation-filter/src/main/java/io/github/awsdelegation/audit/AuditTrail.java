@@ -1,11 +1,17 @@
 package io.github.awsdelegation.audit;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.awsdelegation.DelegationEvent;
 import io.github.awsdelegation.DelegationListener;
+import io.github.awsdelegation.EntryPoint;
 import io.github.awsdelegation.internal.LogSafe;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * a denial, a failure, a throttled request, an eviction; {@link io.github.awsdelegation.DelegationService} registers
  * one. Successes are logged at INFO, denials, failures and throttled requests at WARN; set the logger's level to
  * {@code OFF} to turn the trail off, or route it to its own file or collector (docs/operations.md, "Audit trail").
+ *
+ * <p>A decision that repeats the last one recorded for the same user, provider session and entry point (same rule,
+ * role and requested role) within {@link #REPEAT_WINDOW} is not written again: the rules run on every request, and
+ * a record per cached request would bury the trail (the decisions metric still counts every one). A
+ * denial, failure or eviction in that scope makes the next decision new again.
  *
  * <p>A record holds the event's fields ({@link #toJson}), never a token, an assertion or a secret. Every string that
  * comes from a request or a token is neutralised by {@link LogSafe} (control characters escaped, cut after
@@ -28,7 +39,28 @@ public final class AuditTrail implements DelegationListener {
     /** The version of the record's schema, in each record's {@code schema} field. */
     public static final String SCHEMA = "aws-delegation.audit/1";
 
+    /** How long a decision that repeats the last one recorded is left out of the trail. */
+    public static final Duration REPEAT_WINDOW = Duration.ofMinutes(15);
+
+    static final int MAX_REMEMBERED_DECISIONS = 100_000;
+
     private final Logger log;
+    private final Cache<DecisionScope, Recorded> lastDecisions = Caffeine.newBuilder()
+            .maximumSize(MAX_REMEMBERED_DECISIONS).build();
+
+    private record DecisionScope(String issuer, String subject, String sessionId, EntryPoint entryPoint) {
+        static DecisionScope of(DelegationEvent event) {
+            return new DecisionScope(event.issuer(), event.subject(), event.sessionId(), event.entryPoint());
+        }
+    }
+
+    private record Recorded(String ruleId, String roleArn, String requestedRole, Instant time) {
+        boolean repeatedBy(Recorded next) {
+            return Objects.equals(ruleId, next.ruleId) && Objects.equals(roleArn, next.roleArn)
+                    && Objects.equals(requestedRole, next.requestedRole) && time != null && next.time != null
+                    && !next.time.isBefore(time) && Duration.between(time, next.time).compareTo(REPEAT_WINDOW) < 0;
+        }
+    }
 
     /** Creates the trail on the {@value #LOGGER} logger. */
     public AuditTrail() {
@@ -46,12 +78,36 @@ public final class AuditTrail implements DelegationListener {
         if (warn ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
             return;
         }
+        if (repeatsLastDecision(event)) {
+            return;
+        }
         String json = toJson(event);
         if (warn) {
             log.warn("{}", json);
         } else {
             log.info("{}", json);
         }
+    }
+
+    // Remembers the decision it lets through; a denial, failure or eviction in the same scope forgets it.
+    private boolean repeatsLastDecision(DelegationEvent event) {
+        if (event.issuer() == null || event.subject() == null) {
+            return false;
+        }
+        DecisionScope scope = DecisionScope.of(event);
+        if (event.type() != DelegationEvent.Type.DECIDED) {
+            if (event.outcome() != DelegationEvent.Outcome.SUCCESS || event.type() == DelegationEvent.Type.EVICTED) {
+                lastDecisions.invalidate(scope);
+            }
+            return false;
+        }
+        Recorded next = new Recorded(event.ruleId(), event.roleArn(), event.requestedRole(), event.time());
+        Recorded last = lastDecisions.getIfPresent(scope);
+        if (last != null && last.repeatedBy(next)) {
+            return true;
+        }
+        lastDecisions.put(scope, next);
+        return false;
     }
 
     /**

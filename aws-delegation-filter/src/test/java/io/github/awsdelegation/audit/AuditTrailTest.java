@@ -112,6 +112,64 @@ class AuditTrailTest {
         assertThat((String) record.get("requestedRole")).isEqualTo("role\\u001b[31m");
     }
 
+    private static DelegationEvent.Builder decided(String minute) {
+        return DelegationEvent.builder(DelegationEvent.Type.DECIDED, "https://issuer.example.com/", "auth0|42", EntryPoint.FILTER)
+                .time(Instant.parse("2026-12-06T16:" + minute + ":00Z"))
+                .sessionId("sid-1")
+                .ruleId("social-buyers")
+                .roleArn("arn:aws:iam::123456789012:role/buyer");
+    }
+
+    private List<Object> types() {
+        return log.records().stream().map(r -> r.get("type")).toList();
+    }
+
+    @Test
+    @DisplayName("a decision that repeats the last one for the same user, session and entry point is written once per 15 minutes")
+    void repeatedDecision_writtenOncePerWindow() {
+        trail.onEvent(decided("00").build());
+        trail.onEvent(issued().build());
+        trail.onEvent(decided("01").build());
+        trail.onEvent(decided("14").build());
+
+        assertThat(types()).containsExactly("DECIDED", "ISSUED");
+
+        trail.onEvent(decided("15").build());
+
+        assertThat(types()).containsExactly("DECIDED", "ISSUED", "DECIDED");
+    }
+
+    @Test
+    @DisplayName("another rule, role, requested role, session or entry point is a new decision, written at once")
+    void changedDecision_writtenAtOnce() {
+        trail.onEvent(decided("00").build());
+        trail.onEvent(decided("01").ruleId("admins").build());
+        trail.onEvent(decided("02").ruleId("admins").roleArn("arn:aws:iam::123456789012:role/admin").build());
+        trail.onEvent(decided("03").ruleId("admins").roleArn("arn:aws:iam::123456789012:role/admin").requestedRole("admin").build());
+        trail.onEvent(decided("04").ruleId("admins").roleArn("arn:aws:iam::123456789012:role/admin").requestedRole("admin")
+                .sessionId("sid-2").build());
+        trail.onEvent(DelegationEvent.builder(DelegationEvent.Type.DECIDED, "https://issuer.example.com/", "auth0|42",
+                EntryPoint.ROLE_LISTING).time(Instant.parse("2026-12-06T16:05:00Z")).sessionId("sid-2").ruleId("admins")
+                .roleArn("arn:aws:iam::123456789012:role/admin").requestedRole("admin").build());
+
+        assertThat(log.records()).hasSize(6);
+    }
+
+    @Test
+    @DisplayName("after a denial or an eviction of the same user, session and entry point, the same decision is written again")
+    void denialOrEviction_makesTheDecisionNew() {
+        trail.onEvent(decided("00").build());
+        trail.onEvent(DelegationEvent.builder(DelegationEvent.Type.DENIED, "https://issuer.example.com/", "auth0|42", EntryPoint.FILTER)
+                .time(Instant.parse("2026-12-06T16:01:00Z")).sessionId("sid-1").requestedRole("admin").build());
+        trail.onEvent(decided("02").build());
+        trail.onEvent(DelegationEvent.builder(DelegationEvent.Type.EVICTED, "https://issuer.example.com/", "auth0|42", EntryPoint.FILTER)
+                .time(Instant.parse("2026-12-06T16:03:00Z")).sessionId("sid-1").evictionCause(DelegationEvent.EvictionCause.LOGOUT)
+                .build());
+        trail.onEvent(decided("04").build());
+
+        assertThat(types()).containsExactly("DECIDED", "DENIED", "DECIDED", "EVICTED", "DECIDED");
+    }
+
     @Test
     @DisplayName("the trail is off when its logger is: nothing is encoded or written")
     void loggerOff() {
