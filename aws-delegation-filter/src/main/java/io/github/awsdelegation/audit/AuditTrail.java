@@ -57,8 +57,7 @@ public final class AuditTrail implements DelegationListener {
     private record Recorded(String ruleId, String roleArn, String requestedRole, Instant time) {
         boolean repeatedBy(Recorded next) {
             return Objects.equals(ruleId, next.ruleId) && Objects.equals(roleArn, next.roleArn)
-                    && Objects.equals(requestedRole, next.requestedRole) && time != null && next.time != null
-                    && !next.time.isBefore(time) && Duration.between(time, next.time).compareTo(REPEAT_WINDOW) < 0;
+                    && Objects.equals(requestedRole, next.requestedRole) && !next.time.isBefore(time) && Duration.between(time, next.time).compareTo(REPEAT_WINDOW) < 0;
         }
     }
 
@@ -91,9 +90,6 @@ public final class AuditTrail implements DelegationListener {
 
     // Remembers the decision it lets through; a denial, failure or eviction in the same scope forgets it.
     private boolean repeatsLastDecision(DelegationEvent event) {
-        if (event.issuer() == null || event.subject() == null) {
-            return false;
-        }
         DecisionScope scope = DecisionScope.of(event);
         if (event.type() != DelegationEvent.Type.DECIDED) {
             if (event.outcome() != DelegationEvent.Outcome.SUCCESS || event.type() == DelegationEvent.Type.EVICTED) {
