@@ -93,8 +93,9 @@ final class GridRevocationStore implements RevocationStore {
         }
     }
 
-    // Under each key id's name, the active one's first; a message about the record during the read keeps it out of
-    // the near-cache (the read may be older than the message).
+    // Under each key id's name, the active one's first. What was read goes into the near-cache, and out again if a
+    // message about the record came since the read began (the read may be older than it), checked after the put so
+    // that a message between the check and the put cannot be missed.
     private String read(String key) {
         long seen = store.messages().received();
         Entry found = null;
@@ -105,26 +106,30 @@ final class GridRevocationStore implements RevocationStore {
                 break;
             }
         }
-        boolean overlapped = false;
-        for (String keyId : store.cipher().keyIds()) {
-            overlapped |= store.messages().changedSince(name(keyId, key), seen);
-        }
-        if (overlapped) {
-            return found == null ? null : found.value().orElse(null);
-        }
         if (found == null) {
             if (absent.size() >= maximumSize) {
                 absent.clear(); // absences only save reads of the grid: dropped all at once, they are read again
             }
             absent.add(key);
-            if (near.getIfPresent(key) != null) {
-                absent.remove(key); // put by this node meanwhile
+            if (changedSince(key, seen) || near.getIfPresent(key) != null) {
+                absent.remove(key); // announced by another node, or recorded by this one, meanwhile
             }
             return null;
         }
         near.put(key, found);
         absent.remove(key);
+        if (changedSince(key, seen)) {
+            near.invalidate(key);
+        }
         return found.value().orElse(null);
+    }
+
+    private boolean changedSince(String key, long seen) {
+        boolean changed = false;
+        for (String keyId : store.cipher().keyIds()) {
+            changed |= store.messages().changedSince(name(keyId, key), seen);
+        }
+        return changed;
     }
 
     @Override
