@@ -181,7 +181,7 @@ public final class RunAll {
             rows.add(row(CLUSTER_ROW.substring(2) + "hot path in-process, one cached user, " + clustered.store()
                     + " store (its near-cache) vs local, nodes alive side by side, measured in turn: p50 / p99",
                     String.format(Locale.ROOT, "%.1f / %.1f µs vs %.1f / %.1f µs: ratio %.2f at p50 (median of %d rounds of"
-                            + " %d requests each)", clustered.p50Nanos() / 1000, clustered.p99Nanos() / 1000,
+                            + " %,d requests each)", clustered.p50Nanos() / 1000, clustered.p99Nanos() / 1000,
                             local.p50Nanos() / 1000, local.p99Nanos() / 1000, clustered.p50Ratio(), rounds, iterations),
                     String.format(Locale.ROOT, "p50 ratio ≤ %.2f (the local store's, within noise; p99 reported)",
                             CLUSTER_HOT_RATIO),
