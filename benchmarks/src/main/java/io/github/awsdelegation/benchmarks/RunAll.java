@@ -24,7 +24,8 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Arguments: the output file, then optionally {@code quick} for a short smoke run, or {@code cluster} to measure
  * the cluster rows only and put them in place of the file's previous cluster rows (the other rows stay), or
- * {@code peers} to do the same with the rows against the peer ({@link PeerRows}; {@code peers quick} for a short run).
+ * {@code peers} to do the same with the rows against the peer ({@link PeerRows}; {@code peers quick} for a short run), or
+ * {@code memory} to do the same with the heap per cached user (its class histogram printed).
  */
 public final class RunAll {
 
@@ -36,6 +37,10 @@ public final class RunAll {
         boolean quick = args.length > 1 && args[1].equals("quick");
         if (args.length > 1 && args[1].equals("cluster")) {
             replaceRows(output, CLUSTER_ROW, clusterRows(false));
+            return;
+        }
+        if (args.length > 1 && args[1].equals("memory")) {
+            replaceRows(output, MEMORY_ROW, List.of(memoryRow()));
             return;
         }
         if (args.length > 1 && args[1].equals("peers")) {
@@ -106,11 +111,7 @@ public final class RunAll {
                 verdict(sts.foregroundCalls() == sts.users() && sts.foregroundCalls() + sts.backgroundCalls() <= sts.idealCalls())));
 
         // 5. Memory.
-        MemoryHarness.Result memory = MemoryHarness.run(100_000);
-        rows.add(row("Heap per cached user (100,000 users)", String.format(Locale.ROOT,
-                "%.0f bytes (of which ~%.0f the STS session token itself); %d MB in all", memory.bytesPerUser(),
-                memory.sessionTokenBytesPerUser(), memory.bytes() / (1024 * 1024)), "≤ 1.5 KB (issue 17; ≤ 2 KB before)",
-                verdict(memory.bytesPerUser() <= 1536)));
+        rows.add(memoryRow());
 
         // 6. Cluster: STS calls per node count, local store against the clustered ones; the hot path on each.
         rows.addAll(clusterRows(quick));
@@ -147,6 +148,18 @@ public final class RunAll {
                         + " jars, largest " + saml.largest(5) + ")", Footprint.mb(saml.bytes()) + " MB", "—", "—"),
                 row("Footprint: sample WAR (filter + CDI, SAML, S3 client, Prometheus registry, Redis store)", Footprint.mb(war.bytes())
                         + " MB (WEB-INF/lib " + Footprint.mb(war.libraryBytes()) + " MB in " + war.libraries() + " jars)", "—", "—"));
+    }
+
+    private static final String MEMORY_ROW = "| Heap per cached user";
+
+    // The credential cache filled with 100,000 users shaped as production stores them; the class histogram goes to stdout.
+    static String memoryRow() throws InterruptedException {
+        MemoryHarness.Result memory = MemoryHarness.run(100_000);
+        System.out.println(memory.histogram());
+        return row(MEMORY_ROW.substring(2) + " (100,000 users)", String.format(Locale.ROOT,
+                "%.0f bytes (of which ~%.0f the STS session token itself); %d MB in all", memory.bytesPerUser(),
+                memory.sessionTokenBytesPerUser(), memory.bytes() / (1024 * 1024)), "≤ 1.5 KB (issue 17; ≤ 2 KB before)",
+                verdict(memory.bytesPerUser() <= 1536));
     }
 
     private static final String CLUSTER_ROW = "| Cluster: ";
