@@ -52,11 +52,14 @@ public final class CredentialCache implements AutoCloseable {
     public static final Duration DEFAULT_MINIMUM_VALIDITY = Duration.ofMinutes(1);
 
     /**
-     * How far above {@code minimumValidity} the latest refresh point stays (or half the band between
-     * {@code minimumValidity} and {@code refreshAhead}, when that is shorter): 30 seconds, six whole STS calls at the
-     * default {@code sts.callTimeout} of 5 seconds, for the next requests to try again a refresh that failed.
+     * How far above {@code minimumValidity} the latest refresh point stays (or half the gap between
+     * {@code minimumValidity} and {@code refreshAhead}, when that is shorter): 1 minute, so that a user who sends a
+     * request a minute still sends one between the point and the minimum validity (served while the refresh runs in
+     * the background, never waiting), and a refresh that failed is tried again by the next requests (12 whole STS calls
+     * at the default {@code sts.callTimeout} of 5 seconds). The AWS SDK's prefetch jitter ends 1 minute before its
+     * stale time too.
      */
-    public static final Duration RETRY_MARGIN = Duration.ofSeconds(30);
+    public static final Duration RETRY_MARGIN = Duration.ofMinutes(1);
 
     /** By default, at most 100,000 credentials are cached. */
     public static final long DEFAULT_MAXIMUM_SIZE = 100_000;

@@ -42,7 +42,7 @@ class CredentialCacheRefreshPointTest {
     }
 
     @Test
-    @DisplayName("a herd signed in at 9:00 is refreshed over the whole band, from refreshAhead to 30 s above minimumValidity, each at its own point")
+    @DisplayName("a herd signed in at 9:00 is refreshed over the whole band, from refreshAhead to 1 minute above minimumValidity, each at its own point")
     void get_herd_refreshedAtPointsSpreadOverTheBand() {
         int users = 200;
         Map<Integer, Duration> refreshedWithLeft = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ class CredentialCacheRefreshPointTest {
         assertThat(refreshedWithLeft).as("each user's credentials refreshed once, in the background").hasSize(users);
         assertThat(refreshedWithLeft.values()).allSatisfy(left -> assertThat(left).isBetween(LATEST, REFRESH_AHEAD));
         Set<Duration> points = new HashSet<>(refreshedWithLeft.values());
-        assertThat(points).as("distinct refresh instants of 200 users in a 210-second band").hasSizeGreaterThan(100);
+        assertThat(points).as("distinct refresh instants of 200 users in a 180-second band").hasSizeGreaterThan(50);
         Duration middle = LATEST.plus(REFRESH_AHEAD.minus(LATEST).dividedBy(2));
         long late = refreshedWithLeft.values().stream().filter(left -> left.compareTo(middle) < 0).count();
         assertThat(late).as("later points are more likely (3 in 4 in the later half)").isBetween(130L, 170L);
@@ -94,7 +94,7 @@ class CredentialCacheRefreshPointTest {
     @DisplayName("when refreshAhead is close to minimumValidity, the latest point keeps half the gap above minimumValidity")
     void refreshPoint_narrowGap_halfTheGapAsMargin() {
         Duration refreshAhead = Duration.ofSeconds(70);
-        Duration minimumValidity = Duration.ofSeconds(60);
+        Duration minimumValidity = Duration.ofSeconds(60); // 10 s apart: 5 s of margin, not RETRY_MARGIN
         try (CredentialCache cache = CredentialCache.builder().clock(clock).refreshAhead(refreshAhead)
                 .minimumValidity(minimumValidity).refreshExecutor(Runnable::run).build()) {
             for (int u = 0; u < 100; u++) {

@@ -34,10 +34,10 @@ class CredentialCacheTest {
             .refreshExecutor(pendingRefreshes::add) // run by the test, so that it decides when
             .build();
     /**
-     * 1 minute 30 seconds left of an hour: the latest end of the band of refresh points (30 s above the minimum
-     * validity), where every set of credentials is due for its refresh.
+     * 2 minutes left of an hour: the latest end of the band of refresh points (1 minute above the minimum validity),
+     * where every set of credentials is due for its refresh.
      */
-    static final Duration AT_EVERY_REFRESH_POINT = Duration.ofMinutes(58).plusSeconds(30);
+    static final Duration AT_EVERY_REFRESH_POINT = Duration.ofMinutes(58);
     final AtomicInteger stsCalls = new AtomicInteger();
     final SessionKey alice = key("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
 

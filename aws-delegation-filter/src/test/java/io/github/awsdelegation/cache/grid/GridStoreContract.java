@@ -270,7 +270,7 @@ public abstract class GridStoreContract {
         }
         Supplier<IssuedCredentials> slowSts = () -> {
             sleep(300);
-            // Under every refresh point (the latest is 30 s above the minimum validity of 1 minute), yet still served:
+            // Under every refresh point (the latest is 1 minute above the minimum validity of 1 minute), yet still served:
             // every hit asks for a refresh.
             return sts(Duration.ofSeconds(90));
         };
