@@ -78,10 +78,8 @@ public final class RunAll {
             service.delegate(token, null, null);
             List<String> bearer = List.of("Authorization: Bearer " + token);
             List<String> session = http.signIn("connection=amazon");
-            http.wrkWith("/without/hello", bearer, 64, 3); // warm-up
-            http.wrkWith("/with/hello", bearer, 64, 3);
-            http.wrkWith("/with/hello", session, 64, 3);
-            // Interleaved, so that drift of the shared machine hits every series alike; the median of the rounds.
+            // Interleaved, so that drift of the shared machine hits every series alike, after unmeasured rounds of all
+            // three (HotRatios.WARM_UP_ROUNDS); the median of the rounds.
             int rounds = quick ? 3 : 5;
             HotRatios ratios = HotRatios.measure(http, bearer, session, rounds, hotSeconds);
             rows.add(row("Hot path over HTTP, bearer token: throughput with filter / without (median of " + rounds
@@ -91,6 +89,8 @@ public final class RunAll {
                     verdict(ratios.sessionRatio() >= 0.97)));
             rows.add(row("Hot path over HTTP: server CPU per request, without filter / bearer token / browser session "
                     + "(median of the same rounds; this JVM's CPU time, wrk is another process)", ratios.cpu(), "—", "—"));
+            rows.add(row("Hot path over HTTP: server heap allocated per request, without filter / bearer token / browser "
+                    + "session (median of the same rounds; every thread of this JVM)", ratios.allocation(), "—", "—"));
             HttpLoad.SessionSize signedIn = http.sessionSize(quick ? 100 : 1000);
             rows.add(row("Sign-in session per user (built-in login, " + signedIn.users() + " users signed in)",
                     String.format(Locale.ROOT, "%d bytes serialized; %.0f bytes of heap per signed-in user (freed "
