@@ -169,7 +169,8 @@ public final class GridCredentialStore implements CredentialStore {
                     return new GridLease(this, key, name, user, holder, near);
                 }
                 if (!wait) {
-                    return null; // another node is loading or refreshing them
+                    near.close(); // another node is loading or refreshing them: no lease here, open or counted
+                    return null;
                 }
                 if (read(key) != null) {
                     return new GridLease(this, key, name, user, null, near); // the holder's put: the cache reads it again
