@@ -181,13 +181,10 @@ public final class CredentialCache implements AutoCloseable {
         return Duration.ofNanos(latestRefreshNanos + (long) (refreshBandNanos * g));
     }
 
-    // A fraction in [0, 1) from the key and the expiration, from String.hashCode (specified, so stable across JVMs)
-    // mixed by SplitMix64's finalizer; it needs no secrecy, only spread.
+    // A fraction in [0, 1) from the key and the expiration, mixed by SplitMix64's finalizer; it needs no secrecy, only
+    // spread. SessionKey.hashCode is built from String.hashCode and the session hash's bits: the same on every node.
     private static double fraction(SessionKey key, Instant expiration) {
-        long h = key.issuer().hashCode();
-        h = h * 31 + key.subject().hashCode();
-        h = h * 31 + key.roleArn().hashCode();
-        h = h * 31 + key.sessionHash().hashCode();
+        long h = key.hashCode();
         h = h * 0x9E3779B97F4A7C15L + expiration.getEpochSecond();
         h = h * 0x9E3779B97F4A7C15L + expiration.getNano();
         h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
