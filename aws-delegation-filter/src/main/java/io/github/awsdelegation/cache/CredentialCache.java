@@ -27,12 +27,10 @@ import org.slf4j.LoggerFactory;
  * <li><b>Single flight:</b> however many requests of one user arrive at once, one of them calls STS and
  *     the others wait for its answer.</li>
  * <li><b>Refresh ahead:</b> once credentials reach their refresh point, the next request triggers one background
- *     refresh and is served the current credentials, so no request waits on STS after a user's first. Each set of
- *     credentials has its own point, between {@link Builder#refreshAhead refreshAhead} (the earliest) and
- *     {@link #RETRY_MARGIN} above {@link Builder#minimumValidity minimumValidity} (the latest) before expiry, drawn
- *     from the key and the expiration, later points more likely: users who signed in together do not all call STS at
- *     once, credentials are used longer, and the margin lets the next requests try a failed refresh again before any
- *     request has to wait.</li>
+ *     refresh and is served the current credentials, so no request waits on STS after a user's first. Each set has
+ *     its own point, from {@link Builder#refreshAhead refreshAhead} (the earliest) to {@link #RETRY_MARGIN} above
+ *     {@link Builder#minimumValidity minimumValidity} (the latest) before expiry, drawn from the key and the
+ *     expiration, later ones more likely: a herd signed in together is spread, and credentials are used longer.</li>
  * <li><b>Never stale:</b> credentials within {@link Builder#minimumValidity minimumValidity} of expiring are
  *     not served; the request obtains new ones.</li>
  * <li><b>Bounded:</b> at most {@link Builder#maximumSize maximumSize} entries in the default store (Caffeine's
@@ -45,19 +43,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class CredentialCache implements AutoCloseable {
 
-    /** By default, credentials are refreshed 5 minutes before they expire. */
+    /** By default, credentials are refreshed 5 minutes before they expire at the earliest. */
     public static final Duration DEFAULT_REFRESH_AHEAD = Duration.ofMinutes(5);
 
     /** By default, credentials with less than 1 minute left are never served. */
     public static final Duration DEFAULT_MINIMUM_VALIDITY = Duration.ofMinutes(1);
 
     /**
-     * How far above {@code minimumValidity} the latest refresh point stays (or half the gap between
-     * {@code minimumValidity} and {@code refreshAhead}, when that is shorter): 1 minute, so that a user who sends a
-     * request a minute still sends one between the point and the minimum validity (served while the refresh runs in
-     * the background, never waiting), and a refresh that failed is tried again by the next requests (12 whole STS calls
-     * at the default {@code sts.callTimeout} of 5 seconds). The AWS SDK's prefetch jitter ends 1 minute before its
-     * stale time too.
+     * How far above {@code minimumValidity} the latest refresh point stays (half the gap to {@code refreshAhead} when
+     * that is shorter): 1 minute, so that a user who sends a request a minute sends one between the point and the
+     * minimum validity (served, never waiting), and the next requests can try a failed refresh again (12 whole STS
+     * calls at the default {@code sts.callTimeout} of 5 seconds). The AWS SDK's prefetch jitter ends as far short.
      */
     public static final Duration RETRY_MARGIN = Duration.ofMinutes(1);
 
@@ -185,13 +181,10 @@ public final class CredentialCache implements AutoCloseable {
         return Duration.ofNanos(latestRefreshNanos + (long) (refreshBandNanos * g));
     }
 
-    // A fraction in [0, 1) from the key and the expiration, from String.hashCode (specified, so stable across JVMs)
-    // mixed by SplitMix64's finalizer; it needs no secrecy, only spread.
+    // A fraction in [0, 1) from the key and the expiration, mixed by SplitMix64's finalizer; it needs no secrecy, only
+    // spread. SessionKey.hashCode is built from String.hashCode and the session hash's bits: the same on every node.
     private static double fraction(SessionKey key, Instant expiration) {
-        long h = key.issuer().hashCode();
-        h = h * 31 + key.subject().hashCode();
-        h = h * 31 + key.roleArn().hashCode();
-        h = h * 31 + key.sessionHash().hashCode();
+        long h = key.hashCode();
         h = h * 0x9E3779B97F4A7C15L + expiration.getEpochSecond();
         h = h * 0x9E3779B97F4A7C15L + expiration.getNano();
         h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;

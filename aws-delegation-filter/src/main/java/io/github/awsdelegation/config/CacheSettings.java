@@ -12,8 +12,10 @@ import java.util.Objects;
  * The {@code cache} section: how issued credentials are kept, and where. The defaults are {@link CredentialCache}'s
  * and the store in this JVM; docs/cluster.md says how to share the credentials of a cluster's nodes.
  *
- * @param refreshAhead    how long before expiry cached credentials are refreshed; longer than
- *                        {@code minimumValidity} and shorter than {@code sts.sessionDuration}; by default, 5 minutes
+ * @param refreshAhead    how long before expiry cached credentials are refreshed at the earliest (each at its own
+ *                        point between this and {@link CredentialCache#RETRY_MARGIN} above {@code minimumValidity});
+ *                        longer than {@code minimumValidity} and shorter than {@code sts.sessionDuration}; by default,
+ *                        5 minutes
  * @param maximumSize     the maximum number of cached credentials (in a clustered store, of each node's near-cache),
  *                        at least 1; by default, 100,000
  * @param minimumValidity the validity below which cached credentials are never served (the next request waits for
@@ -27,7 +29,7 @@ import java.util.Objects;
 public record CacheSettings(Duration refreshAhead, long maximumSize, Duration minimumValidity, String store,
         Encryption encryption, Hazelcast hazelcast, Redis redis) {
 
-    /** By default, credentials are refreshed 5 minutes before they expire. */
+    /** By default, credentials are refreshed 5 minutes before they expire at the earliest. */
     public static final Duration DEFAULT_REFRESH_AHEAD = CredentialCache.DEFAULT_REFRESH_AHEAD;
 
     /** By default, at most 100,000 credentials are cached. */
