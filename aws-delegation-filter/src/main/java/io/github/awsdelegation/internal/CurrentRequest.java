@@ -50,11 +50,23 @@ public final class CurrentRequest {
     public static Scope open(String id) {
         String previous = ID.get();
         if (previous != null) {
-            return () -> { };
+            return NOTHING;
         }
         ID.set(id);
-        return ID::remove;
+        return REMOVE;
     }
+
+    /**
+     * Makes {@code id} the current request's id until the scope is closed, for a caller that has just found that no
+     * request is in scope ({@link #id} returned {@code null}): {@link #open} without asking again.
+     */
+    public static Scope start(String id) {
+        ID.set(id);
+        return REMOVE;
+    }
+
+    private static final Scope NOTHING = () -> { };
+    private static final Scope REMOVE = ID::remove;
 
     /** Ends a request's scope; it does not throw. */
     @FunctionalInterface

@@ -21,6 +21,7 @@ import io.github.awsdelegation.sts.saml.SamlSettings;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,7 +107,7 @@ public final class SessionPlanner {
             // A plan is a function of the identity, the decision, the entry point and the duration (which STS may have
             // lowered for the role meanwhile): the same four give the same plan, so the last one is reused.
             SessionPlan last = lastPlans.getIfPresent(identity);
-            if (last != null && last.entryPoint() == entryPoint && last.decision().equals(decision)
+            if (last != null && last.entryPoint() == entryPoint && sameDecision(last.decision(), decision)
                     && last.duration().equals(durationFor(decision.role()))) {
                 return last;
             }
@@ -116,6 +117,32 @@ public final class SessionPlanner {
         } catch (ScopeRejectedException e) {
             throw decider.refuse(identity, decision.ruleId(), decision.role().roleArn(), null, e, entryPoint);
         }
+    }
+
+    // RoleDecision.equals, with the grants compared by reference first: the rules hand every request the same grant
+    // objects, which the record's equals would compare field by field (policies included), and the list of them.
+    static boolean sameDecision(RoleDecision a, RoleDecision b) {
+        return a == b || a.requested() == b.requested() && a.ruleId().equals(b.ruleId()) && a.reason().equals(b.reason())
+                && sameGrant(a.role(), b.role()) && sameGrants(a.permitted(), b.permitted());
+    }
+
+    private static boolean sameGrants(List<RoleGrant> a, List<RoleGrant> b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameGrant(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameGrant(RoleGrant a, RoleGrant b) {
+        return a == b || a.equals(b);
     }
 
     /**

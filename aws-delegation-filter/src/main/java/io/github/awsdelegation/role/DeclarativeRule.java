@@ -4,8 +4,10 @@ import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +73,15 @@ public final class DeclarativeRule implements RoleRule {
         @Override
         public String toString() {
             return "claim " + claim + " " + operator.name().toLowerCase(Locale.ROOT) + " '" + expected + "'";
+        }
+    }
+
+    // The reason a held connection type gives, for each type: written once, not on every request.
+    private static final Map<ConnectionType, String> HELD_CONNECTION_TYPE = new EnumMap<>(ConnectionType.class);
+
+    static {
+        for (ConnectionType type : ConnectionType.values()) {
+            HELD_CONNECTION_TYPE.put(type, "connection type is " + type.configName());
         }
     }
 
@@ -147,8 +158,9 @@ public final class DeclarativeRule implements RoleRule {
             if (!held && stopAtFailure) {
                 return NOT_MATCHED;
             }
-            out.add(new RuleExplanation.Condition(held, "connection type is " + identity.connectionType().configName()
-                    + (held ? "" : ", not " + oneOf(connectionTypes.stream().map(ConnectionType::configName).toList()))));
+            out.add(new RuleExplanation.Condition(held, held ? HELD_CONNECTION_TYPE.get(identity.connectionType())
+                    : "connection type is " + identity.connectionType().configName() + ", not "
+                    + oneOf(connectionTypes.stream().map(ConnectionType::configName).toList())));
         }
         if (!connectionNames.isEmpty()) {
             boolean held = connectionNames.contains(identity.connectionName());

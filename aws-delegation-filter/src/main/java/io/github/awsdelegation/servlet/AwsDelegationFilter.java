@@ -227,7 +227,7 @@ public class AwsDelegationFilter implements Filter {
         }
         requestId = CurrentRequest.idFrom(request.getHeader(CurrentRequest.DEFAULT_HEADER));
         response.setHeader(CurrentRequest.DEFAULT_HEADER, requestId);
-        try (var scope = CurrentRequest.open(requestId)) {
+        try (var scope = CurrentRequest.start(requestId)) { // none was in scope: asked above
             filter(request, response, chain);
         }
     }

@@ -33,8 +33,11 @@ public enum ConnectionType {
         }
     }
 
+    // Asked on every request (the rules' reasons): made once.
+    private final String configName = name().toLowerCase(Locale.ROOT);
+
     /** Returns the lower-case name used in configuration and messages. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return configName;
     }
 }
