@@ -3,7 +3,8 @@
 # benchmark side by side, writing BENCHMARKS.md at the top of the repository. Not part of the test suite. Needs wrk
 # and redis-server (Debian packages; installed here when missing and root): the cluster rows start a redis-server on
 # 127.0.0.1 and Hazelcast members in the JVM.
-# Usage: bash benchmarks/run.sh [quick | cluster | peers [quick] | memory]   (cluster, peers, memory: those rows only, in place of the previous ones)
+# Usage: bash benchmarks/run.sh [quick | cluster | peers [quick] | memory | sts [quick]]   (cluster, peers, memory: those
+# rows only, in place of the previous ones; sts: the STS rows printed, the file left as it is)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk redis-server; do

@@ -333,6 +333,29 @@ public final class DelegationService implements AutoCloseable {
         if (revoked != null) {
             throw new TokenRejectedException("ID token rejected: " + revoked);
         }
+        return credentials(identity, idToken, decision, entryPoint);
+    }
+
+    /**
+     * Runs the stages as {@link #delegate(VerifiedIdentity, Supplier, String, EntryPoint)} does for a user whose
+     * revocation check this request already made where it verified the user ({@link SessionRevocations#clear}: the
+     * filter's), so that it is not made twice. A proof made by another service's revocations is checked again.
+     *
+     * @throws DelegationException of the subclass that says what went wrong
+     */
+    public Delegation delegate(SessionRevocations.Cleared user, Supplier<String> idToken, String requestedRole,
+            EntryPoint entryPoint) {
+        Objects.requireNonNull(entryPoint, "entryPoint");
+        VerifiedIdentity identity = user.identity();
+        RoleDecision decision = decider.decide(identity, requestedRole, entryPoint);
+        if (!user.checkedBy(revocations)) {
+            return delegate(identity, idToken, decision, entryPoint);
+        }
+        return credentials(identity, idToken, decision, entryPoint);
+    }
+
+    private Delegation credentials(VerifiedIdentity identity, Supplier<String> idToken, RoleDecision decision,
+            EntryPoint entryPoint) {
         SessionPlan plan = planner.plan(identity, decision, entryPoint);
         IssuedCredentials credentials = broker.credentials(plan, idToken);
         return new Delegation(identity, decision, credentials);

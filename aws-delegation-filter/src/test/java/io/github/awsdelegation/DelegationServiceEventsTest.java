@@ -217,7 +217,7 @@ class DelegationServiceEventsTest {
     void refreshed() throws InterruptedException {
         Delegation first = service.delegate(buyerToken(), null, null);
         assertThat(events.take().type()).isEqualTo(DelegationEvent.Type.ISSUED);
-        clock.advance(Duration.ofMinutes(56)); // 4 minutes left: inside the 5-minute refresh-ahead window
+        clock.advance(Duration.ofMinutes(58)); // 2 minutes left: the latest refresh point, where every set is due
 
         Delegation served = service.delegate(buyerToken(), null, null);
         DelegationEvent refreshed = events.poll(10, TimeUnit.SECONDS);

@@ -32,8 +32,10 @@ final class Cluster implements AutoCloseable {
     static final String WEB_IDENTITY = "AssumeRoleWithWebIdentity";
 
     /**
-     * How long before expiry the nodes refresh credentials, in the suite: 70 s (the filter's minimum is just over 1
-     * minute). With the STS clock set back, credentials live {@link #refreshAhead} plus a few seconds.
+     * How long before expiry the nodes refresh credentials at the earliest, in the suite: 70 s (the filter's minimum is
+     * just over 1 minute); each set is refreshed between that and 65 s before expiry (the latest point keeps half the gap
+     * to the minimum validity of 60 s). With the STS clock set back, credentials live {@link #refreshAhead} plus a few
+     * seconds.
      */
     static final java.time.Duration REFRESH_AHEAD = java.time.Duration.ofSeconds(70);
 

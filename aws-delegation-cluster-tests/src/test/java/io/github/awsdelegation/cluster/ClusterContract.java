@@ -199,8 +199,9 @@ abstract class ClusterContract {
     @Order(5)
     @DisplayName("over simulated hours with rolling expiry: one STS call per user and credential lifetime across the cluster")
     void rollingExpiry_simulatedHours_oneStsCallPerUserAndLifetime() {
-        // STS's clock 1 h - 85 s behind: its 1-hour sessions are 85 s from expiry when the nodes get them, so each one's
-        // last 70 s (cache.refreshAhead) come after 15 s: a credential lifetime of the cluster passes in about 15 s.
+        // STS's clock 1 h - 85 s behind: its 1-hour sessions are 85 s from expiry when the nodes get them, and each is
+        // refreshed at its own point between 70 s (cache.refreshAhead) and 65 s (half the gap to the minimum validity of
+        // 60 s) before expiry: a credential lifetime of the cluster passes in 15 to 20 s.
         Duration lifetimeBeforeRefresh = Duration.ofSeconds(15);
         Duration run = Duration.ofSeconds(50);
         cluster.stsClock().setBehind(Duration.ofHours(1).minus(Cluster.REFRESH_AHEAD).minus(lifetimeBeforeRefresh));

@@ -6,6 +6,7 @@ import io.github.awsdelegation.sts.CredentialsUnavailableException;
 import io.github.awsdelegation.sts.IssuedCredentials;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>Single flight:</b> however many requests of one user arrive at once, one of them calls STS and
  *     the others wait for its answer.</li>
- * <li><b>Refresh ahead:</b> once credentials are within {@link Builder#refreshAhead refreshAhead} of
- *     expiring, the next request triggers one background refresh and is served the current
- *     credentials, so no request waits on STS after a user's first.</li>
+ * <li><b>Refresh ahead:</b> once credentials reach their refresh point, the next request triggers one background
+ *     refresh and is served the current credentials, so no request waits on STS after a user's first. Each set of
+ *     credentials has its own point, between {@link Builder#refreshAhead refreshAhead} (the earliest) and
+ *     {@link #RETRY_MARGIN} above {@link Builder#minimumValidity minimumValidity} (the latest) before expiry, drawn
+ *     from the key and the expiration, later points more likely: users who signed in together do not all call STS at
+ *     once, credentials are used longer, and the margin lets the next requests try a failed refresh again before any
+ *     request has to wait.</li>
  * <li><b>Never stale:</b> credentials within {@link Builder#minimumValidity minimumValidity} of expiring are
  *     not served; the request obtains new ones.</li>
  * <li><b>Bounded:</b> at most {@link Builder#maximumSize maximumSize} entries in the default store (Caffeine's
@@ -46,6 +51,16 @@ public final class CredentialCache implements AutoCloseable {
     /** By default, credentials with less than 1 minute left are never served. */
     public static final Duration DEFAULT_MINIMUM_VALIDITY = Duration.ofMinutes(1);
 
+    /**
+     * How far above {@code minimumValidity} the latest refresh point stays (or half the gap between
+     * {@code minimumValidity} and {@code refreshAhead}, when that is shorter): 1 minute, so that a user who sends a
+     * request a minute still sends one between the point and the minimum validity (served while the refresh runs in
+     * the background, never waiting), and a refresh that failed is tried again by the next requests (12 whole STS calls
+     * at the default {@code sts.callTimeout} of 5 seconds). The AWS SDK's prefetch jitter ends 1 minute before its
+     * stale time too.
+     */
+    public static final Duration RETRY_MARGIN = Duration.ofMinutes(1);
+
     /** By default, at most 100,000 credentials are cached. */
     public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
@@ -54,6 +69,9 @@ public final class CredentialCache implements AutoCloseable {
     private final Clock clock;
     private final Duration refreshAhead;
     private final Duration minimumValidity;
+    // The band of refresh points, as time left before expiry: from latestRefreshNanos up to refreshAhead.
+    private final long latestRefreshNanos;
+    private final long refreshBandNanos;
     private final Duration loadTimeout;
     private final Executor refreshExecutor;
     private final CredentialStore store;
@@ -65,6 +83,10 @@ public final class CredentialCache implements AutoCloseable {
         this.clock = b.clock;
         this.refreshAhead = b.refreshAhead;
         this.minimumValidity = b.minimumValidity;
+        Duration gap = b.refreshAhead.minus(b.minimumValidity);
+        Duration margin = gap.dividedBy(2).compareTo(RETRY_MARGIN) < 0 ? gap.dividedBy(2) : RETRY_MARGIN;
+        this.latestRefreshNanos = b.minimumValidity.plus(margin).toNanos();
+        this.refreshBandNanos = b.refreshAhead.toNanos() - latestRefreshNanos;
         this.loadTimeout = b.loadTimeout;
         this.refreshExecutor = b.refreshExecutor;
         this.store = b.store != null ? b.store : new LocalCredentialStore(b.clock, b.maximumSize);
@@ -111,7 +133,9 @@ public final class CredentialCache implements AutoCloseable {
                     store.remove(key, stored);
                     continue;
                 }
-                if (remaining.compareTo(refreshAhead) <= 0) {
+                // The point is computed only inside the band: the rest of a lifetime costs one comparison.
+                if (remaining.compareTo(refreshAhead) <= 0
+                        && remaining.compareTo(refreshPoint(key, stored.expiration())) <= 0) {
                     refreshInBackground(key, stored, refresher);
                 }
                 return stored;
@@ -146,6 +170,34 @@ public final class CredentialCache implements AutoCloseable {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /**
+     * Returns the time left before expiration at which credentials are refreshed, the same for the same key and
+     * expiration on every node: in the band from {@code refreshAhead} down to {@link #RETRY_MARGIN} above
+     * {@code minimumValidity}, with a density falling linearly from twice the uniform one at the latest end to none at
+     * the earliest (mean: a third of the band above its latest end). Refreshing later makes no request wait (the
+     * refresh runs in the background) and uses credentials longer; a herd that signed in together still spreads.
+     */
+    Duration refreshPoint(SessionKey key, Instant expiration) {
+        double f = fraction(key, expiration);
+        double g = 1 - Math.sqrt(1 - f); // the inverse of the distribution function 1 - (1 - g)^2: density 2 (1 - g)
+        return Duration.ofNanos(latestRefreshNanos + (long) (refreshBandNanos * g));
+    }
+
+    // A fraction in [0, 1) from the key and the expiration, from String.hashCode (specified, so stable across JVMs)
+    // mixed by SplitMix64's finalizer; it needs no secrecy, only spread.
+    private static double fraction(SessionKey key, Instant expiration) {
+        long h = key.issuer().hashCode();
+        h = h * 31 + key.subject().hashCode();
+        h = h * 31 + key.roleArn().hashCode();
+        h = h * 31 + key.sessionHash().hashCode();
+        h = h * 0x9E3779B97F4A7C15L + expiration.getEpochSecond();
+        h = h * 0x9E3779B97F4A7C15L + expiration.getNano();
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        return (h >>> 11) * 0x1.0p-53;
     }
 
     private void refreshInBackground(SessionKey key, IssuedCredentials current, Supplier<IssuedCredentials> refresher) {
@@ -243,7 +295,11 @@ public final class CredentialCache implements AutoCloseable {
             return this;
         }
 
-        /** Sets how long before expiry credentials are refreshed in the background. By default, 5 minutes. */
+        /**
+         * Sets how long before expiry credentials are refreshed in the background at the earliest; each set of
+         * credentials is refreshed at its own point between this and {@link #RETRY_MARGIN} above the minimum validity.
+         * By default, 5 minutes.
+         */
         public Builder refreshAhead(Duration refreshAhead) {
             this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
             return this;

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +46,35 @@ public final class Listeners {
      * one without a request id with the current request's ({@link CurrentRequest#id}).
      */
     public void tell(DelegationEvent reported) {
-        DelegationEvent event = stamped(reported);
-        Consumer<DelegationListener> call = switch (event.type()) {
-            case DECIDED -> l -> l.decided(event);
-            case ISSUED -> l -> l.issued(event);
-            case REFRESHED -> l -> l.refreshed(event);
-            case DENIED -> l -> l.denied(event);
-            case FAILED -> l -> l.failed(event);
-            case EVICTED -> l -> l.evicted(event);
-            case THROTTLED -> l -> l.throttled(event);
-        };
+        dispatch(stamped(reported));
+    }
+
+    /**
+     * Tells every listener of an event being built whose time and request id are not set: they are set to this service's
+     * clock and the current request's id, and the event is built once (where {@link #tell(DelegationEvent)} rebuilds a
+     * built event to stamp it). The role decider reports its decision of every request this way.
+     */
+    public void tell(DelegationEvent.Builder event) {
+        event.time(clock.instant());
+        String requestId = CurrentRequest.id();
+        if (requestId != null) {
+            event.requestId(requestId);
+        }
+        dispatch(event.build());
+    }
+
+    private void dispatch(DelegationEvent event) {
         for (DelegationListener listener : listeners) {
             try {
-                call.accept(listener);
+                switch (event.type()) {
+                    case DECIDED -> listener.decided(event);
+                    case ISSUED -> listener.issued(event);
+                    case REFRESHED -> listener.refreshed(event);
+                    case DENIED -> listener.denied(event);
+                    case FAILED -> listener.failed(event);
+                    case EVICTED -> listener.evicted(event);
+                    case THROTTLED -> listener.throttled(event);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("A DelegationListener ({}) failed; the user's outcome is unchanged", listener.getClass().getName(), e);
             }

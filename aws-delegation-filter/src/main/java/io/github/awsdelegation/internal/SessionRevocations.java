@@ -34,6 +34,11 @@ public final class SessionRevocations {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionRevocations.class);
 
+    private static final String SESSION_ENDED =
+            "the provider ended this sign-in session (back-channel logout); sign in again";
+    private static final String USER_CUT_OFF =
+            "the user's sessions were ended (signed out at the provider, or cut off by an administrator); sign in again";
+
     private final RevocationStore store;
     private final Clock clock;
     private final Duration keepFor;
@@ -107,20 +112,81 @@ public final class SessionRevocations {
      */
     public String revoked(String issuer, String subject, String sessionId, Instant since) {
         if (sessionId != null && store.get(key("x", issuer, sessionId)) != null) {
-            return "the provider ended this sign-in session (back-channel logout); sign in again";
+            return SESSION_ENDED;
         }
         Instant revokedAt = instant(store.get(key("s", issuer, subject)));
-        // iat has whole seconds: a token of the second of the revocation counts as before it.
-        if (revokedAt != null && since != null
-                && (since.isBefore(revokedAt) || since.equals(revokedAt.truncatedTo(ChronoUnit.SECONDS)))) {
-            return "the user's sessions were ended (signed out at the provider, or cut off by an administrator); sign in again";
+        if (revokedAt != null && before(since, revokedAt)) {
+            return USER_CUT_OFF;
         }
         return null;
+    }
+
+    // iat has whole seconds: a token of the second of the revocation counts as before it.
+    private static boolean before(Instant since, Instant revokedAt) {
+        return since != null && (since.isBefore(revokedAt) || since.equals(revokedAt.truncatedTo(ChronoUnit.SECONDS)));
     }
 
     /** Tells why the verified ID token can no longer be used ({@link #revoked} by its {@code iat} and {@code sid}). */
     public String revoked(VerifiedIdentity identity) {
         return revoked(identity.issuer(), identity.subject(), identity.claimAsString("sid").orElse(null), issuedAt(identity));
+    }
+
+    /**
+     * Checks a request's user once, where the user is verified, and returns the proof that it passed, for the later
+     * stages of the same request ({@link io.github.awsdelegation.DelegationService#delegate(Cleared, java.util.function.Supplier,
+     * String, io.github.awsdelegation.EntryPoint)}), which then do not check again. It refuses what {@link #revoked(VerifiedIdentity)}
+     * refuses (the ID token by its {@code iat} and {@code sid}) and, for the built-in login's session, what
+     * {@link #revoked(String, String, String, Instant)} refuses for the sign-in ({@code sessionId}, {@code signedInAt}):
+     * one read of each record both ask about.
+     *
+     * @param sessionId  the sign-in session's provider session, or {@code null} for a bearer token
+     * @param signedInAt when the sign-in session started, or {@code null} for a bearer token
+     * @param refusal    makes the exception thrown with the reason when something is revoked
+     */
+    public <E extends RuntimeException> Cleared clear(VerifiedIdentity identity, String sessionId, Instant signedInAt,
+            java.util.function.Function<String, E> refusal) {
+        String issuer = identity.issuer();
+        String sid = identity.claimAsString("sid").orElse(null);
+        if (sid != null && store.get(key("x", issuer, sid)) != null
+                || sessionId != null && !sessionId.equals(sid) && store.get(key("x", issuer, sessionId)) != null) {
+            throw refusal.apply(SESSION_ENDED);
+        }
+        Instant revokedAt = instant(store.get(key("s", issuer, identity.subject())));
+        if (revokedAt != null && (before(issuedAt(identity), revokedAt) || before(signedInAt, revokedAt))) {
+            throw refusal.apply(USER_CUT_OFF);
+        }
+        return new Cleared(this, identity);
+    }
+
+    /**
+     * The proof that a request's user passed the revocation check ({@link #clear}), carried with the identity to the
+     * later stages of the same request; only this class makes one, and only for a user it did not refuse. It holds no
+     * token. It is not meant to be kept beyond the request: a later revocation is seen by the next request's check.
+     */
+    public static final class Cleared {
+
+        private final SessionRevocations by;
+        private final VerifiedIdentity identity;
+
+        private Cleared(SessionRevocations by, VerifiedIdentity identity) {
+            this.by = by;
+            this.identity = identity;
+        }
+
+        /** Returns the user that was checked. */
+        public VerifiedIdentity identity() {
+            return identity;
+        }
+
+        /** Tells whether these revocations made the check (another service's proof counts for nothing here). */
+        public boolean checkedBy(SessionRevocations revocations) {
+            return by == revocations;
+        }
+
+        @Override
+        public String toString() {
+            return "Cleared[" + identity.subject() + "]";
+        }
     }
 
     /** The ID token's {@code iat}, or {@code null} when the claims do not have it. */

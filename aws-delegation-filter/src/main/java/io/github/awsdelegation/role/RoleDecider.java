@@ -71,7 +71,9 @@ public final class RoleDecider {
         } catch (RoleDeniedException e) {
             throw refuse(identity, e.ruleId().orElse(null), null, requestedRole, e, entryPoint);
         }
-        listeners.tell(DelegationEvent.decided(identity, decision, requestedRole, entryPoint));
+        // DelegationEvent.decided's event, stamped as it is built: one event per request, not one and a stamped copy.
+        listeners.tell(DelegationEvent.builder(DelegationEvent.Type.DECIDED, identity.issuer(), identity.subject(), entryPoint)
+                .identity(identity).decision(decision).requestedRole(requestedRole));
         return decision;
     }
 

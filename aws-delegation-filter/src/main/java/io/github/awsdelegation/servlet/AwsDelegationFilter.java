@@ -244,7 +244,7 @@ public class AwsDelegationFilter implements Filter {
         }
         if (login != null) {
             // The filter's error pages offer a sign-out button (a POST, as the logout path asks).
-            request.setAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE, request.getContextPath() + config.login().logoutPath());
+            request.setAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE, config.login().logoutPath());
         }
         if (endpoints.handle(path, request, response)) {
             return;
@@ -272,7 +272,7 @@ public class AwsDelegationFilter implements Filter {
         Delegation delegation;
         try {
             user = authenticator.verify(presented);
-            delegation = service.delegate(user.identity(), user.idToken(), asked.role(), EntryPoint.FILTER);
+            delegation = service.delegate(user.cleared(), user.idToken(), asked.role(), EntryPoint.FILTER);
             if (user.sessionEnd() != null) {
                 delegation = delegation.withSessionEnd(user.sessionEnd());
             }

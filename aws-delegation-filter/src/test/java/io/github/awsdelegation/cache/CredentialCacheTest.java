@@ -33,6 +33,11 @@ class CredentialCacheTest {
             .minimumValidity(Duration.ofMinutes(1))
             .refreshExecutor(pendingRefreshes::add) // run by the test, so that it decides when
             .build();
+    /**
+     * 2 minutes left of an hour: the latest end of the band of refresh points (1 minute above the minimum validity),
+     * where every set of credentials is due for its refresh.
+     */
+    static final Duration AT_EVERY_REFRESH_POINT = Duration.ofMinutes(58);
     final AtomicInteger stsCalls = new AtomicInteger();
     final SessionKey alice = key("https://idp/", "alice", "arn:aws:iam::123456789012:role/buyer", null);
 
@@ -77,10 +82,10 @@ class CredentialCacheTest {
     }
 
     @Test
-    @DisplayName("within the refresh-ahead window, the current credentials are served and one background refresh replaces them")
+    @DisplayName("past their refresh point, the current credentials are served and one background refresh replaces them")
     void get_refreshAhead() {
         IssuedCredentials first = cache.get(alice, sts(Duration.ofHours(1)));
-        clock.advance(Duration.ofMinutes(56)); // 4 minutes left: inside the 5-minute window
+        clock.advance(AT_EVERY_REFRESH_POINT);
 
         assertThat(cache.get(alice, sts(Duration.ofHours(1)))).isSameAs(first);
         assertThat(cache.get(alice, sts(Duration.ofHours(1)))).isSameAs(first);
@@ -111,7 +116,7 @@ class CredentialCacheTest {
     @DisplayName("a failed refresh keeps the current credentials in use")
     void get_failedRefresh_keepsCurrent() {
         IssuedCredentials first = cache.get(alice, sts(Duration.ofHours(1)));
-        clock.advance(Duration.ofMinutes(57));
+        clock.advance(AT_EVERY_REFRESH_POINT);
         cache.get(alice, () -> {
             throw new CredentialsUnavailableException("STS down", Duration.ofSeconds(5), null);
         });
@@ -212,7 +217,7 @@ class CredentialCacheTest {
     @DisplayName("a background refresh still waiting for STS when the user logs out puts nothing back")
     void invalidateUser_refreshInFlight_notCached() throws Exception {
         cache.get(alice, sts(Duration.ofHours(1)));
-        clock.advance(Duration.ofMinutes(57));
+        clock.advance(AT_EVERY_REFRESH_POINT);
         CountDownLatch stsEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         cache.get(alice, sts(Duration.ofHours(1)), blockedSts(stsEntered, release));
@@ -235,7 +240,7 @@ class CredentialCacheTest {
     @DisplayName("a refresh scheduled before the logout and run after it puts nothing back")
     void invalidateUser_refreshQueued_notCached() {
         cache.get(alice, sts(Duration.ofHours(1)));
-        clock.advance(Duration.ofMinutes(57));
+        clock.advance(AT_EVERY_REFRESH_POINT);
         cache.get(alice, sts(Duration.ofHours(1)));
 
         cache.invalidateUser("https://idp/", "alice");
@@ -250,7 +255,7 @@ class CredentialCacheTest {
     @DisplayName("a refresh does not overwrite credentials loaded after a logout and a new sign-in")
     void invalidateUser_thenNewLoad_refreshDoesNotOverwrite() {
         cache.get(alice, sts(Duration.ofHours(1)));
-        clock.advance(Duration.ofMinutes(57));
+        clock.advance(AT_EVERY_REFRESH_POINT);
         cache.get(alice, sts(Duration.ofHours(1)));
         cache.invalidateUser("https://idp/", "alice");
         IssuedCredentials afterLogout = cache.get(alice, sts(Duration.ofHours(1)));

@@ -41,10 +41,14 @@ class SecretsNeverLeakIT {
     @Deployment(testable = false)
     static WebArchive shop() {
         ItEnvironment env = ItEnvironment.get();
-        // 15-minute credentials refreshed 899 s ahead: every request after the first second refreshes them.
+        // 15-minute credentials, refresh points between 899 s and 898 s before expiry (1 s above a minimum validity of
+        // 897 s): a request 2 to 3 seconds after the last issuance is served and refreshes them.
         return ItEnvironment.war("secrets", ItConfig.of(env.aws)
                 .sts("sessionDuration", "900s")
-                .section("cache", "refreshAhead: 899s")
+                .section("cache", """
+                        refreshAhead: 899s
+                        minimumValidity: 897s
+                        """)
                 .section("login", "{}")
                 .rule("social-buyers", "social", ItConfig.role(Demo.BUYER_ROLE_ARN))
                 .rule("database-admins", "database", ItConfig.role(Demo.ADMIN_ROLE_ARN)));
@@ -70,7 +74,7 @@ class SecretsNeverLeakIT {
         answers.add(browser.signIn(whoami, "connection=Username-Password-Authentication&username="
                 + Http.enc(Demo.ADMIN_USERNAME) + "&password=" + Http.enc(Demo.ADMIN_PASSWORD)).body());
         for (int i = 0; i < 3; i++) {
-            Thread.sleep(1100);
+            Thread.sleep(2100);
             answers.add(browser.get(whoami).body());
         }
         // API clients: success, refusal, rejection.

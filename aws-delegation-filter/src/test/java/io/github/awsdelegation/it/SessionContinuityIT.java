@@ -222,7 +222,9 @@ class SessionContinuityIT {
         });
 
         // A second lifetime later, the cache's refresh ahead of expiry renews the token again, on its own thread.
-        clock.advance(Duration.ofMinutes(5).plusSeconds(30)); // 11.5 min: admin credentials (15 min) are due
+        // 13 min: 2 min left of the admin credentials (15 min), the latest refresh point (1 minute above the minimum
+        // validity of 1 minute): due whatever their own point between 5 and 2 minutes before expiry.
+        clock.advance(Duration.ofMinutes(7));
         int beforeRefresh = sts.calls().size();
         HttpResponse<String> due = browser.fetch(whoami());
         assertThat(due.statusCode()).isEqualTo(200);
@@ -286,9 +288,10 @@ class SessionContinuityIT {
             assertThat(active.statusCode()).as("active at %d min", minutes).isEqualTo(200);
             app = Http.fields(active.body());
         }
-        // At 55 minutes the credentials are refreshed (on the cache's thread) to last until 70 minutes, but the session
-        // ends at 60: the app is told the earlier end, Delegation.expiresAt().
-        clock.advance(Duration.ofMinutes(10));
+        // At 58 minutes, 2 minutes before they expire (the latest refresh point), the credentials are refreshed (on the
+        // cache's thread) to last until 73 minutes, but the session ends at 60: the app is told the earlier end,
+        // Delegation.expiresAt().
+        clock.advance(Duration.ofMinutes(13));
         String before = Http.fields(browser.fetch(whoami()).body()).get("accessKeyId");
         awaitNewAccessKey(browser, before);
         app = Http.fields(browser.fetch(whoami()).body());

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * one (each node on its own), Redis (a {@code redis-server} on 127.0.0.1 started here) or Hazelcast (an embedded member
  * each, on a TCP member list of 127.0.0.1 ports). Users' requests go round-robin over the nodes from 32 threads; the
  * local STS counts the calls. The hot path compares one cached user's request on a clustered store (its near-cache)
- * with the local store's. The cluster suite (aws-delegation-cluster-tests) proves the same with three JVMs; this
+ * with the local store's: every store's node alive in this JVM at once, measured in turn, round after round. The cluster
+ * suite (aws-delegation-cluster-tests) proves the same with three JVMs; this
  * measures.
  */
 final class ClusterHarness {
@@ -36,8 +37,11 @@ final class ClusterHarness {
     record Calls(String store, int nodes, int users, long requests, long calls) {
     }
 
-    /** Median and 99th percentile of one cached user's request, in nanoseconds. */
-    record HotPath(String store, double p50Nanos, double p99Nanos) {
+    /**
+     * One cached user's request on a store's node: median and 99th percentile of every round's requests, in nanoseconds,
+     * and the median over the rounds of the round's median divided by the local store's median of the same round.
+     */
+    record HotPath(String store, double p50Nanos, double p99Nanos, double p50Ratio) {
     }
 
     private ClusterHarness() {
@@ -84,25 +88,61 @@ final class ClusterHarness {
         }
     }
 
-    static HotPath hotPath(String store, int iterations) throws Exception {
-        try (BenchEnvironment env = new BenchEnvironment(java.time.Clock.systemUTC()); Stores stores = new Stores(store, 1)) {
-            DelegationService service = stores.services(env).get(0);
+    /**
+     * Measures the hot path on one node of each store (the first is the reference, {@code local}), all alive at once
+     * in this JVM: after a warm-up of each, {@code rounds} rounds of {@code iterations} requests per node, the nodes'
+     * order turning from round to round, so that load on the machine and the JIT's state fall on every store alike.
+     */
+    static List<HotPath> hotPaths(List<String> stores, int rounds, int iterations) throws Exception {
+        List<Stores> nodes = new ArrayList<>();
+        List<DelegationService> services = new ArrayList<>();
+        try (BenchEnvironment env = new BenchEnvironment(java.time.Clock.systemUTC())) {
             try {
-                String token = env.token("hot-" + store);
-                service.delegate(token, null, null);
-                for (int i = 0; i < iterations; i++) {
-                    service.delegate(token, null, null); // warm-up
+                for (String store : stores) {
+                    Stores node = new Stores(store, 1);
+                    nodes.add(node);
+                    services.add(node.services(env).get(0));
                 }
-                long[] nanos = new long[iterations];
-                for (int i = 0; i < iterations; i++) {
-                    long start = System.nanoTime();
-                    service.delegate(token, null, null);
-                    nanos[i] = System.nanoTime() - start;
+                String[] tokens = new String[stores.size()];
+                for (int s = 0; s < stores.size(); s++) {
+                    tokens[s] = env.token("hot-node-" + s); // tokens of one length: the same hashing work for each
+                    for (int i = 0; i < 2 * iterations; i++) {
+                        services.get(s).delegate(tokens[s], null, null); // the first calls STS, the rest warm up
+                    }
                 }
-                Arrays.sort(nanos);
-                return new HotPath(store, nanos[iterations / 2], nanos[(int) (iterations * 0.99)]);
+                long[][] nanos = new long[stores.size()][rounds * iterations];
+                double[][] roundMedians = new double[stores.size()][rounds];
+                long[] round = new long[iterations];
+                for (int r = 0; r < rounds; r++) {
+                    for (int k = 0; k < stores.size(); k++) {
+                        int s = (r + k) % stores.size();
+                        DelegationService service = services.get(s);
+                        String token = tokens[s];
+                        for (int i = 0; i < iterations; i++) {
+                            long start = System.nanoTime();
+                            service.delegate(token, null, null);
+                            round[i] = System.nanoTime() - start;
+                        }
+                        System.arraycopy(round, 0, nanos[s], r * iterations, iterations);
+                        Arrays.sort(round);
+                        roundMedians[s][r] = round[iterations / 2];
+                    }
+                }
+                List<HotPath> paths = new ArrayList<>();
+                for (int s = 0; s < stores.size(); s++) {
+                    Arrays.sort(nanos[s]);
+                    double[] ratios = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        ratios[r] = roundMedians[s][r] / roundMedians[0][r];
+                    }
+                    Arrays.sort(ratios);
+                    paths.add(new HotPath(stores.get(s), nanos[s][nanos[s].length / 2], nanos[s][(int) (nanos[s].length * 0.99)],
+                            ratios[rounds / 2]));
+                }
+                return paths;
             } finally {
-                service.close();
+                services.forEach(DelegationService::close);
+                nodes.forEach(Stores::close);
             }
         }
     }

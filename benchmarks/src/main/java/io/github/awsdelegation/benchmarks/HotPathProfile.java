@@ -34,13 +34,12 @@ public final class HotPathProfile {
                 return;
             }
             if (mode.equals("ratios")) {
-                http.wrkWith("/with/hello", bearer, 64, 3);
-                http.wrkWith("/with/hello", session, 64, 3);
                 int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
                 HotRatios ratios = HotRatios.measure(http, bearer, session, rounds, seconds);
                 System.out.println("bearer " + ratios.bearer());
                 System.out.println("session " + ratios.session());
                 System.out.println("cpu " + ratios.cpu());
+                System.out.println("allocated " + ratios.allocation());
                 return;
             }
             List<String> headers = mode.equals("session") ? session : bearer;

@@ -10,18 +10,39 @@ import java.util.Locale;
  * shared machine's drift hits all three; each ratio is the median of its rounds' ratios.
  */
 record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad.WrkResult without,
-        HttpLoad.WrkResult withBearer, HttpLoad.WrkResult withSession, List<double[]> cpuMicros) {
+        HttpLoad.WrkResult withBearer, HttpLoad.WrkResult withSession, List<double[]> cpuMicros, List<double[]> allocated) {
+
+    /**
+     * Unmeasured rounds of all three before the measured ones: the first measured round used to come out far above 1
+     * (1.29 / 1.54), the baseline still slow after warming each context alone, as the JIT recompiled the container's
+     * code once the filter's requests had run through it.
+     */
+    static final int WARM_UP_ROUNDS = 2;
 
     // The server's CPU time per request (this JVM's, wrk is another process): steadier than throughput on a machine
     // others share, and the difference to the baseline is what the filter costs.
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
-    private static HttpLoad.WrkResult timed(double[] cpu, int slot, WrkRun run) throws Exception {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static HttpLoad.WrkResult timed(double[] cpu, double[] bytes, int slot, WrkRun run) throws Exception {
+        long allocatedBefore = allocatedBytes();
         long before = OS.getProcessCpuTime();
         HttpLoad.WrkResult result = run.run();
         cpu[slot] = (OS.getProcessCpuTime() - before) / 1000.0 / Math.max(1, result.requests());
+        bytes[slot] = (double) (allocatedBytes() - allocatedBefore) / Math.max(1, result.requests());
         return result;
+    }
+
+    // The bytes every live thread of this JVM allocated so far (the container's threads outlive a wrk run).
+    private static long allocatedBytes() {
+        long sum = 0;
+        for (long n : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+            sum += Math.max(0, n);
+        }
+        return sum;
     }
 
     private interface WrkRun {
@@ -36,20 +57,29 @@ record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad
         HttpLoad.WrkResult withBearer = null;
         HttpLoad.WrkResult withSession = null;
         List<double[]> cpu = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
+        List<double[]> bytes = new ArrayList<>();
+        for (int round = -WARM_UP_ROUNDS; round < rounds; round++) {
             double[] c = new double[3];
-            cpu.add(c);
+            double[] a = new double[3];
+            int length = round < 0 ? Math.min(seconds, 5) : seconds;
             // The baseline gets the bearer header too: the same bytes on the wire, only the filter differs.
-            without = timed(c, 0, () -> http.wrkWith("/without/hello", bearer, 64, seconds));
-            withBearer = check(timed(c, 1, () -> http.wrkWith("/with/hello", bearer, 64, seconds)));
-            withSession = check(timed(c, 2, () -> http.wrkWith("/with/hello", session, 64, seconds)));
-            b.add(withBearer.requestsPerSecond() / without.requestsPerSecond());
-            s.add(withSession.requestsPerSecond() / without.requestsPerSecond());
-            System.out.printf(Locale.ROOT, "round %d: without %.0f, bearer %.0f (%.3f), session %.0f (%.3f) req/s; "
-                    + "server CPU per request %.1f / %.1f / %.1f µs%n", round, without.requestsPerSecond(),
-                    withBearer.requestsPerSecond(), b.get(round), withSession.requestsPerSecond(), s.get(round), c[0], c[1], c[2]);
+            without = timed(c, a, 0, () -> http.wrkWith("/without/hello", bearer, 64, length));
+            withBearer = check(timed(c, a, 1, () -> http.wrkWith("/with/hello", bearer, 64, length)));
+            withSession = check(timed(c, a, 2, () -> http.wrkWith("/with/hello", session, 64, length)));
+            double rb = withBearer.requestsPerSecond() / without.requestsPerSecond();
+            double rs = withSession.requestsPerSecond() / without.requestsPerSecond();
+            System.out.printf(Locale.ROOT, "%s %d: without %.0f, bearer %.0f (%.3f), session %.0f (%.3f) req/s; "
+                    + "server CPU per request %.1f / %.1f / %.1f µs; allocated %.0f / %.0f / %.0f bytes%n",
+                    round < 0 ? "warm-up" : "round", round, without.requestsPerSecond(), withBearer.requestsPerSecond(), rb,
+                    withSession.requestsPerSecond(), rs, c[0], c[1], c[2], a[0], a[1], a[2]);
+            if (round >= 0) {
+                b.add(rb);
+                s.add(rs);
+                cpu.add(c);
+                bytes.add(a);
+            }
         }
-        return new HotRatios(b, s, without, withBearer, withSession, cpu);
+        return new HotRatios(b, s, without, withBearer, withSession, cpu, bytes);
     }
 
     // A run that answered errors measures the error page, not the hot path.
@@ -90,6 +120,17 @@ record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad
             m[i] = median(cpuMicros.stream().map(c -> c[slot]).toList());
         }
         return String.format(Locale.ROOT, "%.1f / %.1f / %.1f µs (filter: +%.1f bearer, +%.1f session)", m[0], m[1], m[2],
+                m[1] - m[0], m[2] - m[0]);
+    }
+
+    /** The bytes the server allocated per request, median of the rounds: without, bearer token, session. */
+    String allocation() {
+        double[] m = new double[3];
+        for (int i = 0; i < 3; i++) {
+            int slot = i;
+            m[i] = median(allocated.stream().map(c -> c[slot]).toList());
+        }
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f bytes (filter: +%.0f bearer, +%.0f session)", m[0], m[1], m[2],
                 m[1] - m[0], m[2] - m[0]);
     }
 

@@ -68,7 +68,13 @@ final class PeerRows {
                 }
             }
         }
-        // 3. STS calls, each request sent to both sides.
+        rows.addAll(stsRows(quick));
+        return rows;
+    }
+
+    /** The STS rows alone: each request sent to both sides, at once and across expiry. */
+    static List<String> stsRows(boolean quick) throws Exception {
+        List<String> rows = new ArrayList<>();
         int users = quick ? 50 : 200;
         PeerStsHarness.Calls burst = PeerStsHarness.burst(users, 10, 32);
         rows.add(RunAll.row(NAME + "STS calls, " + users + " users × 10 requests, each user's at once over 32 threads",

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * request is sent to both, with the same token. {@link #burst}: each user's requests at once from many threads, on the
  * system clock (no expiry). {@link #acrossExpiry}: users arriving over the first hour, one request per user per step,
  * over hours of virtual time on a fake clock shared by the local IdP, the local STS, the module and the SDK providers'
- * caches, so that both refresh on their own schedules: the module 5 minutes ahead of expiry on a background thread,
- * the SDK at a random time between 5 and 2 minutes ahead (its prefetch jitter) on the request thread that finds it due.
+ * caches, so that both refresh on their own schedules: the module at each credentials' own point between 5 and 2
+ * minutes before expiry (later points more likely) on a background thread, the SDK at a random time between 5
+ * and 2 minutes before expiry (its prefetch jitter, uniform) on the request thread that finds it due.
  */
 final class PeerStsHarness {
 
@@ -127,7 +128,6 @@ final class PeerStsHarness {
     private static final class Sides {
         private final LongAdder onRequestThreads = new LongAdder();
         private final LongAdder onRefreshThreads = new LongAdder();
-        private final AtomicInteger busyRefreshes = new AtomicInteger();
         private final DelegationService service;
         private final PeerFilter peer;
 
@@ -138,12 +138,7 @@ final class PeerStsHarness {
                 public IssuedCredentials issue(CredentialRequest request) {
                     boolean refresh = Thread.currentThread().getName().startsWith("aws-delegation-refresh");
                     (refresh ? onRefreshThreads : onRequestThreads).increment();
-                    busyRefreshes.incrementAndGet();
-                    try {
-                        return real.issue(request);
-                    } finally {
-                        busyRefreshes.decrementAndGet();
-                    }
+                    return real.issue(request);
                 }
 
                 @Override
@@ -164,12 +159,9 @@ final class PeerStsHarness {
             return null;
         }
 
-        // The module's refreshes run on its own threads: let those started finish before the clock moves on.
+        // The module's refreshes run on its own threads: let those handed to them finish before the clock moves on.
         void awaitRefreshes() throws InterruptedException {
-            Thread.sleep(10); // a refresh just handed to the module's executor starts
-            for (int i = 0; i < 500 && busyRefreshes.get() > 0; i++) {
-                Thread.sleep(10);
-            }
+            StsConcurrencyHarness.awaitRefreshes(service);
         }
 
         Calls close(int users, long requests, BenchEnvironment env) throws InterruptedException {

@@ -105,7 +105,7 @@ class ClientsIT {
         Map<String, String> before = fields(as(user, base, "/longlived").body());
         String first = before.get("accessKeyId");
 
-        // Sessions of the short role are refreshed about a second after they are issued (refreshAhead 899s of 15m).
+        // Sessions of the short role are refreshed one to two seconds after they are issued (CdiEnvironment).
         Map<String, String> after = before;
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (after.get("accessKeyId").equals(first) && Instant.now().isBefore(deadline)) {

@@ -145,7 +145,7 @@ class EventsIT {
         String token = environment.shortSessionUser("events-refreshed");
         as(token, base, "/inject/servlet");
 
-        // Sessions of the short role are refreshed about a second after they are issued, by the next request.
+        // Sessions of the short role are refreshed one to two seconds after they are issued, by the next request.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         List<String> events = events("amazon|events-refreshed");
         while (events.stream().noneMatch(e -> e.startsWith("Refreshed")) && Instant.now().isBefore(deadline)) {

@@ -16,7 +16,10 @@ import java.util.List;
  */
 public final class CdiEnvironment {
 
-    /** A role whose sessions last 15 minutes: with the WAR's refreshAhead of 899s, refreshed about a second after issue. */
+    /**
+     * A role whose sessions last 15 minutes: with the WAR's refreshAhead of 899s and minimumValidity of 897s (refresh
+     * points between 899 s and 898 s before expiry), refreshed by a request one to two seconds after issue.
+     */
     public static final String SHORT_ROLE_ARN = "arn:aws:iam::123456789012:role/pet-shop-short";
 
     /**
@@ -105,6 +108,7 @@ public final class CdiEnvironment {
                   maxAttempts: 1
                 cache:
                   refreshAhead: 899s
+                  minimumValidity: 897s
                 request:
                   publicPaths: [/public/*]
                 clients:

@@ -74,6 +74,7 @@ public final class GridCredentialStore implements CredentialStore {
                 });
         health.start(b.healthInterval, "Credential store: " + grid.describe()
                 + " (near-cache in this JVM, values encrypted with key '" + cipher.activeKey() + "')");
+        health.every(GridRevocationStore.ABSENCE_LIFETIME, revocations::forgetAbsences);
     }
 
     /**

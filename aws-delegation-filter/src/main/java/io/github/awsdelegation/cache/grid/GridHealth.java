@@ -66,6 +66,12 @@ final class GridHealth implements AutoCloseable {
         pings.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs a task on the health thread every {@code period}, from one period after now, until closed. */
+    void every(Duration period, Runnable task) {
+        long millis = period.toMillis();
+        pings.scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
     boolean down() {
         return down;
     }

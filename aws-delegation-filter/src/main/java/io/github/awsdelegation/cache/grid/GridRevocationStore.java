@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link RevocationStore} of a {@link GridCredentialStore}, in the same grid: records named by keyed hashes
@@ -20,16 +23,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Reads run on every request, so a near-cache in this JVM holds what the grid answered, the absence of a record
  * included; each write is announced on the grid's messages, and each node drops the record concerned from its
- * near-cache as the message arrives. While the grid cannot be reached, the near-cache answers alone (reads fail open:
- * a node does not lock every user out because the grid is down) and writes throw {@link StoreUnavailableException}
- * (fail closed: a logout that is not shared, or a {@code jti} whose first use cannot be checked, is answered 503, and
- * the provider may send it again). A revocation refused so is still kept by this node, and written to the grid when it
- * answers again (a {@code jti} is not: the provider's retry must not be taken for a replay); then the near-cache is
- * dropped with the credentials'.
+ * near-cache as the message arrives. Most reads find no record (a user who was not logged out): the absences are a plain
+ * set of keys, forgotten all at once every hour, so such a read costs what the local store's read of a missing record
+ * costs (no clock read, no cache bookkeeping: the clustered hot path is the local one). While the grid cannot be
+ * reached, the near-cache answers alone (reads fail open: a node does not lock every user out because the grid is down)
+ * and writes throw {@link StoreUnavailableException} (fail closed: a logout that is not shared, or a {@code jti} whose
+ * first use cannot be checked, is answered 503, and the provider may send it again). A revocation refused so is still
+ * kept by this node, and written to the grid when it answers again (a {@code jti} is not: the provider's retry must not
+ * be taken for a replay); then the near-cache is dropped with the credentials'.
  */
 final class GridRevocationStore implements RevocationStore {
 
-    private static final Duration ABSENCE_LIFETIME = Duration.ofHours(1); // a message, or the rejoin, drops it sooner
+    /** Absences are forgotten every hour (a message, or the rejoin, drops one sooner), should a message have been lost. */
+    static final Duration ABSENCE_LIFETIME = Duration.ofHours(1);
 
     private record Entry(Optional<String> value, Instant expires) {
     }
@@ -39,7 +45,12 @@ final class GridRevocationStore implements RevocationStore {
 
     private final GridCredentialStore store;
     private final Clock clock;
+    private final long maximumSize;
+    // What the grid answered, by key: the records found (few: users who were logged out) and the absences (every other
+    // user, read first). A key is in one or the other: a read that found no record, racing a put of this node, checks
+    // after noting the absence that no record came meanwhile.
     private final Cache<String, Entry> near;
+    private final Set<String> absent = ConcurrentHashMap.newKeySet();
     private final Cache<String, String> keysByName;
     // Revocations recorded while the grid could not be reached: written to it when it answers again.
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
@@ -47,12 +58,17 @@ final class GridRevocationStore implements RevocationStore {
     GridRevocationStore(GridCredentialStore store, Clock clock, long maximumSize) {
         this.store = store;
         this.clock = clock;
+        this.maximumSize = maximumSize;
+        // Maintenance on the calling thread (as the local store's): no hand-off to the common pool every few reads.
         this.near = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfter(Expiry.<String, Entry>writing((key, entry) -> remaining(entry.expires())))
-                .ticker(() -> Duration.between(Instant.EPOCH, clock.instant()).toNanos())
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
                 .build();
-        this.keysByName = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(ABSENCE_LIFETIME).build();
+        // Kept longer than an absence, so that a message about a key this node holds as absent always finds the key.
+        this.keysByName = Caffeine.newBuilder().maximumSize(maximumSize * 2)
+                .expireAfterAccess(ABSENCE_LIFETIME.plusMinutes(1)).build();
     }
 
     private Duration remaining(Instant expires) {
@@ -62,6 +78,9 @@ final class GridRevocationStore implements RevocationStore {
 
     @Override
     public String get(String key) {
+        if (absent.contains(key)) {
+            return null;
+        }
         Entry known = near.getIfPresent(key);
         if (known != null || store.health().down()) {
             return known == null ? null : known.value().orElse(null);
@@ -86,21 +105,33 @@ final class GridRevocationStore implements RevocationStore {
                 break;
             }
         }
-        Entry entry = found != null ? found : new Entry(Optional.empty(), clock.instant().plus(ABSENCE_LIFETIME));
         boolean overlapped = false;
         for (String keyId : store.cipher().keyIds()) {
             overlapped |= store.messages().changedSince(name(keyId, key), seen);
         }
-        if (!overlapped) {
-            near.put(key, entry);
+        if (overlapped) {
+            return found == null ? null : found.value().orElse(null);
         }
-        return entry.value().orElse(null);
+        if (found == null) {
+            if (absent.size() >= maximumSize) {
+                absent.clear(); // absences only save reads of the grid: dropped all at once, they are read again
+            }
+            absent.add(key);
+            if (near.getIfPresent(key) != null) {
+                absent.remove(key); // put by this node meanwhile
+            }
+            return null;
+        }
+        near.put(key, found);
+        absent.remove(key);
+        return found.value().orElse(null);
     }
 
     @Override
     public void put(String key, String value, Duration ttl) {
         Instant expires = clock.instant().plus(ttl);
         near.put(key, new Entry(Optional.of(value), expires));
+        absent.remove(key);
         String name = name(store.cipher().activeKey(), key);
         try {
             unavailableIfDown();
@@ -155,12 +186,19 @@ final class GridRevocationStore implements RevocationStore {
         String key = keysByName.getIfPresent(name);
         if (key != null) {
             near.invalidate(key);
+            absent.remove(key);
         }
+    }
+
+    /** Forgets the absences read so far (every {@link #ABSENCE_LIFETIME}): the next read of each asks the grid. */
+    void forgetAbsences() {
+        absent.clear();
     }
 
     /** Drops the near-cache: messages were missed while the grid could not be reached. */
     void clear() {
         near.invalidateAll();
+        absent.clear();
     }
 
     private String name(String keyId, String key) {
@@ -198,6 +236,7 @@ final class GridRevocationStore implements RevocationStore {
 
     @Override
     public String toString() {
-        return "GridRevocationStore[" + store.grid().describe() + ", near-cache size=" + near.estimatedSize() + "]";
+        return "GridRevocationStore[" + store.grid().describe() + ", near-cache size=" + near.estimatedSize()
+                + ", absences=" + absent.size() + "]";
     }
 }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class Answers {
 
     /**
-     * The request attribute the filter sets to the sign-out form's action (context path and logout path) when the
-     * built-in login is on; error pages offer the sign-out button only then.
+     * The request attribute the filter sets to the logout path (context-relative, {@code login.logoutPath}) when the
+     * built-in login is on; error pages offer the sign-out button only then, posting to the context path and it. A
+     * constant: the context path, which the container works out from the raw URI, is asked only for an error page.
      */
     public static final String SIGN_OUT_ACTION_ATTRIBUTE = Answers.class.getName() + ".signOutAction";
 

@@ -3,6 +3,7 @@ package io.github.awsdelegation.servlet.internal;
 import io.github.awsdelegation.DelegationService;
 import io.github.awsdelegation.config.DelegationConfig;
 import io.github.awsdelegation.internal.LogSafe;
+import io.github.awsdelegation.internal.SessionRevocations;
 import io.github.awsdelegation.token.IdTokenValidator;
 import io.github.awsdelegation.token.TokenRejectedException;
 import io.github.awsdelegation.token.VerifiedIdentity;
@@ -34,6 +35,9 @@ public final class Authenticator {
     public static final Duration STS_TOKEN_MINIMUM_VALIDITY = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+
+    private static final java.util.function.Function<String, TokenRejectedException> TOKEN_REVOKED =
+            reason -> new TokenRejectedException("ID token rejected: " + reason);
 
     private final DelegationService service;
     private final IdTokenValidator validator;
@@ -106,36 +110,45 @@ public final class Authenticator {
      * @throws io.github.awsdelegation.token.IssuerUnavailableException when the provider's keys cannot be had
      */
     public SignedInUser verify(Presented presented) {
+        SessionRevocations revocations = service.revocations();
         if (presented.signedIn() == null) {
             VerifiedIdentity identity = validator.validate(presented.token());
-            String revoked = service.revocations().revoked(identity);
-            if (revoked != null) {
-                throw new TokenRejectedException("ID token rejected: " + revoked);
-            }
+            // The one revocation check of the request: the later stages take the proof (SignedInUser.cleared).
+            SessionRevocations.Cleared cleared = revocations.clear(identity, null, null, TOKEN_REVOKED);
             String token = presented.token();
-            return new SignedInUser(identity, presented.source(), () -> token, null, presented.session(), null);
+            return new SignedInUser(identity, presented.source(), () -> token, null, presented.session(), null, cleared);
         }
         RelyingPartySession signedIn = presented.signedIn();
         Instant now = clock.instant();
         try {
             String ended = signedIn.endReason(now, config.login());
-            if (ended == null) {
-                // Back-channel logout or an administrator's eviction, possibly received by another node's filter
-                // before this session was replicated here: checked on every request, not by finding the session.
-                ended = service.revocations().revoked(signedIn.issuer(), signedIn.subject(), signedIn.sessionId(),
-                        signedIn.signedInAt());
-                if (ended != null) {
-                    signedIn.end(ended);
-                }
-            }
             if (ended != null) {
                 throw new SessionEndedException(ended);
             }
-            VerifiedIdentity identity = signedIn.identity() != null ? signedIn.identity() : restore(signedIn, now);
+            VerifiedIdentity identity = signedIn.identity();
+            if (identity == null) {
+                // Restored from its serialized form: the sign-in is checked before its ID token is validated or renewed.
+                ended = revocations.revoked(signedIn.issuer(), signedIn.subject(), signedIn.sessionId(), signedIn.signedInAt());
+                if (ended != null) {
+                    signedIn.end(ended);
+                    throw new SessionEndedException(ended);
+                }
+                identity = restore(signedIn, now);
+            }
+            // Back-channel logout or an administrator's eviction, possibly received by another node's filter before
+            // this session was replicated here: checked on every request, not by finding the session; the sign-in and
+            // its ID token in one check.
+            SessionRevocations.Cleared cleared;
+            try {
+                cleared = revocations.clear(identity, signedIn.sessionId(), signedIn.signedInAt(), SessionEndedException::new);
+            } catch (SessionEndedException revoked) {
+                signedIn.end(revoked.getMessage());
+                throw revoked;
+            }
             signedIn.touch(now);
             return new SignedInUser(identity, presented.source(),
                     () -> signedIn.freshIdToken(refresher, clock.instant(), STS_TOKEN_MINIMUM_VALIDITY),
-                    signedIn.endsAt(now, config.login()), presented.session(), signedIn);
+                    signedIn.endsAt(now, config.login()), presented.session(), signedIn, cleared);
         } catch (SessionEndedException e) {
             LOG.info("Sign-in session of subject={} ended: {}", LogSafe.of(signedIn.subject()), e.getMessage());
             SignedInUser.end(presented.session());

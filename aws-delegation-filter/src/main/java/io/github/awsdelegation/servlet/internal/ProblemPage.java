@@ -68,8 +68,8 @@ final class ProblemPage {
         if (!again.equals(home)) {
             page.append("<a class=\"button secondary\" id=\"home\" href=\"").append(Text.html(home)).append("\">Home</a>");
         }
-        if (request.getAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE) instanceof String signOut) {
-            page.append("<form method=\"post\" action=\"").append(Text.html(signOut)).append("\" id=\"sign-out-form\">")
+        if (request.getAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE) instanceof String logoutPath) {
+            page.append("<form method=\"post\" action=\"").append(Text.html(request.getContextPath() + logoutPath)).append("\" id=\"sign-out-form\">")
                     .append("<button type=\"submit\" class=\"secondary\" id=\"sign-out\">Sign out</button></form>");
         }
         return page.append("</div></main></body></html>").toString();

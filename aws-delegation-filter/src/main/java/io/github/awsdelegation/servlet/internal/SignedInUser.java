@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
+import io.github.awsdelegation.internal.SessionRevocations;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import jakarta.servlet.http.HttpSession;
 import java.time.Instant;
@@ -16,9 +17,10 @@ import java.util.function.Supplier;
  * @param sessionEnd when the built-in login's session ends without further requests, else {@code null}
  * @param session    the HTTP session the credential came from, {@code null} for a bearer token
  * @param signedIn   the built-in login's session, else {@code null}
+ * @param cleared    the proof that the user passed this request's revocation check, for the later stages
  */
 public record SignedInUser(VerifiedIdentity identity, Source source, Supplier<String> idToken, Instant sessionEnd,
-                           HttpSession session, RelyingPartySession signedIn) {
+                           HttpSession session, RelyingPartySession signedIn, SessionRevocations.Cleared cleared) {
 
     /** Where a request's credential comes from. */
     public enum Source {

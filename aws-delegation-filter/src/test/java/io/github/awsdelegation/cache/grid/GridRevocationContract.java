@@ -36,6 +36,22 @@ public abstract class GridRevocationContract extends GridStoreContract {
     }
 
     @Test
+    @DisplayName("a node that read a record's absence and then records it itself answers the record at once, and so do"
+            + " the others")
+    void revocation_afterAbsence_readAtOnce() {
+        RevocationStore one = node().revocationStore();
+        RevocationStore two = node().revocationStore();
+        assertThat(one.get(subjectKey)).as("nothing yet, and one remembers that").isNull();
+        assertThat(two.get(subjectKey)).isNull();
+
+        one.put(subjectKey, "2026-12-06T19:00:00Z", Duration.ofHours(1));
+
+        assertThat(one.get(subjectKey)).as("the node that recorded it, without a message")
+                .isEqualTo("2026-12-06T19:00:00Z");
+        await("two reads the revocation", Duration.ofSeconds(1), () -> "2026-12-06T19:00:00Z".equals(two.get(subjectKey)));
+    }
+
+    @Test
     @DisplayName("a logout token's jti is used once in the cluster: its second use, on any node, is refused")
     void jti_firstUseOnlyOnce() {
         RevocationStore one = node().revocationStore();
