@@ -85,12 +85,13 @@ public class CurrentDelegation {
     }
 
     /**
-     * Returns the user's temporary credentials, ready for any AWS SDK v2 client.
+     * Returns the user's temporary credentials, ready for any AWS SDK v2 client: the same object throughout the request.
      *
      * @throws NoDelegationException where there is no delegation
      */
     public AwsSessionCredentials credentials() {
-        return get().credentials().credentials();
+        Delegation delegation = get();
+        return inRequest(() -> request.credentials(delegation));
     }
 
     /**

@@ -19,7 +19,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  * everything but the role session name with every session of the role ({@code
  * arn:aws:sts::123456789012:assumed-role/buyer/} and {@code AROA...:}), so those two parts are kept once per role and
  * the session name once per value, and an STS request id in the canonical UUID form is kept as its 128 bits. The
- * accessors return strings equal to the ones given; values of another shape (another STS) are kept as given.
+ * accessors return strings equal to the ones given; values of another shape (another STS) are kept as given. The
+ * access key id, secret key and session token (ASCII, as STS issues them) are kept in one byte array with the session
+ * name, and {@link #credentials()} builds the SDK's object from it when asked; credentials that carry an account id or
+ * a character outside ISO-8859-1 are kept as the object given.
  */
 public final class IssuedCredentials {
 
@@ -27,13 +30,19 @@ public final class IssuedCredentials {
     static final int MAX_SHARED_ROLES = 1024;
     private static final Map<SharedRoleParts, SharedRoleParts> SHARED_ROLES = new ConcurrentHashMap<>();
 
-    private final AwsSessionCredentials credentials;
+    // The key id, secret key, session token and (with a SharedRoleParts) the session name in ISO-8859-1, one after the
+    // other (keyIdEnd, secretEnd, tokenEnd mark their ends); or the AwsSessionCredentials as given (see pack).
+    private final Object secrets;
+    private final short keyIdEnd;
+    private final short secretEnd;
+    private final int tokenEnd;
+    // The given credentials' provider name (the SDK shows it in its logs), when packed: the filter's is one literal.
+    private final String providerName;
     private final Instant expiration;
     private final String roleArn;
     private final String sourceIdentity;
-    // The role's SharedRoleParts with sessionName, or AssumedRole as given (sessionName null), or null for neither.
+    // The role's SharedRoleParts (the session name is packed after the token), or AssumedRole as given, or null.
     private final Object assumedRole;
-    private final byte[] sessionName;
     // The request id: its two halves when a UUID in canonical form (stsRequestIdText null), else the text (or null).
     private final long stsRequestIdHigh;
     private final long stsRequestIdLow;
@@ -73,19 +82,33 @@ public final class IssuedCredentials {
      */
     public IssuedCredentials(AwsSessionCredentials credentials, Instant expiration, String roleArn,
             String assumedRoleArn, String assumedRoleId, String sourceIdentity, String stsRequestId) {
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(credentials, "credentials");
         this.expiration = Objects.requireNonNull(expiration, "expiration");
         this.roleArn = Objects.requireNonNull(roleArn, "roleArn");
         this.sourceIdentity = sourceIdentity;
-        byte[] name = sessionNameOf(assumedRoleArn, assumedRoleId);
-        SharedRoleParts shared = name == null ? null : shared(assumedRoleArn, assumedRoleId, name.length);
+        String name = sessionNameOf(assumedRoleArn, assumedRoleId);
+        SharedRoleParts shared = name == null ? null : shared(assumedRoleArn, assumedRoleId, name.length());
+        byte[] packed = pack(credentials, shared != null ? name : "");
+        if (packed != null) {
+            this.secrets = packed;
+            this.keyIdEnd = (short) credentials.accessKeyId().length();
+            this.secretEnd = (short) (keyIdEnd + credentials.secretAccessKey().length());
+            this.tokenEnd = secretEnd + credentials.sessionToken().length();
+            this.providerName = credentials.providerName().orElse(null);
+        } else {
+            this.secrets = expiration.equals(credentials.expirationTime().orElse(null)) ? credentials
+                    : credentials.toBuilder().expirationTime(expiration).build();
+            this.keyIdEnd = 0;
+            this.secretEnd = 0;
+            this.tokenEnd = 0;
+            this.providerName = null;
+            shared = null; // the session name has no place of its own: the ARN and id are kept as given
+        }
         if (shared != null) {
             this.assumedRole = shared;
-            this.sessionName = name;
         } else {
             this.assumedRole = assumedRoleArn == null && assumedRoleId == null ? null
                     : new AssumedRole(assumedRoleArn, assumedRoleId);
-            this.sessionName = null;
         }
         if (isCanonicalUuid(stsRequestId)) {
             UUID uuid = UUID.fromString(stsRequestId);
@@ -99,8 +122,37 @@ public final class IssuedCredentials {
         }
     }
 
+    // The key id, secret and token, then the name, in ISO-8859-1; null when the credentials carry an account id (not
+    // kept), a value longer than the offsets hold or a character beyond ISO-8859-1 (STS issues ASCII): kept as given.
+    private static byte[] pack(AwsSessionCredentials c, String name) {
+        String keyId = c.accessKeyId();
+        String secret = c.secretAccessKey();
+        String token = c.sessionToken();
+        if (c.accountId().isPresent() || keyId.length() + secret.length() > Short.MAX_VALUE
+                || !isLatin1(keyId) || !isLatin1(secret) || !isLatin1(token)) {
+            return null;
+        }
+        byte[] packed = new byte[keyId.length() + secret.length() + token.length() + name.length()];
+        int at = 0;
+        for (String value : new String[] {keyId, secret, token, name}) {
+            for (int i = 0; i < value.length(); i++) {
+                packed[at++] = (byte) value.charAt(i); // ISO-8859-1, checked above (the name is US-ASCII)
+            }
+        }
+        return packed;
+    }
+
+    private static boolean isLatin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // The session name when the two have STS's shape, ARN ".../NAME" and id "ROLEID:NAME", in US-ASCII; else null.
-    private static byte[] sessionNameOf(String arn, String id) {
+    private static String sessionNameOf(String arn, String id) {
         if (arn == null || id == null) {
             return null;
         }
@@ -115,7 +167,7 @@ public final class IssuedCredentials {
                 return null;
             }
         }
-        return id.substring(colon + 1).getBytes(StandardCharsets.US_ASCII);
+        return id.substring(colon + 1);
     }
 
     private static SharedRoleParts shared(String arn, String id, int nameLength) {
@@ -147,9 +199,30 @@ public final class IssuedCredentials {
         return true;
     }
 
-    /** Returns the credentials, ready for any AWS SDK v2 client. */
+    /**
+     * Returns the credentials, ready for any AWS SDK v2 client: a new object on each call (equal to the last), built from
+     * the compact form the cache keeps (issue 17), which costs a few hundred nanoseconds and about a kilobyte; hold it
+     * for the request rather than call this again for each AWS call. Its expiration time is {@link #expiration()}, its
+     * provider name the given one ({@code aws-delegation} for the filter's); credentials given with an account id are
+     * returned as given.
+     */
     public AwsSessionCredentials credentials() {
-        return credentials;
+        if (!(secrets instanceof byte[] packed)) {
+            return (AwsSessionCredentials) secrets;
+        }
+        return AwsSessionCredentials.builder()
+                .accessKeyId(new String(packed, 0, keyIdEnd, StandardCharsets.ISO_8859_1))
+                .secretAccessKey(new String(packed, keyIdEnd, secretEnd - keyIdEnd, StandardCharsets.ISO_8859_1))
+                .sessionToken(new String(packed, secretEnd, tokenEnd - secretEnd, StandardCharsets.ISO_8859_1))
+                .expirationTime(expiration)
+                .providerName(providerName)
+                .build();
+    }
+
+    /** Returns the access key id, which is not secret: what {@code toString()} and CloudTrail show of the credentials. */
+    public String accessKeyId() {
+        return secrets instanceof byte[] packed ? new String(packed, 0, keyIdEnd, StandardCharsets.ISO_8859_1)
+                : ((AwsSessionCredentials) secrets).accessKeyId();
     }
 
     /** Returns when the credentials expire. */
@@ -170,7 +243,7 @@ public final class IssuedCredentials {
     /** Returns the assumed-role ARN, the identity AWS sees and CloudTrail records. */
     public String assumedRoleArn() {
         if (assumedRole instanceof SharedRoleParts shared) {
-            return shared.arnPrefix() + new String(sessionName, StandardCharsets.US_ASCII);
+            return shared.arnPrefix() + sessionName();
         }
         return assumedRole instanceof AssumedRole given ? given.arn() : null;
     }
@@ -178,9 +251,15 @@ public final class IssuedCredentials {
     /** Returns the assumed-role id ({@code AROA...:session}), as {@code aws:userid} in IAM policies. */
     public String assumedRoleId() {
         if (assumedRole instanceof SharedRoleParts shared) {
-            return shared.idPrefix() + new String(sessionName, StandardCharsets.US_ASCII);
+            return shared.idPrefix() + sessionName();
         }
         return assumedRole instanceof AssumedRole given ? given.id() : null;
+    }
+
+    // Only with SharedRoleParts, which only packed values have: the bytes after the token.
+    private String sessionName() {
+        byte[] packed = (byte[]) secrets;
+        return new String(packed, tokenEnd, packed.length - tokenEnd, StandardCharsets.ISO_8859_1);
     }
 
     /** Returns the source identity STS returned, or {@code null} when the session has none. */
@@ -201,7 +280,7 @@ public final class IssuedCredentials {
 
     @Override
     public String toString() {
-        return "IssuedCredentials[accessKeyId=" + credentials.accessKeyId() + ", assumedRoleArn=" + assumedRoleArn()
+        return "IssuedCredentials[accessKeyId=" + accessKeyId() + ", assumedRoleArn=" + assumedRoleArn()
                 + ", expiration=" + expiration + ", stsRequestId=" + stsRequestId() + "]";
     }
 }

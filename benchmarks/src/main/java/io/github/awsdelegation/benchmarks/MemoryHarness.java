@@ -40,8 +40,18 @@ final class MemoryHarness {
     record Result(int users, long bytes, double bytesPerUser, double sessionTokenBytesPerUser, String histogram) {
     }
 
-    /** Prints the heap per cached user and the class histogram of what the cache holds ({@code users} as argument). */
+    private static volatile Object sink;
+
+    /**
+     * Prints the heap per cached user and the class histogram of what the cache holds ({@code users} as argument); with
+     * {@code calls} as argument, what one {@link IssuedCredentials#credentials()} call costs (it builds the SDK's object
+     * from the packed form on each call): nanoseconds and bytes allocated per call, in rounds of 1,000,000 calls.
+     */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("calls")) {
+            credentialsCalls(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         Result r = run(args.length > 0 ? Integer.parseInt(args[0]) : 100_000);
         System.out.printf(Locale.ROOT, "%d users: %.1f bytes per user (heap used), %d bytes in all%n%s", r.users(),
                 r.bytesPerUser(), r.bytes(), r.histogram());
@@ -83,6 +93,36 @@ final class MemoryHarness {
         Result result = new Result(users, bytes, (double) bytes / users, SESSION_TOKEN_LENGTH + 16, histogram);
         cache.close();
         return result;
+    }
+
+    // One production-shaped value, then rounds of calls; each result is written to a volatile field, so that the JIT
+    // cannot drop the object. Allocation from the thread's own counter, which counts every TLAB byte it took; the
+    // thread's CPU time beside the wall clock, which other load on the machine stretches (the collector's work on other
+    // threads is in neither).
+    private static void credentialsCalls(int rounds) {
+        SecureRandom random = new SecureRandom();
+        String sessionName = RoleSessionNames.of("auth0|0123456789abcdef0123456789abcdef");
+        Instant expiration = Instant.now().plusSeconds(3600);
+        IssuedCredentials issued = new IssuedCredentials(AwsSessionCredentials.builder()
+                .accessKeyId("ASIA" + upperAlphanumeric(random, 16)).secretAccessKey(token(random, 30))
+                .sessionToken(token(random, SESSION_TOKEN_LENGTH * 3 / 4)).expirationTime(expiration)
+                .providerName("aws-delegation").build(), expiration, ROLE_ARN, ASSUMED_ROLE_PREFIX + sessionName,
+                "AROA" + upperAlphanumeric(random, 17) + ":" + sessionName, null, UUID.randomUUID().toString());
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int calls = 1_000_000;
+        for (int round = 0; round < rounds; round++) {
+            long bytesBefore = threads.getCurrentThreadAllocatedBytes();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                sink = issued.credentials();
+            }
+            long nanos = System.nanoTime() - start;
+            long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+            long bytes = threads.getCurrentThreadAllocatedBytes() - bytesBefore;
+            System.out.printf(Locale.ROOT, "round %d: %.1f ns (%.1f ns of the thread's CPU) and %.0f bytes per credentials() "
+                    + "call%n", round, (double) nanos / calls, (double) cpu / calls, (double) bytes / calls);
+        }
     }
 
     private static String upperAlphanumeric(SecureRandom random, int length) {

@@ -48,6 +48,7 @@ class InjectionIT {
                 .containsEntry("providerAccessKeyId", got.get("accessKeyId"))
                 .containsEntry("currentAccessKeyId", got.get("accessKeyId"))
                 .containsEntry("delegationAccessKeyId", got.get("accessKeyId"))
+                .containsEntry("sameCredentialsObject", "true")
                 .containsEntry("assumedRoleArn", session.assumedRoleArn())
                 .containsEntry("region", "us-east-1")
                 .containsEntry("present", "true")

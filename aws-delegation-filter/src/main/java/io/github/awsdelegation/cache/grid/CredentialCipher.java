@@ -183,15 +183,16 @@ final class CredentialCipher {
     private static byte[] serialize(IssuedCredentials c) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(c.credentials().accessKeyId());
-            out.writeUTF(c.credentials().secretAccessKey());
-            out.writeUTF(c.credentials().sessionToken());
+            AwsSessionCredentials credentials = c.credentials(); // built on each call: once
+            out.writeUTF(credentials.accessKeyId());
+            out.writeUTF(credentials.secretAccessKey());
+            out.writeUTF(credentials.sessionToken());
             out.writeLong(c.expiration().getEpochSecond());
             out.writeInt(c.expiration().getNano());
             out.writeUTF(c.roleArn());
             optional(out, c.assumedRoleArn());
             optional(out, c.assumedRoleId());
-            optional(out, c.credentials().accountId().orElse(null));
+            optional(out, credentials.accountId().orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

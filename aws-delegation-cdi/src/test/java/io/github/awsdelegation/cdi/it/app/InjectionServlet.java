@@ -65,6 +65,9 @@ public class InjectionServlet extends HttpServlet {
                 .attempt("providerAccessKeyId", () -> currentUser.resolveCredentials().accessKeyId())
                 .attempt("currentAccessKeyId", () -> current.credentials().accessKeyId())
                 .attempt("delegationAccessKeyId", () -> delegation.get().credentials().credentials().accessKeyId())
+                // Built from the cache's compact form on each IssuedCredentials.credentials() call; once per request here.
+                .attempt("sameCredentialsObject", () -> credentials.get() == current.credentials()
+                        && currentUser.resolveCredentials() == current.credentials())
                 .attempt("assumedRoleArn", () -> issued.get().assumedRoleArn())
                 .attempt("region", () -> current.region().id())
                 .attempt("present", () -> current.isPresent())

@@ -54,6 +54,8 @@ public class UserReport {
                 .put("providerAccessKeyId", currentUser.resolveCredentials().accessKeyId())
                 .put("currentAccessKeyId", current.credentials().accessKeyId())
                 .put("delegationAccessKeyId", delegation.credentials().credentials().accessKeyId())
+                .put("sameCredentialsObject", credentials == current.credentials()
+                        && currentUser.resolveCredentials() == current.credentials())
                 .put("assumedRoleArn", issued.assumedRoleArn())
                 .put("region", current.region().id())
                 .put("present", current.isPresent())
