@@ -242,7 +242,7 @@ public final class GridCredentialStore implements CredentialStore {
 
     // The same credentials, whichever copy (the grid's are decrypted anew at each read).
     static boolean same(IssuedCredentials a, IssuedCredentials b) {
-        return a.credentials().accessKeyId().equals(b.credentials().accessKeyId()) && a.expiration().equals(b.expiration());
+        return a.accessKeyId().equals(b.accessKeyId()) && a.expiration().equals(b.expiration());
     }
 
     Grid grid() {

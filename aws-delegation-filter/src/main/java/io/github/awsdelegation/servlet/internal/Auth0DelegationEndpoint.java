@@ -218,9 +218,10 @@ final class Auth0DelegationEndpoint implements Endpoint {
     private void respond(HttpServletResponse response, Delegation delegation) throws IOException {
         var c = delegation.credentials();
         Map<String, Object> credentials = new LinkedHashMap<>();
-        credentials.put("AccessKeyId", c.credentials().accessKeyId());
-        credentials.put("SecretAccessKey", c.credentials().secretAccessKey());
-        credentials.put("SessionToken", c.credentials().sessionToken());
+        var sdk = c.credentials(); // built from the cache's compact form on each call: once here
+        credentials.put("AccessKeyId", sdk.accessKeyId());
+        credentials.put("SecretAccessKey", sdk.secretAccessKey());
+        credentials.put("SessionToken", sdk.sessionToken());
         credentials.put("Expiration", c.expiration().toString());
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("AssumedRoleId", c.assumedRoleId());
