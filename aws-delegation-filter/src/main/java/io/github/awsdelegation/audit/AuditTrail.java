@@ -45,8 +45,9 @@ public final class AuditTrail implements DelegationListener {
     static final int MAX_REMEMBERED_DECISIONS = 100_000;
 
     private final Logger log;
+    // Maintenance on the calling thread, as the filter's other caches do: no hand-off to the common pool every few reads.
     private final Cache<DecisionScope, Recorded> lastDecisions = Caffeine.newBuilder()
-            .maximumSize(MAX_REMEMBERED_DECISIONS).build();
+            .maximumSize(MAX_REMEMBERED_DECISIONS).executor(Runnable::run).build();
 
     private record DecisionScope(String issuer, String subject, String sessionId, EntryPoint entryPoint) {
         static DecisionScope of(DelegationEvent event) {
@@ -57,7 +58,8 @@ public final class AuditTrail implements DelegationListener {
     private record Recorded(String ruleId, String roleArn, String requestedRole, Instant time) {
         boolean repeatedBy(Recorded next) {
             return Objects.equals(ruleId, next.ruleId) && Objects.equals(roleArn, next.roleArn)
-                    && Objects.equals(requestedRole, next.requestedRole) && !next.time.isBefore(time) && Duration.between(time, next.time).compareTo(REPEAT_WINDOW) < 0;
+                    && Objects.equals(requestedRole, next.requestedRole) && !next.time.isBefore(time)
+                    && Duration.between(time, next.time).compareTo(REPEAT_WINDOW) < 0;
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +145,7 @@ public final class SessionRevocations {
      * @param refusal    makes the exception thrown with the reason when something is revoked
      */
     public <E extends RuntimeException> Cleared clear(VerifiedIdentity identity, String sessionId, Instant signedInAt,
-            java.util.function.Function<String, E> refusal) {
+            Function<String, E> refusal) {
         String issuer = identity.issuer();
         String sid = identity.claimAsString("sid").orElse(null);
         if (sid != null && store.get(key("x", issuer, sid)) != null

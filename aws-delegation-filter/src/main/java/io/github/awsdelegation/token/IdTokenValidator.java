@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ public final class IdTokenValidator implements AutoCloseable {
     /** How long after a failed discovery validations fail fast before it is tried again, unless configured: 5 seconds. */
     public static final Duration DEFAULT_DISCOVERY_RETRY_INTERVAL = Duration.ofSeconds(5);
 
-    private static final java.util.function.Consumer<Telemetry.Meters> VALID = m -> m.tokenValidation("valid");
+    private static final Consumer<Telemetry.Meters> VALID = m -> m.tokenValidation("valid");
 
     private final URI issuer;
     private final String clientId;

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
-    private static final java.util.function.Function<String, TokenRejectedException> TOKEN_REVOKED =
+    private static final Function<String, TokenRejectedException> TOKEN_REVOKED =
             reason -> new TokenRejectedException("ID token rejected: " + reason);
 
     private final DelegationService service;
