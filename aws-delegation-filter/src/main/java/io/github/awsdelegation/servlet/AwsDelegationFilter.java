@@ -94,6 +94,7 @@ public class AwsDelegationFilter implements Filter {
     private DelegationService service;
     private DelegationConfig config;
     private OidcLogin login;
+    private ServletContext signOutContext; // where init told error pages the logout path, when the built-in login is on
     private Authenticator authenticator;
     private Endpoints endpoints;
     private boolean ownsService;
@@ -183,6 +184,11 @@ public class AwsDelegationFilter implements Filter {
             throw new ServletException("AWS delegation configuration error: " + e.getMessage(), e);
         }
         context.setAttribute(SERVICE_ATTRIBUTE, service);
+        if (login != null) {
+            // The filter's error pages offer a sign-out button (a POST, as the logout path asks): told once, not per request.
+            context.setAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE, config.login().logoutPath());
+            signOutContext = context;
+        }
         LOG.info("AWS delegation ready: issuer={} clientId={} rules={} region={}{}", config.oidc().issuer(), config.oidc().clientId(),
                 service.decider().rules().rules().size(), config.sts().region(),
                 config.sts().endpointOverride() == null ? "" : " stsEndpoint=" + config.sts().endpointOverride());
@@ -241,10 +247,6 @@ public class AwsDelegationFilter implements Filter {
         if (target.refused(config.request()::isPublic)) {
             Answers.send(request, response, Problem.badRequest(target.refusal()));
             return;
-        }
-        if (login != null) {
-            // The filter's error pages offer a sign-out button (a POST, as the logout path asks).
-            request.setAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE, config.login().logoutPath());
         }
         if (endpoints.handle(path, request, response)) {
             return;
@@ -354,6 +356,9 @@ public class AwsDelegationFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (signOutContext != null) {
+            signOutContext.removeAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE);
+        }
         if (ownsService && service != null) {
             service.close();
         }

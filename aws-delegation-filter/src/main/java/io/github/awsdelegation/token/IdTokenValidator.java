@@ -231,7 +231,7 @@ public final class IdTokenValidator implements AutoCloseable {
             }
             // A hit is the very token validated before (ValidatedTokenCache.keyOf): its shape was checked then. The
             // scan of every character is left for a miss.
-            String cacheKey = ValidatedTokenCache.keyOf(idToken, expectedNonce);
+            ValidatedTokenCache.Key cacheKey = ValidatedTokenCache.keyOf(idToken, expectedNonce);
             VerifiedIdentity remembered = cache.get(cacheKey);
             if (remembered != null) {
                 telemetry.measure(VALID);

@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * The hot path over HTTP as ratios to the same servlet without the filter, for a bearer token and for a browser
  * session: each round runs without, with a bearer token and with the session cookie one after the other, so that the
- * shared machine's drift hits all three; each ratio is the median of its rounds' ratios.
+ * shared machine's drift hits all three; each ratio is the median of its rounds' ratios. The order turns from round to
+ * round (without first, then bearer first, then session first): a fixed order gave whichever ran just after the
+ * baseline the same neighbour every time, the JIT's and the collector's state after the run before included.
  */
 record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad.WrkResult without,
         HttpLoad.WrkResult withBearer, HttpLoad.WrkResult withSession, List<double[]> cpuMicros, List<double[]> allocated) {
@@ -62,10 +64,17 @@ record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad
             double[] c = new double[3];
             double[] a = new double[3];
             int length = round < 0 ? Math.min(seconds, 5) : seconds;
-            // The baseline gets the bearer header too: the same bytes on the wire, only the filter differs.
-            without = timed(c, a, 0, () -> http.wrkWith("/without/hello", bearer, 64, length));
-            withBearer = check(timed(c, a, 1, () -> http.wrkWith("/with/hello", bearer, 64, length)));
-            withSession = check(timed(c, a, 2, () -> http.wrkWith("/with/hello", session, 64, length)));
+            HttpLoad.WrkResult[] results = new HttpLoad.WrkResult[3];
+            for (int i = 0; i < 3; i++) {
+                int slot = Math.floorMod(round + i, 3);
+                // The baseline gets the bearer header too: the same bytes on the wire, only the filter differs.
+                String path = slot == 0 ? "/without/hello" : "/with/hello";
+                List<String> headers = slot == 2 ? session : bearer;
+                results[slot] = timed(c, a, slot, () -> http.wrkWith(path, headers, 64, length));
+            }
+            without = results[0];
+            withBearer = check(results[1]);
+            withSession = check(results[2]);
             double rb = withBearer.requestsPerSecond() / without.requestsPerSecond();
             double rs = withSession.requestsPerSecond() / without.requestsPerSecond();
             System.out.printf(Locale.ROOT, "%s %d: without %.0f, bearer %.0f (%.3f), session %.0f (%.3f) req/s; "
@@ -107,9 +116,12 @@ record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad
     }
 
     private String describe(double median, List<Double> ratios, HttpLoad.WrkResult with) {
-        return String.format(Locale.ROOT, "%.3f (rounds %s; %.0f vs %.0f req/s in the last round)", median,
-                ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList(), with.requestsPerSecond(),
-                without.requestsPerSecond());
+        List<Double> sorted = new ArrayList<>(ratios);
+        sorted.sort(null);
+        int n = sorted.size();
+        return String.format(Locale.ROOT, "%.3f (middle half of the %d rounds %.3f–%.3f, all %.3f–%.3f; %.0f vs %.0f req/s "
+                + "in the last round)", median, n, sorted.get(n / 4), sorted.get((3 * n - 1) / 4), sorted.get(0),
+                sorted.get(n - 1), with.requestsPerSecond(), without.requestsPerSecond());
     }
 
     /** The server's CPU time per request, median of the rounds: without, with a bearer token, with the session. */

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 public final class Answers {
 
     /**
-     * The request attribute the filter sets to the logout path (context-relative, {@code login.logoutPath}) when the
-     * built-in login is on; error pages offer the sign-out button only then, posting to the context path and it. A
-     * constant: the context path, which the container works out from the raw URI, is asked only for an error page.
+     * The servlet context attribute the filter sets at start-up to the logout path (context-relative,
+     * {@code login.logoutPath}) when the built-in login is on, and removes when it is destroyed; error pages offer the
+     * sign-out button only then, posting to the context path and it. Set once rather than on every request: the
+     * context path, which the container works out from the raw URI, is asked only for an error page.
      */
     public static final String SIGN_OUT_ACTION_ATTRIBUTE = Answers.class.getName() + ".signOutAction";
 

@@ -1,5 +1,6 @@
 package io.github.awsdelegation.servlet.internal;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -68,7 +69,8 @@ final class ProblemPage {
         if (!again.equals(home)) {
             page.append("<a class=\"button secondary\" id=\"home\" href=\"").append(Text.html(home)).append("\">Home</a>");
         }
-        if (request.getAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE) instanceof String logoutPath) {
+        ServletContext context = request.getServletContext();
+        if (context != null && context.getAttribute(Answers.SIGN_OUT_ACTION_ATTRIBUTE) instanceof String logoutPath) {
             page.append("<form method=\"post\" action=\"").append(Text.html(request.getContextPath() + logoutPath)).append("\" id=\"sign-out-form\">")
                     .append("<button type=\"submit\" class=\"secondary\" id=\"sign-out\">Sign out</button></form>");
         }

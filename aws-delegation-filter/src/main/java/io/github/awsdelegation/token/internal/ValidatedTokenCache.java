@@ -5,11 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.awsdelegation.token.VerifiedIdentity;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,14 +24,55 @@ import java.time.Instant;
  * age, whichever is first), measured on the injected {@link Clock} through a Caffeine {@link Ticker};
  * {@link #get} checks that deadline again, so an entry cannot outlive its token even if Caffeine has
  * not evicted it yet or the clock went back.
+ *
+ * <p>A hit is on every request of a bearer client, so it reads the clock in milliseconds ({@link Clock#millis()}
+ * allocates nothing on the system clock) and the key is one small object of four {@code long}s: no text is built from
+ * the digest, and the lookup compares it without following a pointer to a byte array.
  */
 public final class ValidatedTokenCache {
 
-    private record Entry(VerifiedIdentity identity, Instant deadline) {
+    // The deadline as the clock's milliseconds, truncated (so never later than the token's): read on every hit.
+    private record Entry(VerifiedIdentity identity, long deadlineMillis) {
     }
 
+    /**
+     * A token's cache key: its SHA-256 (with the nonce, see {@link #keyOf}) as four {@code long}s. Compared and hashed,
+     * never shown: {@link #toString()} names no bits of it.
+     */
+    public static final class Key {
+
+        private final long a;
+        private final long b;
+        private final long c;
+        private final long d;
+
+        private Key(long a, long b, long c, long d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.a == a && k.b == b && k.c == c && k.d == d;
+        }
+
+        @Override
+        public int hashCode() {
+            return (int) a; // bits of a SHA-256: as well spread as any mix of them
+        }
+
+        @Override
+        public String toString() {
+            return "ValidatedTokenCache.Key";
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final Clock clock;
-    private final Cache<String, Entry> cache;
+    private final Cache<Key, Entry> cache;
 
     /**
      * Creates the cache.
@@ -41,7 +84,7 @@ public final class ValidatedTokenCache {
         this.clock = clock;
         this.cache = maximumSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .ticker(() -> nanos(clock.instant()))
+                .ticker(() -> clock.millis() * 1_000_000L)
                 .expireAfter(new UntilDeadline(clock))
                 // Maintenance on the calling thread: no ForkJoinPool tasks, and deterministic in tests.
                 .executor(Runnable::run)
@@ -60,7 +103,7 @@ public final class ValidatedTokenCache {
      * @param token         the token, at most {@link TokenPrechecks#MAX_TOKEN_LENGTH} characters
      * @param expectedNonce the expected nonce, or {@code null}
      */
-    public static String keyOf(String token, String expectedNonce) {
+    public static Key keyOf(String token, String expectedNonce) {
         MessageDigest sha256 = sha256();
         byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
         int n = bytes.length;
@@ -72,9 +115,9 @@ public final class ValidatedTokenCache {
             sha256.update((byte) 1);
             sha256.update(expectedNonce.getBytes(StandardCharsets.UTF_8));
         }
-        // The digest's 32 bytes as 32 characters (each byte its own ISO-8859-1 character): one copy, where Base64 made
-        // two; only compared and hashed, never shown.
-        return new String(sha256.digest(), StandardCharsets.ISO_8859_1);
+        byte[] digest = sha256.digest();
+        return new Key((long) LONGS.get(digest, 0), (long) LONGS.get(digest, 8), (long) LONGS.get(digest, 16),
+                (long) LONGS.get(digest, 24));
     }
 
     // Cloning a prototype skips getInstance's provider lookup on every request.
@@ -101,7 +144,7 @@ public final class ValidatedTokenCache {
     }
 
     /** Returns the identity remembered under {@code key} while its token is still acceptable, or {@code null}. */
-    public VerifiedIdentity get(String key) {
+    public VerifiedIdentity get(Key key) {
         if (cache == null) {
             return null;
         }
@@ -109,7 +152,7 @@ public final class ValidatedTokenCache {
         if (entry == null) {
             return null;
         }
-        if (!clock.instant().isBefore(entry.deadline())) {
+        if (clock.millis() >= entry.deadlineMillis()) {
             cache.invalidate(key);
             return null;
         }
@@ -117,9 +160,10 @@ public final class ValidatedTokenCache {
     }
 
     /** Remembers an identity until {@code deadline}; does nothing when the deadline has passed. */
-    public void put(String key, VerifiedIdentity identity, Instant deadline) {
-        if (cache != null && clock.instant().isBefore(deadline)) {
-            cache.put(key, new Entry(identity, deadline));
+    public void put(Key key, VerifiedIdentity identity, Instant deadline) {
+        long deadlineMillis = millis(deadline);
+        if (cache != null && clock.millis() < deadlineMillis) {
+            cache.put(key, new Entry(identity, deadlineMillis));
         }
     }
 
@@ -132,11 +176,16 @@ public final class ValidatedTokenCache {
         return cache.estimatedSize();
     }
 
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    // Truncated to the millisecond (never later than the instant); centuries away saturates.
+    private static long millis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
     }
 
-    private static final class UntilDeadline implements Expiry<String, Entry> {
+    private static final class UntilDeadline implements Expiry<Key, Entry> {
 
         private final Clock clock;
 
@@ -145,22 +194,24 @@ public final class ValidatedTokenCache {
         }
 
         @Override
-        public long expireAfterCreate(String key, Entry entry, long currentTime) {
-            Duration remaining = Duration.between(clock.instant(), entry.deadline());
-            try {
-                return Math.max(0, remaining.toNanos());
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE; // centuries away: Caffeine caps it
+        public long expireAfterCreate(Key key, Entry entry, long currentTime) {
+            long now = clock.millis();
+            if (entry.deadlineMillis() <= now) {
+                return 0;
             }
+            long remainingMillis = entry.deadlineMillis() - now; // negative only when it overflowed
+            // Centuries away (or a saturated deadline): Caffeine caps it.
+            return remainingMillis < 0 || remainingMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE
+                    : remainingMillis * 1_000_000L;
         }
 
         @Override
-        public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
             return expireAfterCreate(key, entry, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+        public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }
