@@ -4,6 +4,7 @@ import io.github.awsdelegation.token.ConnectionType;
 import io.github.awsdelegation.token.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -205,7 +206,7 @@ public final class DeclarativeRule implements RoleRule {
     private static final String NO_CONDITIONS = "rule has no conditions";
 
     // What evaluate(identity, true) returns at the first failed condition (compared by identity).
-    private static final List<RuleExplanation.Condition> NOT_MATCHED = java.util.Collections.unmodifiableList(new ArrayList<>());
+    private static final List<RuleExplanation.Condition> NOT_MATCHED = Collections.unmodifiableList(new ArrayList<>());
 
     private static String oneOf(Collection<String> values) {
         List<String> s = sorted(values);

@@ -193,6 +193,10 @@ final class CredentialCipher {
             optional(out, c.assumedRoleArn());
             optional(out, c.assumedRoleId());
             optional(out, credentials.accountId().orElse(null));
+            // Added after the first release of this format, at its end: a node of that release reads an entry without
+            // them (it stops before), and this one reads that release's entries (nothing follows: none).
+            optional(out, c.sourceIdentity());
+            optional(out, c.stsRequestId());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,12 +220,15 @@ final class CredentialCipher {
             String assumedRoleArn = optional(in);
             String assumedRoleId = optional(in);
             String accountId = optional(in);
+            String sourceIdentity = in.available() > 0 ? optional(in) : null;
+            String stsRequestId = in.available() > 0 ? optional(in) : null;
             AwsSessionCredentials.Builder credentials = AwsSessionCredentials.builder().accessKeyId(accessKeyId)
                     .secretAccessKey(secret).sessionToken(token).expirationTime(expiration).providerName("aws-delegation");
             if (accountId != null) {
                 credentials.accountId(accountId);
             }
-            return new IssuedCredentials(credentials.build(), expiration, roleArn, assumedRoleArn, assumedRoleId);
+            return new IssuedCredentials(credentials.build(), expiration, roleArn, assumedRoleArn, assumedRoleId,
+                    sourceIdentity, stsRequestId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
