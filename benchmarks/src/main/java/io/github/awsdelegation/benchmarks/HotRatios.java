@@ -126,24 +126,26 @@ record HotRatios(List<Double> bearerRatios, List<Double> sessionRatios, HttpLoad
 
     /** The server's CPU time per request, median of the rounds: without, with a bearer token, with the session. */
     String cpu() {
-        double[] m = new double[3];
-        for (int i = 0; i < 3; i++) {
-            int slot = i;
-            m[i] = median(cpuMicros.stream().map(c -> c[slot]).toList());
-        }
+        double[] m = medians(cpuMicros);
         return String.format(Locale.ROOT, "%.1f / %.1f / %.1f µs (filter: +%.1f bearer, +%.1f session)", m[0], m[1], m[2],
                 m[1] - m[0], m[2] - m[0]);
     }
 
     /** The bytes the server allocated per request, median of the rounds: without, bearer token, session. */
     String allocation() {
+        double[] m = medians(allocated);
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f bytes (filter: +%.0f bearer, +%.0f session)", m[0], m[1], m[2],
+                m[1] - m[0], m[2] - m[0]);
+    }
+
+    // Per series (without, bearer token, session), the median of its value in each round.
+    private static double[] medians(List<double[]> rounds) {
         double[] m = new double[3];
         for (int i = 0; i < 3; i++) {
             int slot = i;
-            m[i] = median(allocated.stream().map(c -> c[slot]).toList());
+            m[i] = median(rounds.stream().map(r -> r[slot]).toList());
         }
-        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f bytes (filter: +%.0f bearer, +%.0f session)", m[0], m[1], m[2],
-                m[1] - m[0], m[2] - m[0]);
+        return m;
     }
 
     static double median(List<Double> values) {
